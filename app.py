@@ -1,0 +1,114 @@
+"""PARI Workshop: the frame. Page config, who is asking, and the pages they may see.
+
+Every page module only defines ``render()``; this file registers them with
+``st.navigation``, rebuilt each run from the person's role, so a page that is
+not registered for someone cannot be reached by URL (DESIGN section 7).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pari import i18n
+from pari.db import DatabaseUnavailable
+from pari.i18n import _
+from pari.settings import SettingsError
+
+st.set_page_config(
+    page_title="PARI Workshop",
+    page_icon="🌱",
+    layout="centered",
+    initial_sidebar_state="collapsed",
+)
+
+
+def _boot() -> None:
+    """Open the database (migrating it) or say clearly why not, and stop."""
+    from pari import web
+
+    try:
+        web.engine()
+    except (SettingsError, DatabaseUnavailable) as exc:
+        st.error(_("PARI Workshop cannot start: {error}").format(error=exc))
+        st.stop()
+
+
+def main() -> None:
+    from pages import (
+        dashboard,
+        join,
+        login,
+        logout,
+        participate,
+        presenter,
+        run,
+        setup,
+        users,
+        workshops,
+    )
+    from pari import stakeholder, web
+
+    if i18n.SESSION_KEY not in st.session_state:
+        st.session_state[i18n.SESSION_KEY] = i18n.resolve_language(
+            st.query_params.get("lang"), _browser_locale()
+        )
+    _boot()
+
+    # A phone: ?join=CODE or ?p=TOKEN. It sees one page, whatever it asks for.
+    if stakeholder.resolve_phone():
+        nav = st.navigation(
+            [st.Page(participate.render, title=_("Workshop"), url_path="take-part", default=True)],
+            position="hidden",
+        )
+        nav.run()
+        return
+
+    user = web.current_user()
+    if user is None:
+        with web.db() as session:
+            from pari.accounts import user_count
+
+            first_start = user_count(session=session) == 0
+        # A setup form loaded before someone else finished setup still reaches the
+        # setup page, which then says so, instead of vanishing into the join page.
+        first_start = first_start or st.session_state.get(web.IN_SETUP_KEY, False)
+        st.session_state[web.IN_SETUP_KEY] = first_start
+        if first_start:
+            pages = [st.Page(setup.render, title=_("Set up"), url_path="setup", default=True)]
+        else:
+            login_page = st.Page(login.render, title=_("Log in"), url_path="login")
+            pages = [
+                st.Page(join.render, title=_("Join a workshop"), url_path="join", default=True),
+                login_page,
+            ]
+        nav = st.navigation(pages, position="top")
+        if not first_start and st.session_state.pop(web.GOTO_LOGIN_KEY, False):
+            st.switch_page(login_page)
+        nav.run()
+        return
+
+    facilitator_pages = [
+        st.Page(workshops.render, title=_("Workshops"), url_path="workshops", default=True),
+        st.Page(run.render, title=_("Run"), url_path="run"),
+        st.Page(presenter.render, title=_("Presenter"), url_path="presenter"),
+    ]
+    account_pages = [st.Page(logout.render, title=_("Log out"), url_path="logout")]
+    sections: dict[str, list] = {_("Workshops"): facilitator_pages}
+    if user.is_coordinator:
+        sections[_("Coordination")] = [
+            st.Page(dashboard.render, title=_("All workshops"), url_path="dashboard"),
+            st.Page(users.render, title=_("Accounts"), url_path="accounts"),
+        ]
+    sections[user.name] = account_pages
+    nav = st.navigation(sections, position="top")
+    nav.run()
+
+
+def _browser_locale() -> str | None:
+    try:
+        return st.context.locale
+    except Exception:  # noqa: BLE001 - no browser context
+        return None
+
+
+main()

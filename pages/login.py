@@ -1,0 +1,42 @@
+"""Facilitators and coordinators log in; the cookie keeps them in on reload."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pari import accounts, web
+from pari.i18n import _
+from pari.ratelimit import RateLimited
+
+
+def render() -> None:
+    st.title(_("Log in"))
+    with st.form("login", enter_to_submit=True):
+        username = st.text_input(_("Username"), max_chars=64, autocomplete="username")
+        password = st.text_input(_("Password"), type="password", autocomplete="current-password")
+        submitted = st.form_submit_button(_("Log in"), type="primary")
+    if not submitted:
+        return
+    if not username.strip() or not password:
+        st.error(_("Please enter your username and password."))
+        return
+    error = None
+    with web.db() as session:
+        try:
+            user = accounts.authenticate(session=session, username=username, password=password)
+        except accounts.LoginFailed:
+            error = _("Wrong username or password.")
+        except RateLimited as exc:
+            minutes = max(1, round(exc.retry_after.total_seconds() / 60))
+            error = _("Too many failed attempts. Please try again in {minutes} min.").format(
+                minutes=minutes
+            )
+    if error:
+        st.error(error)
+        return
+    web.sign_in(user)
+    # The cookie is written by streamlit-authenticator's component drawn in this run;
+    # a rerun now would cancel the write (DESIGN section 7), so the person clicks on.
+    web.authenticator().cookie_controller.set_cookie()
+    st.success(_("Welcome, {name}.").format(name=user.name))
+    st.button(_("Continue"), type="primary")

@@ -1,0 +1,105 @@
+"""Engine, sessions, SQLite pragmas and migrations.
+
+SQLite is the default (a file under ``db/``, WAL mode, busy timeout, foreign
+keys on); ``DATABASE_URL`` switches to PostgreSQL through psycopg 3. The schema
+is owned by Alembic (``db/migrations``): ``migrate()`` runs on start and from
+``python -m pari migrate``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session, create_engine
+
+from pari.settings import ROOT, SettingsError
+
+MIGRATIONS = ROOT / "db" / "migrations"
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The database cannot be opened or written; the message says why."""
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys = ON")
+    cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA synchronous = NORMAL")
+    cur.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``; for SQLite makes the folder and turns WAL on."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database
+        in_memory = not database or database == ":memory:"
+        if not in_memory:
+            folder = Path(database).parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DatabaseUnavailable(
+                    f"Cannot create the database folder {folder}: {exc.strerror}"
+                ) from exc
+        kwargs: dict = {"connect_args": {"check_same_thread": False, "timeout": 10}}
+        if in_memory:
+            from sqlalchemy.pool import StaticPool
+
+            kwargs["poolclass"] = StaticPool
+        engine = create_engine(url, **kwargs)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        if not in_memory:
+            try:
+                with engine.connect() as conn:
+                    conn.exec_driver_sql("PRAGMA journal_mode = WAL")
+            except OperationalError as exc:
+                raise DatabaseUnavailable(
+                    f"Cannot open the SQLite database {database}: {exc.orig}"
+                ) from exc
+        return engine
+    if parsed.get_backend_name() == "postgresql":
+        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    raise SettingsError(f"Unsupported database {parsed.get_backend_name()!r}")
+
+
+def alembic_config(url: str) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    # '%' must be escaped for ConfigParser interpolation.
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest Alembic revision (idempotent)."""
+    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
+    try:
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+    except OperationalError as exc:
+        raise DatabaseUnavailable(
+            f"Cannot migrate the database at {engine.url.render_as_string()}: {exc.orig}"
+        ) from exc
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """One unit of work: commit on success, roll back on error."""
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise

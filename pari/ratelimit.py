@@ -1,0 +1,58 @@
+"""Sliding-window limits on failed attempts (logins, join codes), kept in the database.
+
+Counting in the database, not in process memory, means every replica and every
+restart sees the same attempts (DESIGN section 7: rate limits live in our database).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlmodel import Session, delete, func, select
+
+from pari.models import RateEvent, utcnow
+
+
+@dataclass(frozen=True)
+class Limit:
+    attempts: int
+    window: timedelta
+
+
+LOGIN_LIMIT = Limit(attempts=5, window=timedelta(minutes=15))
+JOIN_LIMIT = Limit(attempts=10, window=timedelta(minutes=5))
+
+
+class RateLimited(Exception):
+    """Too many failed attempts in the window; ``retry_after`` says how long to wait."""
+
+    def __init__(self, retry_after: timedelta) -> None:
+        super().__init__(f"too many attempts, retry after {retry_after}")
+        self.retry_after = retry_after
+
+
+def check(*, session: Session, bucket: str, limit: Limit) -> None:
+    """Raise RateLimited when ``bucket`` has used up its attempts."""
+    since = utcnow() - limit.window
+    count, oldest = session.exec(
+        select(func.count(RateEvent.id), func.min(RateEvent.created_at)).where(
+            RateEvent.bucket == bucket, RateEvent.created_at > since
+        )
+    ).one()
+    if count >= limit.attempts:
+        retry = (oldest + limit.window) - utcnow() if oldest else limit.window
+        raise RateLimited(max(retry, timedelta(seconds=1)))
+
+
+def record_failure(*, session: Session, bucket: str) -> None:
+    session.add(RateEvent(bucket=bucket))
+
+
+def clear(*, session: Session, bucket: str) -> None:
+    session.exec(delete(RateEvent).where(RateEvent.bucket == bucket))
+
+
+def purge_older_than(*, session: Session, age: timedelta) -> int:
+    result = session.exec(delete(RateEvent).where(RateEvent.created_at < utcnow() - age))
+    return result.rowcount or 0

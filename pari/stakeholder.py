@@ -1,0 +1,97 @@
+"""A phone's identity in Streamlit: ``?join=CODE`` becomes ``?p=TOKEN`` in the same run.
+
+Query parameters survive a reload, so a reload of ``?p=`` finds the same
+participant and never makes a second one (DESIGN section 7). The token is
+written back into the URL on every run, because some navigation drops it.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pari import participation, web
+from pari.i18n import _
+from pari.ratelimit import RateLimited
+
+PARTICIPANT_KEY = "pari_participant_id"
+WORKSHOP_KEY = "pari_workshop_id"
+TOKEN_KEY = "pari_token"  # noqa: S105 - a session_state key, not a secret
+JOIN_ERROR_KEY = "pari_join_error"
+
+
+def client_key() -> str:
+    """Who is asking, for the wrong-code limit: the address, else the session."""
+    try:
+        ip = st.context.ip_address
+    except Exception:  # noqa: BLE001 - no browser context
+        ip = None
+    if ip:
+        return f"ip:{ip}"
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    ctx = get_script_run_ctx(suppress_warning=True)
+    return f"session:{ctx.session_id if ctx else 'none'}"
+
+
+def _remember(participant_id: int, workshop_id: int, token: str) -> None:
+    st.session_state[PARTICIPANT_KEY] = participant_id
+    st.session_state[WORKSHOP_KEY] = workshop_id
+    st.session_state[TOKEN_KEY] = token
+    st.query_params["p"] = token
+
+
+def forget() -> None:
+    for key in (PARTICIPANT_KEY, WORKSHOP_KEY, TOKEN_KEY):
+        st.session_state.pop(key, None)
+    st.query_params.pop("p", None)
+
+
+def resolve_phone() -> bool:
+    """True when this session is a stakeholder's phone with a valid identity."""
+    params = st.query_params
+    code = params.get("join")
+    token = params.get("p")
+    if code is not None and not token:
+        params.pop("join", None)
+        with web.db() as session:
+            try:
+                joined = participation.join(session=session, code=code, client_key=client_key())
+            except participation.WorkshopClosed:
+                st.session_state[JOIN_ERROR_KEY] = _(
+                    "This workshop has ended. Thank you for taking part."
+                )
+                return False
+            except participation.JoinError:
+                st.session_state[JOIN_ERROR_KEY] = _(
+                    "No workshop has this code. Please check it and try again."
+                )
+                return False
+            except RateLimited:
+                st.session_state[JOIN_ERROR_KEY] = _(
+                    "Too many wrong codes. Please wait a few minutes and try again."
+                )
+                return False
+            p = joined.participant
+            _remember(p.id, p.workshop_id, joined.token)
+        return True
+    if code is not None:
+        params.pop("join", None)  # an identity already in the link wins: no second participant
+    if token:
+        if st.session_state.get(TOKEN_KEY) == token:
+            st.query_params["p"] = token
+            return True
+        with web.db() as session:
+            participant = participation.participant_by_token(session=session, token=token)
+        if participant is None:
+            forget()
+            st.session_state[JOIN_ERROR_KEY] = _(
+                "This link is no longer valid. Please join again with the workshop code."
+            )
+            return False
+        _remember(participant.id, participant.workshop_id, token)
+        return True
+    token = st.session_state.get(TOKEN_KEY)
+    if token:  # a navigation dropped the query string: put the identity back
+        st.query_params["p"] = token
+        return True
+    return False

@@ -1,0 +1,138 @@
+"""Streamlit wiring shared by app.py and the pages: the engine, the signed-in user.
+
+This is the one module of ``pari`` (with ``pari.live``) that imports Streamlit;
+business rules stay in the service modules, which tests reach without a browser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import streamlit as st
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from pari import accounts, auth
+from pari.accounts import AuthUser
+from pari.db import make_engine, migrate, session_scope
+from pari.settings import Settings, get_settings
+
+USER_KEY = "pari_user"
+LOGGED_OUT_KEY = "pari_logged_out"
+GOTO_LOGIN_KEY = "pari_goto_login"
+IN_SETUP_KEY = "pari_in_setup"
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str) -> Engine:
+    engine = make_engine(url)
+    migrate(engine)
+    return engine
+
+
+def settings() -> Settings:
+    return get_settings()
+
+
+def engine() -> Engine:
+    """The process's engine, migrated on first use (shared, never mutated)."""
+    return _engine(settings().database_url)
+
+
+@contextmanager
+def db() -> Iterator[Session]:
+    with session_scope(engine()) as session:
+        yield session
+
+
+@st.cache_resource(show_spinner=False)
+def _cookie_key(url: str, configured: str | None) -> str:
+    with session_scope(_engine(url)) as session:
+        return auth.cookie_key(session=session, configured=configured)
+
+
+def cookie_key() -> str:
+    s = settings()
+    return _cookie_key(s.database_url, s.cookie_key)
+
+
+def read_cookie(name: str) -> str | None:
+    """The browser's cookie (read at the websocket handshake). Tests replace this."""
+    try:
+        return st.context.cookies.get(name)
+    except Exception:  # noqa: BLE001 - no browser context (AppTest, bare mode)
+        return None
+
+
+def current_user() -> AuthUser | None:
+    """The signed-in account of this session, restoring it from the login cookie."""
+    user = st.session_state.get(USER_KEY)
+    if user is not None:
+        return user
+    if st.session_state.get(LOGGED_OUT_KEY):
+        # The cookie this session was opened with is revoked, but st.context still shows it.
+        return None
+    s = settings()
+    token = read_cookie(s.cookie_name)
+    if not token:
+        return None
+    with db() as session:
+        user = auth.user_from_token(
+            session=session, token=token, key=cookie_key(), expiry_days=s.cookie_expiry_days
+        )
+    if user is not None:
+        sign_in(user)
+    return user
+
+
+def sign_in(user: AuthUser) -> None:
+    st.session_state[USER_KEY] = user
+    st.session_state.pop(LOGGED_OUT_KEY, None)
+    # streamlit-authenticator's own keys, so its logout widget sees a signed-in user.
+    st.session_state["authentication_status"] = True
+    st.session_state["username"] = user.username
+    st.session_state["name"] = user.name
+    st.session_state["roles"] = [user.role.value]
+    st.session_state["logout"] = False
+
+
+def sign_out() -> None:
+    user = st.session_state.pop(USER_KEY, None)
+    st.session_state[LOGGED_OUT_KEY] = True
+    if user is not None:
+        with db() as session:
+            accounts.revoke_tokens(session=session, user_id=user.id)
+
+
+def authenticator():
+    """streamlit-authenticator, built only on the login and logout pages (once a run).
+
+    Building it draws its CookieManager iframe; doing that on every page loses the
+    page on reload (its issue #179), and building it twice in a run fails.
+    """
+    import streamlit_authenticator as stauth
+
+    s = settings()
+    user = st.session_state.get(USER_KEY)
+    credentials: dict = {"usernames": {}}
+    if user is not None:
+        credentials["usernames"][user.username] = {
+            "name": user.name,
+            "password": "",  # never read: we check passwords ourselves
+            "roles": [user.role.value],
+        }
+    return stauth.Authenticate(
+        credentials,
+        cookie_name=s.cookie_name,
+        cookie_key=cookie_key(),
+        cookie_expiry_days=s.cookie_expiry_days,
+        auto_hash=False,
+        login_sleep_time=0,
+    )
+
+
+def go_to_login() -> None:
+    """Button callback: the next run opens the login page."""
+    st.session_state[GOTO_LOGIN_KEY] = True
+    st.session_state[IN_SETUP_KEY] = False

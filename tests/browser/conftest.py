@@ -1,0 +1,150 @@
+"""Browser tests: a real server (``streamlit run serve.py``) on a fresh database,
+driven by Playwright through Debian's Chromium (no browser download works here).
+
+Set ``PARI_BROWSER`` to another Chromium binary if needed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BROWSER = os.environ.get("PARI_BROWSER", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 390, "height": 844}
+PROJECTOR = {"width": 1920, "height": 1080}
+ARTIFACTS = ROOT / "artifacts" / "screenshots"
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Server:
+    url: str
+    database_url: str
+    process: subprocess.Popen
+    log: Path
+
+    def log_text(self) -> str:
+        return self.log.read_text(errors="replace")
+
+
+def start_server(tmp: Path, database_url: str | None = None, env: dict | None = None) -> Server:
+    port = _free_port()
+    database_url = database_url or f"sqlite:///{tmp / 'browser.sqlite3'}"
+    log = tmp / f"server-{port}.log"
+    environ = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "PARI_BASE_URL": f"http://127.0.0.1:{port}",
+        **(env or {}),
+    }
+    proc = subprocess.Popen(  # noqa: S603 - our own server on loopback
+        [
+            sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"),
+            "--server.port", str(port), "--server.address", "127.0.0.1",
+        ],
+        cwd=ROOT, env=environ, stdout=log.open("w"), stderr=subprocess.STDOUT,
+    )
+    import urllib.request
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited: {log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1):  # noqa: S310
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        raise RuntimeError("server did not start in 60 s")
+    return Server(url=f"http://127.0.0.1:{port}", database_url=database_url, process=proc, log=log)
+
+
+def stop_server(server: Server) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+
+
+@pytest.fixture
+def server(tmp_path) -> Iterator[Server]:
+    """A fresh server on a fresh SQLite database, for one test."""
+    srv = start_server(tmp_path)
+    yield srv
+    stop_server(srv)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(BROWSER) and not Path(BROWSER).exists():
+        pytest.fail(f"Chromium not found at {BROWSER}: install Debian's chromium (see .ci/run)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=BROWSER, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def phone(browser):
+    ctx = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = ctx.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    ctx.close()
+
+
+@pytest.fixture
+def desk(browser):
+    ctx = browser.new_context(viewport=PROJECTOR)
+    page = ctx.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    ctx.close()
+
+
+def shot(page, name: str) -> Path:
+    """Keep a screenshot under artifacts/ for a person to look at."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def wait_idle(page, timeout: float = 15_000) -> None:
+    """Wait until Streamlit has finished its current run."""
+    page.wait_for_selector("[data-testid='stApp']", timeout=timeout)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+        timeout=timeout,
+    )
