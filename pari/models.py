@@ -167,8 +167,12 @@ class Workshop(SQLModel, table=True):
     owner_id: int = Field(foreign_key="user.id", index=True)
     # The step every phone follows; a plain id (no FK) to avoid a cycle with step.
     current_step_id: int | None = Field(default=None)
-    # Moved on every write that phones or the presenter should see (DESIGN section 7).
+    # Moved on every write the presenter should see (DESIGN section 7): cache key of
+    # its heavy reads.
     version: int = Field(default=0)
+    # Moved only when what phones show changes (current step, its state, its settings,
+    # moderation of cards phones vote on): the watcher reruns phones on this alone.
+    stage_version: int = Field(default=0)
     next_steps: str = Field(default="", max_length=5000)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)

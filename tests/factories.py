@@ -22,3 +22,51 @@ def make_user(
     )
     session.commit()
     return user
+
+
+def make_workshop(
+    session: Session,
+    *,
+    owner: User | None = None,
+    steps: list[tuple] | None = None,
+    status=None,
+    dot_budget: int = 5,
+    code: str | None = None,
+):
+    """A workshop with the given steps, written directly (no template).
+
+    ``steps`` is a list of ``(kind, title, config)`` or ``(kind, title, config, source_index)``
+    where ``source_index`` points at an earlier step of the list.
+    """
+    from pari.codes import new_join_code
+    from pari.models import Step, StepKind, Template, Workshop, WorkshopStatus
+
+    owner = owner or make_user(session)
+    workshop = Workshop(
+        code=code or new_join_code(),
+        title="Test workshop",
+        territory="Östergötland",
+        template=Template.BLANK,
+        dot_budget=dot_budget,
+        status=status or WorkshopStatus.LIVE,
+        owner_id=owner.id,
+    )
+    session.add(workshop)
+    session.flush()
+    made: list[Step] = []
+    for i, spec in enumerate(steps or [(StepKind.CHECK_IN, "Check-in", {})]):
+        kind, title, config = spec[:3]
+        source = made[spec[3]].id if len(spec) > 3 and spec[3] is not None else None
+        step = Step(
+            workshop_id=workshop.id,
+            position=i,
+            kind=kind,
+            title=title,
+            config=config,
+            source_step_id=source,
+        )
+        session.add(step)
+        session.flush()
+        made.append(step)
+    session.commit()
+    return workshop, made

@@ -63,12 +63,22 @@ def start_server(tmp: Path, database_url: str | None = None, env: dict | None = 
         "PARI_BASE_URL": f"http://127.0.0.1:{port}",
         **(env or {}),
     }
-    proc = subprocess.Popen(  # noqa: S603 - our own server on loopback
+    proc = subprocess.Popen(
         [
-            sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"),
-            "--server.port", str(port), "--server.address", "127.0.0.1",
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "serve.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
         ],
-        cwd=ROOT, env=environ, stdout=log.open("w"), stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        env=environ,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
     )
     import urllib.request
 
@@ -77,7 +87,7 @@ def start_server(tmp: Path, database_url: str | None = None, env: dict | None = 
         if proc.poll() is not None:
             raise RuntimeError(f"server exited: {log.read_text()}")
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1):  # noqa: S310
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1):
                 break
         except OSError:
             time.sleep(0.3)

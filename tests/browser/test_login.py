@@ -16,8 +16,17 @@ def fill(page, label: str, value: str) -> None:
 
 def test_fresh_server_page_urls_show_nothing_protected(server, desk):
     """Before st.navigation first runs, a pages/ URL must not draw a page (DESIGN section 7)."""
-    for path in ["admin", "users", "run", "presenter", "dashboard", "workshops", "participate",
-                 "accounts", "logout"]:
+    for path in [
+        "admin",
+        "users",
+        "run",
+        "presenter",
+        "dashboard",
+        "workshops",
+        "participate",
+        "accounts",
+        "logout",
+    ]:
         desk.goto(f"{server.url}/{path}")
         wait_idle(desk)
         body = desk.inner_text("body")

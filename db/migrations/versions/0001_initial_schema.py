@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 17:50:53.575840
+Create Date: 2026-11-25 17:57:34.340568
 """
 
 from collections.abc import Sequence
@@ -64,6 +64,7 @@ def upgrade() -> None:
     sa.Column('owner_id', sa.Integer(), nullable=False),
     sa.Column('current_step_id', sa.Integer(), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('stage_version', sa.Integer(), nullable=False),
     sa.Column('next_steps', sqlmodel.sql.sqltypes.AutoString(length=5000), nullable=False),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
