@@ -1,0 +1,196 @@
+"""Phones follow the facilitator by change, not by polling.
+
+Every phone polling the server (``st.fragment(run_every=...)``) does not fit one
+process at 300 phones (DESIGN section 7). Instead a phone's run calls
+``follow(workshop_id)``, and one watcher thread per process reads the
+``stage_version`` of every followed workshop once a second (one cheap query, so
+writes through any replica count). When a workshop's number has moved past
+what a session last drew, that session is asked to rerun, the way Streamlit's
+own rerun-on-save does it.
+
+That last step uses Streamlit internals (``Runtime._session_mgr``,
+``AppSession._event_loop``, ``AppSession._client_state``): Streamlit is pinned
+in requirements.txt and tests/browser/test_live.py drives this path on a real
+server, so an upgrade that breaks it fails the suite.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+
+from pari.models import Workshop
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 1.0
+PRUNE_EVERY = 30  # polls between sweeps of sessions that have gone away
+
+
+@dataclass
+class _Follower:
+    workshop_id: int
+    seen: int  # the stage_version this session last drew
+
+
+def rerun_session(session_id: str) -> bool:
+    """Ask one Streamlit session to rerun its whole script; False if it is gone."""
+    from streamlit.runtime import Runtime
+
+    if not Runtime.exists():
+        return False
+    info = Runtime.instance()._session_mgr.get_active_session_info(session_id)
+    if info is None:
+        return False
+    app_session = info.session
+    # The saved client state keeps the query string and page; widget values are
+    # kept and button triggers are not replayed (they are reset before a run).
+    app_session._event_loop.call_soon_threadsafe(
+        app_session.request_rerun, app_session._client_state
+    )
+    return True
+
+
+def active_session_ids() -> set[str]:
+    from streamlit.runtime import Runtime
+
+    if not Runtime.exists():
+        return set()
+    return {info.session.id for info in Runtime.instance()._session_mgr.list_active_sessions()}
+
+
+class Watcher:
+    """Reruns the sessions whose workshop's stage_version moved. One per process."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        rerun: Callable[[str], bool] = rerun_session,
+        active: Callable[[], set[str]] = active_session_ids,
+        interval: float = POLL_SECONDS,
+    ) -> None:
+        self._engine = engine
+        self._rerun = rerun
+        self._active = active
+        self._interval = interval
+        self._lock = threading.Lock()
+        self._followers: dict[str, _Follower] = {}
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.polls = 0
+        self.reruns = 0
+
+    def follow(self, session_id: str, workshop_id: int, seen: int) -> None:
+        with self._lock:
+            self._followers[session_id] = _Follower(workshop_id, seen)
+
+    def unfollow(self, session_id: str) -> None:
+        with self._lock:
+            self._followers.pop(session_id, None)
+
+    def following(self) -> dict[str, int]:
+        with self._lock:
+            return {sid: f.workshop_id for sid, f in self._followers.items()}
+
+    def versions(self, workshop_ids: Iterable[int]) -> dict[int, int]:
+        ids = sorted(set(workshop_ids))
+        if not ids:
+            return {}
+        with self._engine.connect() as conn:
+            rows = conn.execute(
+                select(Workshop.id, Workshop.stage_version).where(Workshop.id.in_(ids))
+            ).all()
+        return {wid: version for wid, version in rows}
+
+    def poll_once(self) -> int:
+        """One look at the database; returns how many sessions were asked to rerun."""
+        self.polls += 1
+        with self._lock:
+            followers = dict(self._followers)
+        if not followers:
+            return 0
+        current = self.versions(f.workshop_id for f in followers.values())
+        due = []
+        for sid, f in followers.items():
+            version = current.get(f.workshop_id)
+            if version is not None and version != f.seen:
+                due.append((sid, version))
+        gone = []
+        for sid, version in due:
+            with self._lock:
+                follower = self._followers.get(sid)
+                if follower is None:
+                    continue
+                follower.seen = version  # the rerun calls follow() again with what it drew
+            if self._rerun(sid):
+                self.reruns += 1
+            else:
+                gone.append(sid)
+        if self.polls % PRUNE_EVERY == 0:
+            active = self._active()
+            gone.extend(sid for sid in followers if sid not in active)
+        if gone:
+            with self._lock:
+                for sid in gone:
+                    self._followers.pop(sid, None)
+        return len(due)
+
+    def start(self) -> None:
+        if self._thread is not None:
+            return
+        self._thread = threading.Thread(target=self._run, name="pari-live-watcher", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._interval):
+            try:
+                self.poll_once()
+            except Exception:  # a database hiccup must not end following for good
+                log.exception("live watcher poll failed; retrying")
+                time.sleep(self._interval)
+
+
+_watcher: Watcher | None = None
+_watcher_lock = threading.Lock()
+
+
+def watcher(engine: Engine) -> Watcher:
+    """The process's watcher, started on first use."""
+    global _watcher
+    with _watcher_lock:
+        if _watcher is None:
+            _watcher = Watcher(engine)
+            _watcher.start()
+        return _watcher
+
+
+def follow(workshop_id: int, stage_version: int | None = None) -> None:
+    """Rerun this session when the workshop's stage_version moves.
+
+    Call it at the top of a phone's run, before reading the step: a change that
+    lands while the page reads then causes one extra rerun, never a missed one.
+    ``stage_version`` is what the page is about to draw; omitted, it is read here.
+    """
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    from pari import web
+
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is None:  # bare mode or a test without a session: nothing to rerun
+        return
+    w = watcher(web.engine())
+    if stage_version is None:
+        stage_version = w.versions([workshop_id]).get(workshop_id, 0)
+    w.follow(ctx.session_id, workshop_id, stage_version)
