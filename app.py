@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pari import i18n
+from pari import i18n, urls
 from pari.db import DatabaseUnavailable
 from pari.i18n import _
 from pari.settings import SettingsError
@@ -57,7 +57,11 @@ def main() -> None:
     # A phone: ?join=CODE or ?p=TOKEN. It sees one page, whatever it asks for.
     if stakeholder.resolve_phone():
         nav = st.navigation(
-            [st.Page(participate.render, title=_("Workshop"), url_path="take-part", default=True)],
+            [
+                st.Page(
+                    participate.render, title=_("Workshop"), url_path=urls.TAKE_PART, default=True
+                )
+            ],
             position="hidden",
         )
         nav.run()
@@ -74,11 +78,11 @@ def main() -> None:
         first_start = first_start or st.session_state.get(web.IN_SETUP_KEY, False)
         st.session_state[web.IN_SETUP_KEY] = first_start
         if first_start:
-            pages = [st.Page(setup.render, title=_("Set up"), url_path="setup", default=True)]
+            pages = [st.Page(setup.render, title=_("Set up"), url_path=urls.WELCOME, default=True)]
         else:
-            login_page = st.Page(login.render, title=_("Log in"), url_path="login")
+            login_page = st.Page(login.render, title=_("Log in"), url_path=urls.SIGN_IN)
             pages = [
-                st.Page(join.render, title=_("Join a workshop"), url_path="join", default=True),
+                st.Page(join.render, title=_("Join a workshop"), url_path=urls.START, default=True),
                 login_page,
             ]
         nav = st.navigation(pages, position="top")
@@ -88,16 +92,16 @@ def main() -> None:
         return
 
     facilitator_pages = [
-        st.Page(workshops.render, title=_("Workshops"), url_path="workshops", default=True),
-        st.Page(run.render, title=_("Run"), url_path="run"),
-        st.Page(presenter.render, title=_("Presenter"), url_path="presenter"),
+        st.Page(workshops.render, title=_("Workshops"), url_path=urls.MY_WORKSHOPS, default=True),
+        st.Page(run.render, title=_("Run"), url_path=urls.CONTROL),
+        st.Page(presenter.render, title=_("Presenter"), url_path=urls.SCREEN),
     ]
-    account_pages = [st.Page(logout.render, title=_("Log out"), url_path="logout")]
+    account_pages = [st.Page(logout.render, title=_("Log out"), url_path=urls.SIGN_OUT)]
     sections: dict[str, list] = {_("Workshops"): facilitator_pages}
     if user.is_coordinator:
         sections[_("Coordination")] = [
-            st.Page(dashboard.render, title=_("All workshops"), url_path="dashboard"),
-            st.Page(users.render, title=_("Accounts"), url_path="accounts"),
+            st.Page(dashboard.render, title=_("All workshops"), url_path=urls.OVERVIEW),
+            st.Page(users.render, title=_("Accounts"), url_path=urls.ACCOUNTS),
         ]
     sections[user.name] = account_pages
     nav = st.navigation(sections, position="top")

@@ -89,7 +89,11 @@ def current_user() -> AuthUser | None:
 def sign_in(user: AuthUser) -> None:
     st.session_state[USER_KEY] = user
     st.session_state.pop(LOGGED_OUT_KEY, None)
-    # streamlit-authenticator's own keys, so its logout widget sees a signed-in user.
+    _mirror_for_authenticator(user)
+
+
+def _mirror_for_authenticator(user: AuthUser) -> None:
+    """streamlit-authenticator's own session keys, so its cookie and logout code agree."""
     st.session_state["authentication_status"] = True
     st.session_state["username"] = user.username
     st.session_state["name"] = user.name
@@ -117,6 +121,7 @@ def authenticator():
     user = st.session_state.get(USER_KEY)
     credentials: dict = {"usernames": {}}
     if user is not None:
+        _mirror_for_authenticator(user)
         credentials["usernames"][user.username] = {
             "name": user.name,
             "password": "",  # never read: we check passwords ourselves

@@ -74,7 +74,7 @@ def test_first_coordinator_logout_login_and_wrong_password(server, desk):
     expect(page.get_by_role("heading", name="Accounts")).to_have_count(0)
 
     # A wrong password is refused.
-    page.goto(f"{server.url}/login")
+    page.goto(f"{server.url}/sign-in")
     fill(page, "Username", "ana")
     fill(page, "Password", "not the password")
     page.get_by_role("button", name="Log in").click()

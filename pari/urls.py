@@ -1,0 +1,31 @@
+"""The URL path of every screen.
+
+None equals the name of a module in ``pages/``: until ``st.navigation`` first runs
+in a process (after every restart) Streamlit's legacy mode would answer such a
+path with the bare module, a blank page, instead of running app.py (DESIGN
+section 7). tests/pages/test_navigation.py checks this.
+"""
+
+WELCOME = "welcome"  # first start: create the first coordinator
+START = "start"  # stakeholders type a code (the default page)
+SIGN_IN = "sign-in"
+SIGN_OUT = "sign-out"
+TAKE_PART = "take-part"  # a stakeholder's phone
+MY_WORKSHOPS = "my-workshops"
+CONTROL = "control"  # the facilitator's run controls
+SCREEN = "screen"  # the presenter screen for the projector
+OVERVIEW = "overview"  # coordinators: every workshop
+ACCOUNTS = "accounts"
+
+ALL = (
+    WELCOME,
+    START,
+    SIGN_IN,
+    SIGN_OUT,
+    TAKE_PART,
+    MY_WORKSHOPS,
+    CONTROL,
+    SCREEN,
+    OVERVIEW,
+    ACCOUNTS,
+)

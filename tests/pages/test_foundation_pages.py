@@ -1,0 +1,131 @@
+"""AppTest of the foundation's screens: setup, login, join, accounts, logout, gating."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from pari import urls
+from pari.models import Role, User
+from tests.factories import PASSWORD, make_user
+from tests.pages.conftest import goto, texts
+
+
+def test_first_start_shows_only_the_setup_screen(new_app):
+    at = new_app().run()
+    assert not at.exception
+    assert at.title[0].value == "Welcome to PARI Workshop"
+
+
+def test_setup_creates_the_first_coordinator(new_app, db_session):
+    at = new_app().run()
+    at.text_input[0].input("Ana Ruiz")
+    at.text_input[1].input("ana")
+    at.text_input[2].input(PASSWORD)
+    at.text_input[3].input(PASSWORD)
+    at.button[0].click().run()
+    assert not at.exception
+    assert "The coordinator account ana is ready" in texts(at)
+    user = db_session.exec(select(User)).one()
+    assert (user.username, user.role) == ("ana", Role.COORDINATOR)
+
+
+def test_setup_refuses_mismatched_passwords(new_app, db_session):
+    at = new_app().run()
+    at.text_input[0].input("Ana")
+    at.text_input[1].input("ana")
+    at.text_input[2].input(PASSWORD)
+    at.text_input[3].input(PASSWORD + "x")
+    at.button[0].click().run()
+    assert "The two passwords differ." in texts(at)
+    assert db_session.exec(select(User)).all() == []
+
+
+def test_anonymous_sees_join_page_by_default(new_app, db_session):
+    make_user(db_session, role=Role.COORDINATOR)
+    at = new_app().run()
+    assert not at.exception
+    assert at.title[0].value == "Join a workshop"
+
+
+def test_join_with_unknown_code_says_so(new_app, db_session):
+    make_user(db_session, role=Role.COORDINATOR)
+    at = new_app(query={"join": "ZZZZZZ"}).run()
+    assert not at.exception
+    assert "No workshop has this code" in texts(at)
+    assert "join" not in at.query_params
+
+
+def test_login_right_and_wrong(new_app, db_session):
+    make_user(db_session, username="erik")
+    at = goto(new_app().run(), urls.SIGN_IN).run()
+    assert at.title[0].value == "Log in"
+    at.text_input[0].input("erik")
+    at.text_input[1].input("not it")
+    at.button[0].click().run()
+    assert "Wrong username or password." in texts(at)
+    assert "pari_user" not in at.session_state
+    at.text_input[1].input(PASSWORD)
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.session_state["pari_user"].username == "erik"
+
+
+def test_accounts_page_is_for_coordinators_only(new_app, db_session):
+    coordinator = make_user(db_session, role=Role.COORDINATOR)
+    facilitator = make_user(db_session)
+    at = goto(new_app(user=facilitator).run(), urls.ACCOUNTS).run()
+    assert not at.exception
+    assert "Accounts" not in [t.value for t in at.title]
+    at = goto(new_app(user=coordinator).run(), urls.ACCOUNTS).run()
+    assert not at.exception
+    assert at.title[0].value == "Accounts"
+
+
+def test_anonymous_cannot_reach_signed_in_pages(new_app, db_session):
+    make_user(db_session, role=Role.COORDINATOR)
+    for path in {*urls.ALL, "accounts", "workshops", "run", "presenter", "users"} - {urls.SIGN_IN}:
+        at = goto(new_app().run(), path).run()
+        assert not at.exception
+        # A module name as URL draws the bare module (nothing); anything else the join page.
+        assert [t.value for t in at.title] in ([], ["Join a workshop"]), path
+        assert not at.button or at.button[0].label == "Join", path
+
+
+def test_coordinator_creates_an_account_and_sees_clear_errors(new_app, db_session):
+    coordinator = make_user(db_session, role=Role.COORDINATOR)
+    at = goto(new_app(user=coordinator).run(), urls.ACCOUNTS).run()
+    form_inputs = {t.label: t for t in at.text_input}
+    form_inputs["Name"].input("Lena")
+    form_inputs["Username"].input("lena")
+    form_inputs["Temporary password"].input("short")
+    at.button(key="FormSubmitter:new_account-Create account").click().run()
+    assert "at least 10" in texts(at)
+    form_inputs = {t.label: t for t in at.text_input}
+    form_inputs["Name"].input("Lena")
+    form_inputs["Username"].input("lena")
+    form_inputs["Temporary password"].input(PASSWORD)
+    at.button(key="FormSubmitter:new_account-Create account").click().run()
+    assert not at.exception
+    db_session.expire_all()
+    assert (
+        db_session.exec(select(User).where(User.username == "lena")).one().role is Role.FACILITATOR
+    )
+
+
+def test_logout_revokes_and_ends_the_session(new_app, db_session):
+    user = make_user(db_session)
+    at = goto(new_app(user=user).run(), urls.SIGN_OUT).run()
+    assert at.title[0].value == "Log out"
+    at.button[0].click().run()
+    assert not at.exception
+    assert "pari_user" not in at.session_state
+    db_session.expire_all()
+    assert db_session.get(User, user.id).tokens_valid_after is not None
+
+
+def test_no_url_path_equals_a_page_module_name():
+    """Else a restarted server answers that URL with the bare module: a blank page."""
+    from pari.settings import ROOT
+
+    stems = {p.stem for p in (ROOT / "pages").glob("*.py")}
+    assert not stems & set(urls.ALL)
