@@ -129,3 +129,41 @@ def test_no_url_path_equals_a_page_module_name():
 
     stems = {p.stem for p in (ROOT / "pages").glob("*.py")}
     assert not stems & set(urls.ALL)
+
+
+def test_malformed_database_url_gets_a_clear_message_on_screen(monkeypatch):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from pari.settings import get_settings
+    from tests.pages.conftest import APP
+
+    monkeypatch.setenv("DATABASE_URL", "mysql://someone@db/pari")
+    get_settings.cache_clear()
+    st.cache_resource.clear()
+    try:
+        at = AppTest.from_file(APP, default_timeout=30).run()
+        assert not at.exception
+        assert "supports SQLite and PostgreSQL" in at.error[0].value
+    finally:
+        get_settings.cache_clear()
+
+
+def test_unwritable_database_gets_a_clear_message_on_screen(monkeypatch, tmp_path):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from pari.settings import get_settings
+    from tests.pages.conftest import APP
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{blocker / 'db' / 'x.sqlite3'}")
+    get_settings.cache_clear()
+    st.cache_resource.clear()
+    try:
+        at = AppTest.from_file(APP, default_timeout=30).run()
+        assert not at.exception
+        assert "Cannot create the database folder" in at.error[0].value
+    finally:
+        get_settings.cache_clear()
