@@ -1,0 +1,282 @@
+"""Moderation (hide, restore, merge, recategorise) and paper input."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from pari import accounts, moderation, participation, results
+from pari import workshops as ws
+from pari.models import (
+    Ballot,
+    Commitment,
+    CommitmentKind,
+    CommitmentRole,
+    Participant,
+    Score,
+    StakeholderGroup,
+    Vote,
+)
+from pari.permissions import NotAllowed
+from tests.factories import make_participant, make_user
+
+G = StakeholderGroup
+
+
+@pytest.fixture
+def room(session):
+    """A live local-plan workshop with three challenge cards and two people who voted."""
+    owner = accounts.to_auth_user(make_user(session, username="fac"))
+    w = ws.create_workshop(session=session, user=owner, title="Kinda", dot_budget=5)
+    steps = ws.list_steps(session=session, workshop_id=w.id)
+    challenges, vote = steps[5], steps[6]
+    ws.open_step(session=session, user=owner, step_id=challenges.id)
+    a = make_participant(session, w, group=G.BUSINESS)
+    b = make_participant(session, w, group=G.PUBLIC_AUTHORITY)
+    session.commit()
+    cards = [
+        participation.add_card(
+            session=session, participant_id=a.id, step_id=challenges.id, text=t, category="Social"
+        )
+        for t in ("Young people leave", "Youth leaving", "No bus on Sundays")
+    ]
+    session.commit()
+    ws.open_step(session=session, user=owner, step_id=vote.id)
+    session.commit()
+    for who, alloc in ((a, {0: 2, 1: 3}), (b, {1: 2, 2: 1})):
+        for i, dots in alloc.items():
+            participation.set_dots(
+                session=session,
+                participant_id=who.id,
+                step_id=vote.id,
+                card_id=cards[i].id,
+                dots=dots,
+            )
+    session.commit()
+    return owner, w, steps, cards, a, b
+
+
+def dots_by_card(session, step_id):
+    ranked = results.ranking(results.dot_tally(session=session, step_id=step_id))
+    return dict(zip(ranked.text, ranked.dots, strict=True))
+
+
+def test_merge_moves_dots_and_adds_them_when_one_person_voted_both(session, room):
+    owner, _w, steps, cards, a, b = room
+    keep, dup, other = cards
+    moderation.merge_cards(session=session, user=owner, keep_id=keep.id, duplicate_ids=[dup.id])
+    session.commit()
+    votes = {
+        (v.participant_id, v.contribution_id): v.dots for v in session.exec(select(Vote)).all()
+    }
+    # a had 2 on keep and 3 on dup: now 5 on keep, one row (the unique constraint holds).
+    assert votes == {(a.id, keep.id): 5, (b.id, keep.id): 2, (b.id, other.id): 1}
+    # Ballots are unchanged: nobody gained or lost dots.
+    assert sorted(session.exec(select(Ballot.spent)).all()) == [3, 5]
+    assert dots_by_card(session, steps[6].id) == {"Young people leave": 7, "No bus on Sundays": 1}
+    session.refresh(dup)
+    assert dup.merged_into_id == keep.id
+    # The merged card is stored, but no longer offered on phones.
+    offered = participation.step_cards(session=session, step=steps[6])
+    assert [c.id for c in offered] == [keep.id, other.id]
+
+
+def test_merge_keeps_each_persons_own_score_and_moves_pledges(session, room):
+    owner, w, steps, cards, a, _b = room
+    keep, dup, _other = cards
+    matrix = ws.add_step(
+        session=session,
+        user=owner,
+        workshop_id=w.id,
+        kind="matrix",
+        title="Rate challenges",
+        source_step_id=steps[5].id,
+    )
+    ws.open_step(session=session, user=owner, step_id=matrix.id)
+    session.commit()
+    for card, value in ((keep, 4), (dup, 2)):
+        participation.score(
+            session=session,
+            participant_id=a.id,
+            step_id=matrix.id,
+            card_id=card.id,
+            criterion=0,
+            value=value,
+        )
+    participation.score(
+        session=session,
+        participant_id=a.id,
+        step_id=matrix.id,
+        card_id=dup.id,
+        criterion=1,
+        value=5,
+    )
+    session.commit()
+    moderation.merge_cards(session=session, user=owner, keep_id=keep.id, duplicate_ids=[dup.id])
+    session.commit()
+    rows = {(s.contribution_id, s.criterion): s.value for s in session.exec(select(Score)).all()}
+    # Criterion 0: a scored both; their score of the kept card counts, the other stays stored.
+    assert rows == {(keep.id, 0): 4, (dup.id, 0): 2, (keep.id, 1): 5}
+
+
+def test_hide_and_restore(session, room):
+    owner, _w, steps, cards, _a, _b = room
+    moderation.hide_card(session=session, user=owner, card_id=cards[2].id)
+    session.commit()
+    assert "No bus on Sundays" not in dots_by_card(session, steps[6].id)
+    wall = results.card_wall(session=session, step_id=steps[5].id)
+    assert list(wall.text) == ["Young people leave", "Youth leaving"]
+    moderation.restore_card(session=session, user=owner, card_id=cards[2].id)
+    session.commit()
+    assert dots_by_card(session, steps[6].id)["No bus on Sundays"] == 1
+
+
+def test_merged_card_cannot_be_restored(session, room):
+    owner, _w, _steps, cards, _a, _b = room
+    moderation.merge_cards(
+        session=session, user=owner, keep_id=cards[0].id, duplicate_ids=[cards[1].id]
+    )
+    with pytest.raises(ws.InvalidInput, match="merged"):
+        moderation.restore_card(session=session, user=owner, card_id=cards[1].id)
+
+
+@pytest.mark.parametrize(
+    "keep,dups,fragment",
+    [(0, [], "at least one other card"), (0, [0], "at least one other card")],
+)
+def test_bad_merges(session, room, keep, dups, fragment):
+    owner, _w, _steps, cards, _a, _b = room
+    with pytest.raises(ws.InvalidInput, match=fragment):
+        moderation.merge_cards(
+            session=session,
+            user=owner,
+            keep_id=cards[keep].id,
+            duplicate_ids=[cards[i].id for i in dups],
+        )
+
+
+def test_fix_category_only_to_a_category_of_the_step(session, room):
+    owner, _w, _steps, cards, _a, _b = room
+    moderation.set_category(session=session, user=owner, card_id=cards[2].id, category="Economic")
+    assert cards[2].category == "Economic"
+    with pytest.raises(ws.InvalidInput, match="not a category"):
+        moderation.set_category(session=session, user=owner, card_id=cards[2].id, category="Fun")
+
+
+def test_moderation_moves_the_stage_version(session, room):
+    owner, w, _steps, cards, _a, _b = room
+    session.refresh(w)
+    before = w.stage_version
+    moderation.hide_card(session=session, user=owner, card_id=cards[0].id)
+    session.commit()
+    session.refresh(w)
+    assert w.stage_version == before + 1
+
+
+def test_another_facilitator_cannot_moderate(session, room):
+    _owner, _w, _steps, cards, _a, _b = room
+    stranger = accounts.to_auth_user(make_user(session, username="stranger"))
+    with pytest.raises(NotAllowed):
+        moderation.hide_card(session=session, user=stranger, card_id=cards[0].id)
+
+
+def test_paper_card_votes_and_pledge_are_stamped_with_the_facilitator(session, room):
+    owner, w, steps, cards, _a, _b = room
+    person = moderation.add_paper_participant(
+        session=session, user=owner, workshop_id=w.id, group=G.CIVIL_SOCIETY, name="Rosa"
+    )
+    anonymous = moderation.add_paper_participant(
+        session=session, user=owner, workshop_id=w.id, group="knowledge"
+    )
+    session.commit()
+    assert (person.entered_by_user_id, person.group, person.name) == (
+        owner.id,
+        G.CIVIL_SOCIETY,
+        "Rosa",
+    )
+    assert anonymous.name == "" and anonymous.checked_in_at is not None
+    assert [p.id for p in moderation.paper_participants(session=session, workshop_id=w.id)] == [
+        person.id,
+        anonymous.id,
+    ]
+    # The vote step is open: dots on paper, then changed (replaced, not added).
+    moderation.set_paper_dots(
+        session=session,
+        user=owner,
+        participant_id=person.id,
+        step_id=steps[6].id,
+        dots={cards[2].id: 3, cards[0].id: 2},
+    )
+    dots = moderation.set_paper_dots(
+        session=session,
+        user=owner,
+        participant_id=person.id,
+        step_id=steps[6].id,
+        dots={cards[2].id: 1, cards[1].id: 3},
+    )
+    session.commit()
+    assert dots.by_card == {cards[2].id: 1, cards[1].id: 3}
+    stamped = session.exec(select(Vote).where(Vote.participant_id == person.id)).all()
+    assert {v.entered_by_user_id for v in stamped} == {owner.id}
+    # Paper is held to the phone rules: 6 dots on a budget of 5 are refused.
+    with pytest.raises(participation.BudgetExceeded):
+        moderation.set_paper_dots(
+            session=session,
+            user=owner,
+            participant_id=person.id,
+            step_id=steps[6].id,
+            dots={cards[0].id: 3, cards[1].id: 3},
+        )
+    session.rollback()
+
+    # Cards: only while the ideas step is open (same rule as phones).
+    with pytest.raises(participation.StepClosed):
+        moderation.add_paper_card(
+            session=session,
+            user=owner,
+            participant_id=person.id,
+            step_id=steps[5].id,
+            text="Paper idea",
+            category="Social",
+        )
+    session.rollback()
+    ws.open_step(session=session, user=owner, step_id=steps[5].id)
+    card = moderation.add_paper_card(
+        session=session,
+        user=owner,
+        participant_id=person.id,
+        step_id=steps[5].id,
+        text="<b>Paper</b> idea",
+        category="Social",
+    )
+    session.commit()
+    assert (card.entered_by_user_id, card.text) == (owner.id, "<b>Paper</b> idea")
+
+    commitments = steps[9]
+    ws.open_step(session=session, user=owner, step_id=commitments.id)
+    session.commit()
+    pledge = moderation.add_paper_pledge(
+        session=session,
+        user=owner,
+        participant_id=anonymous.id,
+        step_id=commitments.id,
+        role=CommitmentRole.LEAD,
+        kind=CommitmentKind.TIME,
+        what="Two afternoons a month",
+        priority_text="Youth",
+    )
+    session.commit()
+    assert session.get(Commitment, pledge.id).entered_by_user_id == owner.id
+
+
+def test_paper_input_only_for_paper_participants(session, room):
+    owner, _w, steps, cards, a, _b = room
+    with pytest.raises(ws.InvalidInput, match="paper participant"):
+        moderation.set_paper_dots(
+            session=session, user=owner, participant_id=a.id, step_id=steps[6].id, dots={}
+        )
+    assert (
+        session.exec(select(Participant).where(Participant.entered_by_user_id.is_not(None))).all()
+        == []
+    )
+    assert cards

@@ -1,0 +1,251 @@
+"""Results: the aggregations behind the presenter, and the charts drawn from them."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from pari import accounts, charts, participation, results
+from pari import workshops as ws
+from pari.models import CommitmentKind, CommitmentRole, StakeholderGroup, StepKind
+from tests.factories import make_participant, make_user
+
+G = StakeholderGroup
+
+
+@pytest.fixture
+def plan(session):
+    owner = accounts.to_auth_user(make_user(session, username="fac"))
+    w = ws.create_workshop(session=session, user=owner, title="Kinda")
+    steps = ws.list_steps(session=session, workshop_id=w.id)
+    people = [
+        make_participant(session, w, group=g)
+        for g in (G.SOCIAL_ECONOMY, G.SOCIAL_ECONOMY, G.PUBLIC_AUTHORITY, G.BUSINESS)
+    ]
+    make_participant(session, w)  # joined, not checked in yet
+    session.commit()
+    return owner, w, steps, people
+
+
+def run(session, owner, step):
+    ws.open_step(session=session, user=owner, step_id=step.id)
+    session.commit()
+
+
+def current(session, w):
+    return results.step_results(session=session, workshop_id=w.id)
+
+
+def test_check_in_room_by_group(session, plan):
+    owner, w, steps, _people = plan
+    run(session, owner, steps[0])
+    r = current(session, w)
+    assert (r.kind, r.participants, r.joined, r.contributions) == (StepKind.CHECK_IN, 4, 5, 4)
+    room = r.frames["room"].set_index("group").participants.to_dict()
+    assert room == {"social_economy": 2, "public_authority": 1, "business": 1}
+    fig = charts.room_donut(r.frames["room"], big=True)
+    assert list(fig.data[0].values) == [2, 1, 1]
+    assert list(fig.data[0].marker.colors) == ["#E69F00", "#0072B2", "#009E73"]
+
+
+def ideas(session, owner, steps, people, texts):
+    run(session, owner, steps[5])
+    cards = [
+        participation.add_card(
+            session=session, participant_id=people[i].id, step_id=steps[5].id, text=t, category=c
+        )
+        for i, t, c in texts
+    ]
+    session.commit()
+    return cards
+
+
+def test_card_wall_and_dot_vote_ranked_by_group(session, plan):
+    owner, w, steps, people = plan
+    cards = ideas(
+        session,
+        owner,
+        steps,
+        people,
+        [
+            (0, "<img src=x onerror=alert(1)>", "Social"),
+            (2, "Bus", "Economic"),
+            (3, "Soil", "Ecological"),
+        ],
+    )
+    r = current(session, w)
+    assert r.contributions == 3
+    assert list(r.frames["cards"].category) == ["Social", "Economic", "Ecological"]
+    fig = charts.category_bars(r.frames["cards"], ["Social", "Ecological", "Economic"])
+    assert sum(sum(t.y) for t in fig.data) == 3
+
+    run(session, owner, steps[6])
+    for who, card, dots in ((0, 1, 3), (1, 1, 2), (2, 1, 1), (2, 0, 3), (3, 2, 1)):
+        participation.set_dots(
+            session=session,
+            participant_id=people[who].id,
+            step_id=steps[6].id,
+            card_id=cards[card].id,
+            dots=dots,
+        )
+    session.commit()
+    r = current(session, w)
+    assert r.contributions == 4  # people who voted
+    ranked = results.ranking(r.frames["tally"])
+    assert list(ranked.text) == ["Bus", "<img src=x onerror=alert(1)>", "Soil"]
+    assert list(ranked.dots) == [6, 3, 1]
+    assert list(ranked.groups) == [2, 1, 1]  # social economy and authority agree on "Bus"
+    fig = charts.dot_bars(r.frames["tally"], big=True)
+    assert [t.name for t in fig.data] == ["Social economy", "Public authorities", "Business"]
+    assert list(fig.data[0].y) == ["Bus", "&lt;img src=x onerror=alert(1)&gt;", "Soil"]
+    assert list(fig.data[0].x) == [5, 0, 0]
+    assert "<img" not in fig.to_json()
+
+
+def test_matrix_mean_and_raters(session, plan):
+    owner, w, steps, people = plan
+    cards = ideas(session, owner, steps, people, [(0, "Path A", "Social"), (1, "Path B", "Social")])
+    ws.update_step(session=session, user=owner, step_id=steps[8].id, source_step_id=steps[5].id)
+    run(session, owner, steps[8])
+    for who, card, crit, value in (
+        (0, 0, 0, 5),
+        (0, 0, 1, 3),
+        (1, 0, 0, 3),
+        (1, 0, 1, 1),
+        (2, 1, 0, 2),  # only one criterion: not placed yet
+    ):
+        participation.score(
+            session=session,
+            participant_id=people[who].id,
+            step_id=steps[8].id,
+            card_id=cards[card].id,
+            criterion=crit,
+            value=value,
+        )
+    session.commit()
+    frame = current(session, w).frames["matrix"]
+    assert frame[["text", "x", "y", "raters"]].values.tolist() == [["Path A", 4.0, 2.0, 2]]
+    assert frame.x_sd.tolist() == [1.0]
+    fig = charts.matrix_bubbles(frame, ["Impact", "Feasibility"], big=True)
+    assert fig.layout.xaxis.title.text == "Impact"
+
+
+def test_poll_by_group(session, plan):
+    owner, w, steps, people = plan
+    run(session, owner, steps[10])
+    for who, option in ((0, 2), (1, 2), (2, 3)):
+        participation.answer_poll(
+            session=session, participant_id=people[who].id, step_id=steps[10].id, options=[option]
+        )
+    session.commit()
+    frame = current(session, w).frames["poll"]
+    assert sorted(frame[["label", "group", "answers"]].values.tolist()) == [
+        ["Cooperative", "social_economy", 2],
+        ["Hosted by the municipality", "public_authority", 1],
+    ]
+    fig = charts.poll_bars(frame, steps[10].config["options"])
+    assert [list(t.x) for t in fig.data] == [[0, 0, 2, 0, 0], [0, 0, 0, 1, 0]]
+
+
+def test_assessment_median_leaves_dont_know_out(session, plan):
+    owner, w, steps, people = plan
+    run(session, owner, steps[3])
+    for who, ratings in (
+        (0, {"vision": 2, "trust": None}),
+        (1, {"vision": 6, "trust": 8}),
+        (2, {"vision": 9}),
+    ):
+        participation.rate(
+            session=session, participant_id=people[who].id, step_id=steps[3].id, ratings=ratings
+        )
+    session.commit()
+    frame = current(session, w).frames["assessment"]
+    by = frame.set_index(["group", "dimension"])
+    assert by.loc[("*", "vision"), "median"] == 6
+    assert by.loc[("social_economy", "vision"), "median"] == 4
+    assert by.loc[("social_economy", "trust"), "n"] == 1  # "don't know" not counted
+    assert by.loc[("*", "trust"), "median"] == 8
+    fig = charts.assessment_radar(frame, steps[3].config["dimensions"], big=True)
+    assert [t.name for t in fig.data] == ["Social economy", "Public authorities", "Everyone"]
+    assert fig.data[-1].theta[0] == "Shared vision and strategy"
+
+
+def test_commitments_and_priorities_without_lead(session, plan):
+    owner, w, steps, people = plan
+    run(session, owner, steps[7])
+    paths = [
+        participation.add_card(
+            session=session,
+            participant_id=people[0].id,
+            step_id=steps[7].id,
+            text=t,
+            category="Social",
+        )
+        for t in ("Food hub", "Car sharing")
+    ]
+    session.commit()
+    run(session, owner, steps[9])
+    participation.pledge(
+        session=session,
+        participant_id=people[0].id,
+        step_id=steps[9].id,
+        role=CommitmentRole.SUPPORTING,
+        kind=CommitmentKind.SPACE,
+        what="Our hall",
+        contribution_id=paths[0].id,
+    )
+    participation.pledge(
+        session=session,
+        participant_id=people[2].id,
+        step_id=steps[9].id,
+        role=CommitmentRole.LEAD,
+        kind=CommitmentKind.TIME,
+        what="Coordination",
+        contribution_id=paths[1].id,
+    )
+    session.commit()
+    r = current(session, w)
+    assert r.contributions == 2
+    assert list(r.frames["no_lead"].priority) == ["Food hub"]
+    assert list(r.frames["no_lead"].pledges) == [1]
+    fig = charts.commitments_sunburst(r.frames["pledges"], big=True)
+    assert fig.data[0].values[0] == 1 and len(fig.data[0].ids) == 6
+
+
+@pytest.mark.parametrize(
+    "draw",
+    [
+        lambda: charts.room_donut(pd.DataFrame(columns=["group", "participants"])),
+        lambda: charts.category_bars(
+            pd.DataFrame(columns=["card_id", "text", "category", "group"]), []
+        ),
+        lambda: charts.dot_bars(pd.DataFrame(columns=["card_id", "text", "group", "dots"])),
+        lambda: charts.matrix_bubbles(
+            pd.DataFrame(columns=["card_id", "text", "x", "y", "x_sd", "y_sd", "raters"]),
+            ["a", "b"],
+        ),
+        lambda: charts.poll_bars(
+            pd.DataFrame(columns=["option", "label", "group", "answers"]), ["x"]
+        ),
+        lambda: charts.assessment_radar(
+            pd.DataFrame(columns=["dimension", "group", "median", "q1", "q3", "n"]), ["vision"]
+        ),
+        lambda: charts.commitments_sunburst(pd.DataFrame(columns=["priority", "group", "kind"])),
+    ],
+)
+def test_every_chart_draws_with_zero_rows(draw):
+    fig = draw()
+    assert isinstance(fig, go.Figure)
+    assert fig.layout.annotations[0].text == "No answers yet"
+
+
+def test_empty_workshop_results(session, plan):
+    _owner, w, _steps, _people = plan
+    r = current(session, w)
+    assert (r.kind, r.participants, r.contributions, r.frames) == (None, 4, 0, {})
+
+
+def test_each_group_has_its_own_colour():
+    colours = [charts.GROUP_COLORS[g.value] for g in StakeholderGroup]
+    assert len(set(colours)) == len(colours) == 6
