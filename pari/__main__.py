@@ -40,6 +40,31 @@ def cmd_create_user(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from pari import exports
+
+    if args.all == bool(args.code):
+        print("error: give either a WORKSHOP_CODE or --all", file=sys.stderr)
+        return 2
+    with session_scope(_engine()) as session:
+        if args.all:
+            export = exports.all_workshops_export(session=session)
+        else:
+            try:
+                export = exports.workshop_export_by_code(session=session, code=args.code)
+            except exports.UnknownWorkshop:
+                print(f"error: no workshop has the code {args.code!r}", file=sys.stderr)
+                return 2
+    try:
+        written = exports.write_export(export, args.dir)
+    except OSError as exc:
+        print(f"error: cannot write to {args.dir}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    counts = ", ".join(f"{n} {name}" for name, n in export.counts().items())
+    print(f"Wrote {len(written)} files to {args.dir} ({counts}).")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pari", description="PARI Workshop")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -55,6 +80,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--role", choices=[r.value for r in Role], default=Role.FACILITATOR.value)
     p.add_argument("--email")
     p.set_defaults(func=cmd_create_user)
+
+    p = sub.add_parser(
+        "export",
+        help="write a workshop's six CSVs, a zip and an .xlsx into DIR (--all: every workshop)",
+    )
+    p.add_argument("code", nargs="?", metavar="WORKSHOP_CODE", help="join code, any case")
+    p.add_argument("dir", metavar="DIR", help="folder to write into (made if missing)")
+    p.add_argument("--all", action="store_true", help="export every workshop, for coordinators")
+    p.set_defaults(func=cmd_export)
     return parser
 
 

@@ -70,3 +70,21 @@ def make_workshop(
         made.append(step)
     session.commit()
     return workshop, made
+
+
+def make_participant(session: Session, workshop, *, group=None, name: str = "", **fields):
+    """A participant of ``workshop`` with a random token (the token itself is not kept)."""
+    from pari.codes import hash_token, new_participant_token
+    from pari.models import Participant, utcnow
+
+    participant = Participant(
+        workshop_id=workshop.id,
+        token_hash=hash_token(new_participant_token()),
+        group=group,
+        name=name,
+        checked_in_at=utcnow() if group is not None else None,
+        **fields,
+    )
+    session.add(participant)
+    session.flush()
+    return participant
