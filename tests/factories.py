@@ -88,3 +88,37 @@ def make_participant(session: Session, workshop, *, group=None, name: str = "", 
     session.add(participant)
     session.flush()
     return participant
+
+
+def make_phone(session: Session, workshop, *, group=None, checked_in: bool = True):
+    """A phone's participant of ``workshop`` (checked in as ``group``, default social economy).
+
+    Returns ``(participant, token)``; the token is what the phone's ``?p=`` carries.
+    """
+    from pari.codes import hash_token, new_participant_token
+    from pari.models import Participant, StakeholderGroup, utcnow
+
+    token = new_participant_token()
+    participant = Participant(workshop_id=workshop.id, token_hash=hash_token(token))
+    if checked_in:
+        participant.group = group or StakeholderGroup.SOCIAL_ECONOMY
+        participant.consented = True
+        participant.checked_in_at = utcnow()
+    session.add(participant)
+    session.commit()
+    return participant, token
+
+
+def make_current(session: Session, workshop, step, state=None) -> None:
+    """Make ``step`` the workshop's current step in ``state`` (open by default), as the
+    facilitator's run controls do: phones see it through the stage version."""
+    from pari import versioning
+    from pari.models import StepState, Workshop
+
+    workshop = session.get(Workshop, workshop.id)
+    workshop.current_step_id = step.id
+    step.state = state or StepState.OPEN
+    session.add(workshop)
+    session.add(step)
+    versioning.bump(session, workshop.id, stage=True)
+    session.commit()
