@@ -1,0 +1,256 @@
+"""AppTest of the phone: join, check-in, and the screen of every step kind (issue 4)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import func, select
+
+from pari import live
+from pari.models import (
+    Contribution,
+    Participant,
+    StakeholderGroup,
+    StepKind,
+    StepState,
+    Vote,
+    Workshop,
+    WorkshopStatus,
+)
+from tests.factories import make_current, make_phone, make_workshop
+from tests.pages.conftest import texts
+
+STEPS = [
+    (StepKind.CHECK_IN, "Welcome", {}),
+    (StepKind.IDEAS, "Challenges", {"categories": ["Social", "Economic"]}),
+    (StepKind.DOT_VOTE, "Priorities", {"budget": 3, "per_card_cap": 2}, 1),
+    (StepKind.MATRIX, "Paths", {"criteria": ["Impact", "Feasibility"]}, 1),
+    (StepKind.POLL, "Governance", {"options": ["Network", "Cooperative"]}),
+    (StepKind.ASSESSMENT, "Readiness", {"dimensions": ["vision", "trust"]}),
+    (StepKind.COMMITMENTS, "Commitments", {}, 1),
+    (StepKind.PLAN, "Our plan", {}),
+]
+HOSTILE = "<b>bold</b> **stars** :red[x] =SUM(A1) 🌱 مرحبا"
+
+
+@pytest.fixture
+def followed(monkeypatch) -> list:
+    """Record live.follow calls instead of starting the process's watcher thread."""
+    calls: list = []
+    monkeypatch.setattr(live, "follow", lambda *args, **kw: calls.append(args))
+    return calls
+
+
+@pytest.fixture
+def room(db_session, followed):
+    workshop, steps = make_workshop(db_session, steps=STEPS, code="ABC234")
+    other, _ = make_phone(db_session, workshop, group=StakeholderGroup.BUSINESS)
+    cards = [
+        Contribution(
+            workshop_id=workshop.id,
+            step_id=steps[1].id,
+            participant_id=other.id,
+            text=text,
+            category="Social",
+        )
+        for text in (HOSTILE, "Bus twice a day")
+    ]
+    db_session.add_all(cards)
+    db_session.commit()
+    me, token = make_phone(db_session, workshop)
+    return workshop, steps, me, token, cards
+
+
+def button(at, label):
+    return next(b for b in at.button if b.label == label)
+
+
+def count(session, model, **where) -> int:
+    session.expire_all()
+    query = select(func.count()).select_from(model)
+    for key, value in where.items():
+        query = query.where(getattr(model, key) == value)
+    return session.exec(query).one()
+
+
+def test_join_link_swaps_for_a_token_and_shows_check_in(new_app, db_session, followed):
+    workshop, _ = make_workshop(db_session, code="ABC234")
+    at = new_app(query={"join": "abc 234"}).run()
+    assert not at.exception
+    assert "join" not in at.query_params and at.query_params["p"]
+    assert "Which group do you speak for?" in at.radio[0].label
+    assert count(db_session, Participant, workshop_id=workshop.id) == 1
+    at.run()  # a rerun (like a reload keeping ?p=) makes no second participant
+    assert count(db_session, Participant, workshop_id=workshop.id) == 1
+    assert followed and followed[-1][0] == workshop.id
+
+
+def test_check_in_stores_group_and_then_waits(new_app, db_session, followed):
+    workshop, _ = make_workshop(db_session)
+    fresh, token = make_phone(db_session, workshop, checked_in=False)
+    at = new_app(query={"p": token}).run()
+    button(at, "I agree, let's start").click().run()
+    assert "Please choose the group you speak for." in texts(at)
+    at.radio[0].set_value(StakeholderGroup.KNOWLEDGE)
+    at.text_input[0].input("Maria <i>")
+    button(at, "I agree, let's start").click().run()
+    assert not at.exception
+    db_session.expire_all()
+    stored = db_session.get(Participant, fresh.id)
+    assert stored.group is StakeholderGroup.KNOWLEDGE and stored.name == "Maria <i>"
+    assert "Please wait" in texts(at)
+
+
+def test_unknown_token_goes_back_to_the_join_page(new_app, db_session, followed):
+    make_workshop(db_session)
+    at = new_app(query={"p": "x" * 22}).run()
+    assert not at.exception
+    assert "This link is no longer valid" in texts(at)
+    assert at.title[0].value == "Join a workshop"
+
+
+def test_typed_code_in_lower_case_with_spaces_joins(new_app, db_session, followed):
+    workshop, _ = make_workshop(db_session, code="ABC234")
+    at = new_app().run()
+    at.text_input[0].input(" abc 234 ")
+    button(at, "Join").click().run()
+    assert not at.exception
+    assert at.query_params["p"]
+    assert count(db_session, Participant, workshop_id=workshop.id) == 1
+
+
+@pytest.mark.parametrize(
+    "code,message",
+    [("ZZZZZZ", "No workshop has this code"), ("abc234", "This workshop has ended")],
+)
+def test_typed_code_unknown_or_closed(new_app, db_session, followed, code, message):
+    make_workshop(db_session, code="ABC234", status=WorkshopStatus.CLOSED)
+    at = new_app().run()
+    at.text_input[0].input(code)
+    button(at, "Join").click().run()
+    assert message in texts(at)
+    assert "p" not in at.query_params
+
+
+@pytest.mark.parametrize("index", range(len(STEPS)))
+@pytest.mark.parametrize("state", [StepState.OPEN, StepState.CLOSED, StepState.NOT_STARTED])
+def test_every_step_kind_draws(new_app, db_session, room, index, state):
+    workshop, steps, _me, token, _cards = room
+    make_current(db_session, workshop, steps[index], state)
+    at = new_app(query={"p": token}).run()
+    assert not at.exception
+    shown = texts(at)
+    assert STEPS[index][1] in shown
+    if state is StepState.CLOSED:
+        assert "This step is closed" in shown
+    if state is StepState.NOT_STARTED:
+        assert "opens in a moment" in shown
+
+
+def test_ideas_add_card_once_and_show_it_as_plain_text(new_app, db_session, room):
+    workshop, steps, me, token, _cards = room
+    make_current(db_session, workshop, steps[1])
+    at = new_app(query={"p": token}).run()
+    at.text_area[0].input(HOSTILE)
+    button(at, "Add card").click().run()
+    assert "Please choose a category." in texts(at)
+    assert at.text_area[0].value == HOSTILE  # a refusal keeps what was typed
+    at.radio[0].set_value("Economic")
+    button(at, "Add card").click().run()
+    assert not at.exception
+    assert count(db_session, Contribution, participant_id=me.id) == 1
+    assert "Your card is on the wall." in texts(at)
+    assert HOSTILE in [t.value for t in at.text]
+    assert at.text_area[0].value == ""  # a fresh form
+    assert all(HOSTILE not in m.value for m in at.markdown)
+
+
+def test_dot_vote_plus_and_minus(new_app, db_session, room):
+    workshop, steps, me, token, cards = room
+    make_current(db_session, workshop, steps[2])
+    at = new_app(query={"p": token}).run()
+    assert "3 dots left of 3" in texts(at)
+    at.button(key=f"plus_{cards[0].id}").click().run()
+    at.button(key=f"plus_{cards[0].id}").click().run()
+    assert at.button(key=f"plus_{cards[0].id}").disabled  # the cap of 2
+    assert "1 dot left of 3" in texts(at)
+    at.button(key=f"minus_{cards[0].id}").click().run()
+    assert not at.exception
+    assert db_session.exec(select(Vote.dots).where(Vote.participant_id == me.id)).all() == [1]
+
+
+def test_tap_on_a_step_closed_meanwhile_says_so_and_loses_nothing(new_app, db_session, room):
+    workshop, steps, me, token, cards = room
+    make_current(db_session, workshop, steps[2])
+    at = new_app(query={"p": token}).run()
+    at.button(key=f"plus_{cards[0].id}").click().run()
+    make_current(db_session, workshop, steps[2], StepState.CLOSED)
+    # The page was drawn while open; its tap reaches the server after the close.
+    at.button(key=f"plus_{cards[1].id}").click().run()
+    assert not at.exception
+    assert "This step is closed" in texts(at)
+    assert count(db_session, Vote, participant_id=me.id) == 1
+
+
+def test_matrix_poll_assessment_store(new_app, db_session, room):
+    workshop, steps, me, token, cards = room
+    make_current(db_session, workshop, steps[3])
+    at = new_app(query={"p": token}).run()
+    at.segmented_control(key=f"score_{cards[1].id}_0").set_value(4).run()
+    assert not at.exception
+    from pari.models import Assessment, PollAnswer, Score
+
+    assert db_session.exec(select(Score.value).where(Score.participant_id == me.id)).all() == [4]
+
+    make_current(db_session, workshop, steps[4])
+    at.run()
+    at.radio[0].set_value(1)
+    button(at, "Send my answer").click().run()
+    assert db_session.exec(
+        select(PollAnswer.option).where(PollAnswer.participant_id == me.id)
+    ).all() == [1]
+
+    make_current(db_session, workshop, steps[5])
+    at.run()
+    at.select_slider(key=f"rate_{steps[5].id}_0").set_value(7).run()
+    at.toggle(key=f"dk_{steps[5].id}_1").set_value(True).run()
+    assert not at.exception
+    db_session.expire_all()
+    rows = db_session.exec(
+        select(Assessment.dimension, Assessment.value).where(Assessment.participant_id == me.id)
+    ).all()
+    assert sorted(rows, key=lambda r: r[0]) == [("trust", None), ("vision", 7)]
+
+
+def test_commitments_form_and_withdraw(new_app, db_session, room):
+    from pari.models import Commitment
+
+    workshop, steps, me, token, cards = room
+    make_current(db_session, workshop, steps[6])
+    at = new_app(query={"p": token}).run()
+    at.selectbox[1].set_value(cards[1].id)  # [0] is the language
+    at.radio(key=next(r.key for r in at.radio if r.key.startswith("pl_kind_"))).set_value("time")
+    at.text_area[0].input("Two days a month")
+    at.number_input[0].set_value(2.0)
+    button(at, "Add my pledge").click().run()
+    assert not at.exception, at.exception
+    assert "Thank you! Your pledge is saved." in texts(at)
+    assert count(db_session, Commitment, participant_id=me.id, withdrawn=False) == 1
+    button(at, "Take this pledge back").click().run()
+    assert count(db_session, Commitment, participant_id=me.id, withdrawn=False) == 0
+
+
+def test_workshop_ended_and_language_switch(new_app, db_session, room):
+    workshop, _steps, me, token, _cards = room
+    at = new_app(query={"p": token}).run()
+    assert "Please wait" in texts(at)
+    at.selectbox[0].set_value("sv").run()
+    assert not at.exception
+    assert at.session_state["lang"] == "sv"
+    db_session.expire_all()
+    assert db_session.get(Participant, me.id).language == "sv"
+    stored = db_session.get(Workshop, workshop.id)
+    stored.status = WorkshopStatus.CLOSED
+    db_session.add(stored)
+    db_session.commit()
+    at.run()
+    assert "This workshop has ended" in texts(at)
