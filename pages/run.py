@@ -1,11 +1,402 @@
-"""Placeholder while this screen is being built in the same session."""
+"""The facilitator's control panel for one workshop: steps, run controls, moderation, paper.
+
+Phones follow the step made current here (the watcher in ``pari.live`` reruns
+them when the stage version moves); the presenter screen refreshes on its own.
+"""
 
 from __future__ import annotations
 
-import streamlit as st
+import html
+import re
 
+import pandas as pd
+import streamlit as st
+from sqlmodel import select
+
+from pages.workshops import FLASH_KEY, choose, chosen_code, presenter_url, show_error
+from pari import moderation, participation, web
+from pari import results as res
+from pari import workshops as ws
+from pari.accounts import AuthUser
 from pari.i18n import _
+from pari.labels import (
+    COMMITMENT_KIND_LABELS,
+    COMMITMENT_ROLE_LABELS,
+    group_label,
+    kind_label,
+    state_label,
+    status_label,
+    text_label,
+)
+from pari.models import (
+    CommitmentKind,
+    CommitmentRole,
+    Participant,
+    StakeholderGroup,
+    Step,
+    StepKind,
+    StepState,
+    Workshop,
+    WorkshopStatus,
+)
+from pari.permissions import NotAllowed, can_run_workshop
 
 
 def render() -> None:
-    st.info(_("This screen is not ready yet."))
+    user = web.current_user()
+    if user is None:
+        return
+    st.title(_("Run"))
+    message = st.session_state.pop(FLASH_KEY, None)
+    if message:
+        st.success(message)
+    with web.db() as session:
+        mine = ws.list_workshops(session=session, user=user)
+        if not mine:
+            st.info(_("No workshop yet. Create one on the Workshops page."))
+            return
+        code = chosen_code()
+        by_code = {w.code: w for w in mine}
+        if code not in by_code:
+            code = mine[0].code
+        workshop = by_code[code]
+        if not can_run_workshop(session=session, user=user, workshop=workshop):
+            st.error(_("You may not run this workshop."))
+            return
+        steps = ws.list_steps(session=session, workshop_id=workshop.id)
+    codes = list(by_code)
+    picked = st.selectbox(
+        _("Workshop"),
+        codes,
+        index=codes.index(code),
+        format_func=lambda c: f"{by_code[c].title} · {c}",
+        key="run_pick",
+    )
+    if picked != code:
+        choose(picked)
+        st.rerun()
+    choose(code)
+    _header(user, workshop)
+    current = next((s for s in steps if s.id == workshop.current_step_id), None)
+    _controls(user, workshop, steps, current)
+    _steps_list(user, workshop, steps)
+    if current is not None:
+        _moderation(user, workshop, current, steps)
+        _paper_input(user, workshop, current, steps)
+
+
+def _do(change, message: str | None = None) -> None:
+    """One run control: in one transaction, then rerun (or show why it was refused)."""
+    try:
+        with web.db() as session:
+            change(session)
+    except (ws.WorkshopError, NotAllowed, participation.ParticipationError) as exc:
+        show_error(exc)
+        return
+    if message:
+        st.session_state[FLASH_KEY] = message
+    st.rerun()
+
+
+def _header(user: AuthUser, workshop: Workshop) -> None:
+    c1, c2, c3 = st.columns([2, 1, 1])
+    c1.markdown(
+        f"### {_('Join code')}: `{workshop.code}`\n"
+        f"{_('Status')}: **{status_label(workshop.status)}**"
+    )
+    c2.link_button(_("Open the presenter screen"), presenter_url(workshop.code), type="primary")
+    if workshop.status is WorkshopStatus.CLOSED:
+        if c3.button(_("Reopen the workshop")):
+            _do(
+                lambda s: ws.set_status(
+                    session=s, user=user, workshop_id=workshop.id, status=WorkshopStatus.LIVE
+                )
+            )
+    elif c3.button(_("Close the workshop"), help=_("Stops all input; phones say thank you.")):
+        _do(
+            lambda s: ws.set_status(
+                session=s, user=user, workshop_id=workshop.id, status=WorkshopStatus.CLOSED
+            )
+        )
+
+
+def _controls(user: AuthUser, workshop: Workshop, steps: list[Step], current: Step | None) -> None:
+    st.subheader(_("Now"))
+    if current is None:
+        st.info(_("No step is current yet. Start with the first step."))
+    else:
+        st.markdown(
+            f"**{current.position + 1}. {_md(text_label(current.title))}** · "
+            f"{kind_label(current.kind)} · {state_label(current.state)}"
+        )
+    closed = workshop.status is WorkshopStatus.CLOSED
+    cols = st.columns(5)
+    if cols[0].button(
+        _("◀ Back"), disabled=closed or current is None or current.position == 0, width="stretch"
+    ):
+        _do(lambda s: ws.go_back(session=s, user=user, workshop_id=workshop.id))
+    takes_input = current is not None and current.kind is not StepKind.PLAN
+    if current is not None and current.state is StepState.OPEN:
+        if cols[1].button(_("Close input"), disabled=closed, width="stretch"):
+            _do(lambda s: ws.close_step(session=s, user=user, step_id=current.id))
+    elif cols[1].button(
+        _("Open input"), type="primary", disabled=closed or not takes_input, width="stretch"
+    ):
+        _do(lambda s: ws.open_step(session=s, user=user, step_id=current.id))
+    if current is not None and current.state is StepState.RESULTS:
+        if cols[2].button(_("Hide results"), disabled=closed, width="stretch"):
+            _do(lambda s: ws.hide_results(session=s, user=user, step_id=current.id))
+    elif cols[2].button(_("Show results"), disabled=closed or current is None, width="stretch"):
+        _do(lambda s: ws.show_results(session=s, user=user, step_id=current.id))
+    last = current is not None and current.position == len(steps) - 1
+    if cols[3].button(_("Next ▶"), disabled=closed or last, width="stretch"):
+        _do(lambda s: ws.go_next(session=s, user=user, workshop_id=workshop.id))
+    _live_counts(workshop.id)
+
+
+@st.fragment(run_every=5)
+def _live_counts(workshop_id: int) -> None:
+    with web.db() as session:
+        r = res.step_results(session=session, workshop_id=workshop_id)
+    c1, c2, c3 = st.columns(3)
+    c1.metric(_("Checked in"), r.participants)
+    c2.metric(_("Joined"), r.joined)
+    c3.metric(_("Answers in this step"), r.contributions)
+
+
+def _steps_list(user: AuthUser, workshop: Workshop, steps: list[Step]) -> None:
+    st.subheader(_("Steps"))
+    closed = workshop.status is WorkshopStatus.CLOSED
+    for step in steps:
+        is_current = step.id == workshop.current_step_id
+        c1, c2, c3 = st.columns([5, 2, 2], vertical_alignment="center")
+        marker = "▶ " if is_current else ""
+        c1.markdown(
+            f"{marker}**{step.position + 1}. {_md(text_label(step.title))}** · "
+            f"{kind_label(step.kind)}"
+        )
+        c2.caption(state_label(step.state))
+        if c3.button(
+            _("Make current"),
+            key=f"cur_{step.id}",
+            disabled=closed or is_current,
+            width="stretch",
+        ):
+            _do(lambda s, sid=step.id: ws.make_current(session=s, user=user, step_id=sid))
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:])")
+
+
+def _md(text: str) -> str:
+    """Text shown as written inside Markdown: HTML and Markdown characters escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(" ".join(text.split()), quote=False))
+
+
+# --- moderation -------------------------------------------------------------------------
+
+
+def _card_step(current: Step, steps: list[Step]) -> Step | None:
+    """The ideas step whose cards matter now: the current one, or the one it draws from."""
+    if current.kind is StepKind.IDEAS:
+        return current
+    if current.source_step_id:
+        return next((s for s in steps if s.id == current.source_step_id), None)
+    return None
+
+
+def _moderation(user: AuthUser, workshop: Workshop, current: Step, steps: list[Step]) -> None:
+    source = _card_step(current, steps)
+    if source is None:
+        return
+    st.subheader(_("Cards of “{step}”").format(step=text_label(source.title)))
+    _cards_panel(user, workshop.id, source.id)
+
+
+@st.fragment(run_every=5)
+def _cards_panel(user: AuthUser, workshop_id: int, step_id: int) -> None:
+    with web.db() as session:
+        cards = moderation.list_cards(session=session, user=user, step_id=step_id)
+        step = session.get(Step, step_id)
+        categories = ws.step_config(step).get("categories", [])
+        groups = {
+            p.id: p.group
+            for p in session.exec(select(Participant).where(Participant.workshop_id == workshop_id))
+        }
+    if not cards:
+        st.caption(_("No cards yet."))
+        return
+    rows = [
+        {
+            "#": c.id,
+            _("Card"): c.text,
+            _("Category"): text_label(c.category) if c.category else "",
+            _("Group"): group_label(groups.get(c.participant_id), short=True),
+            _("Shown"): not c.hidden and c.merged_into_id is None,
+            _("Merged into"): c.merged_into_id,
+            _("Paper"): c.entered_by_user_id is not None,
+        }
+        for c in cards
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    labels = {c.id: f"#{c.id} {c.text[:60]}" for c in cards}
+    with st.form(f"moderate_{step_id}", enter_to_submit=False):
+        card_id = st.selectbox(_("Card"), list(labels), format_func=labels.get)
+        action = st.radio(
+            _("Action"),
+            ["hide", "restore", "category", "merge"],
+            format_func={
+                "hide": _("Hide"),
+                "restore": _("Restore"),
+                "category": _("Move to category"),
+                "merge": _("Merge these duplicates into it"),
+            }.get,
+            horizontal=True,
+        )
+        category = (
+            st.selectbox(_("Category"), categories, format_func=text_label) if categories else None
+        )
+        duplicates = st.multiselect(_("Duplicates"), [i for i in labels], format_func=labels.get)
+        if st.form_submit_button(_("Apply")):
+            changes = {
+                "hide": lambda s: moderation.hide_card(session=s, user=user, card_id=card_id),
+                "restore": lambda s: moderation.restore_card(session=s, user=user, card_id=card_id),
+                "category": lambda s: moderation.set_category(
+                    session=s, user=user, card_id=card_id, category=category or ""
+                ),
+                "merge": lambda s: moderation.merge_cards(
+                    session=s, user=user, keep_id=card_id, duplicate_ids=duplicates
+                ),
+            }
+            try:
+                with web.db() as session:
+                    changes[action](session)
+            except (ws.WorkshopError, NotAllowed) as exc:
+                show_error(exc)
+                return
+            st.rerun(scope="fragment")
+
+
+# --- paper input ------------------------------------------------------------------------
+
+
+def _paper_input(user: AuthUser, workshop: Workshop, current: Step, steps: list[Step]) -> None:
+    if current.kind not in (StepKind.IDEAS, StepKind.DOT_VOTE, StepKind.COMMITMENTS):
+        return
+    with st.expander(_("Paper input: enter for someone without a phone")):
+        with web.db() as session:
+            people = moderation.paper_participants(session=session, workshop_id=workshop.id)
+            cards = (
+                participation.step_cards(session=session, step=current)
+                if current.kind is not StepKind.IDEAS
+                else []
+            )
+        with st.form(f"paper_person_{workshop.id}", clear_on_submit=True, enter_to_submit=False):
+            st.markdown(_("**A new person on paper**"))
+            group = st.selectbox(
+                _("Stakeholder group"), list(StakeholderGroup), format_func=group_label
+            )
+            name = st.text_input(_("Name (optional)"), max_chars=120)
+            consent = st.checkbox(_("They agreed to how answers are used"), value=False)
+            if st.form_submit_button(_("Add person")):
+                _do(
+                    lambda s: moderation.add_paper_participant(
+                        session=s,
+                        user=user,
+                        workshop_id=workshop.id,
+                        group=group,
+                        name=name,
+                        consent=consent,
+                    ),
+                    _("Person added."),
+                )
+        if not people:
+            return
+        names = {
+            p.id: f"{p.name or _('Anonymous')} · {group_label(p.group, short=True)} (#{p.id})"
+            for p in people
+        }
+        if current.state is not StepState.OPEN:
+            st.caption(_("Paper input goes in while the step is open, as on phones."))
+        with st.form(f"paper_entry_{current.id}", clear_on_submit=True, enter_to_submit=False):
+            who = st.selectbox(_("For"), list(names), format_func=names.get)
+            if current.kind is StepKind.IDEAS:
+                text = st.text_area(_("Card"), max_chars=500)
+                cats = ws.step_config(current).get("categories", [])
+                category = (
+                    st.selectbox(_("Category"), cats, format_func=text_label) if cats else None
+                )
+                if st.form_submit_button(_("Add card")):
+                    _do(
+                        lambda s: moderation.add_paper_card(
+                            session=s,
+                            user=user,
+                            participant_id=who,
+                            step_id=current.id,
+                            text=text,
+                            category=category,
+                        ),
+                        _("Card added."),
+                    )
+            elif current.kind is StepKind.DOT_VOTE:
+                cfg = ws.step_config(current, dot_budget=workshop.dot_budget)
+                st.caption(
+                    _("{budget} dots, at most {cap} on one card.").format(
+                        budget=cfg["budget"], cap=cfg["per_card_cap"]
+                    )
+                )
+                dots = {
+                    c.id: st.number_input(
+                        c.text[:80], min_value=0, max_value=cfg["per_card_cap"], key=f"pd_{c.id}"
+                    )
+                    for c in cards
+                }
+                if st.form_submit_button(_("Save dots")):
+                    _do(
+                        lambda s: moderation.set_paper_dots(
+                            session=s,
+                            user=user,
+                            participant_id=who,
+                            step_id=current.id,
+                            dots={k: int(v) for k, v in dots.items()},
+                        ),
+                        _("Dots saved."),
+                    )
+            else:
+                options = [None, *[c.id for c in cards]]
+                texts = {c.id: c.text[:80] for c in cards}
+                card = st.selectbox(
+                    _("Priority"),
+                    options,
+                    format_func=lambda i: texts.get(i, _("Other (write it below)")),
+                )
+                priority_text = st.text_input(_("Priority, if not in the list"), max_chars=500)
+                role = st.radio(
+                    _("Role"),
+                    list(CommitmentRole),
+                    format_func=lambda r: _(COMMITMENT_ROLE_LABELS[r]),
+                    horizontal=True,
+                )
+                kind = st.selectbox(
+                    _("Kind"),
+                    list(CommitmentKind),
+                    format_func=lambda k: _(COMMITMENT_KIND_LABELS[k]),
+                )
+                what = st.text_input(_("What"), max_chars=500)
+                by_when = st.date_input(_("By when"), value=None)
+                if st.form_submit_button(_("Add pledge")):
+                    _do(
+                        lambda s: moderation.add_paper_pledge(
+                            session=s,
+                            user=user,
+                            participant_id=who,
+                            step_id=current.id,
+                            role=role,
+                            kind=kind,
+                            what=what,
+                            contribution_id=card,
+                            priority_text=priority_text,
+                            by_when=by_when,
+                        ),
+                        _("Pledge added."),
+                    )

@@ -1,11 +1,422 @@
-"""Placeholder while this screen is being built in the same session."""
+"""A facilitator's workshops: list, create from a template, edit steps, duplicate, share.
+
+Thin: reads what the person chose, calls ``pari.workshops``, draws. The chosen
+workshop travels between pages as ``?w=CODE`` and in ``st.session_state``.
+"""
 
 from __future__ import annotations
 
+from datetime import date
+
+import pandas as pd
 import streamlit as st
 
-from pari.i18n import _
+from pari import urls, web
+from pari import workshops as ws
+from pari.accounts import AuthUser
+from pari.i18n import LANGUAGE_NAMES, _
+from pari.labels import (
+    READINESS_DIMENSIONS,
+    dimension_label,
+    kind_label,
+    state_label,
+    status_label,
+    template_label,
+    text_label,
+)
+from pari.models import MAX_DOT_BUDGET, Step, StepKind, Template, Workshop
+from pari.permissions import NotAllowed, can_share_workshop
+
+CHOSEN_KEY = "pari_workshop_code"
+FLASH_KEY = "pari_workshops_flash"
+
+
+def chosen_code() -> str | None:
+    """The workshop this session works on: ``?w=`` first, else the last one chosen."""
+    code = st.query_params.get("w") or st.session_state.get(CHOSEN_KEY)
+    if code:
+        st.session_state[CHOSEN_KEY] = code
+        if st.query_params.get("w") != code:
+            st.query_params["w"] = code
+    return code
+
+
+def choose(code: str) -> None:
+    st.session_state[CHOSEN_KEY] = code
+    st.query_params["w"] = code
+
+
+def go_to_run(code: str) -> None:
+    from pages import run
+
+    choose(code)
+    st.switch_page(
+        st.Page(run.render, title=_("Run"), url_path=urls.CONTROL), query_params={"w": code}
+    )
+
+
+def presenter_url(code: str) -> str:
+    return f"{web.settings().base_url}/{urls.SCREEN}?w={code}"
+
+
+def show_error(exc: Exception) -> None:
+    """A refused change as a message in the person's language."""
+    if isinstance(exc, ws.WorkshopError):
+        st.error(exc.localized())
+    elif isinstance(exc, NotAllowed):
+        st.error(_(str(exc)))
+    elif hasattr(exc, "text"):
+        st.error(exc.text(_))
+    else:
+        raise exc
+
+
+def _flash() -> None:
+    message = st.session_state.pop(FLASH_KEY, None)
+    if message:
+        st.success(message)
 
 
 def render() -> None:
-    st.info(_("This screen is not ready yet."))
+    user = web.current_user()
+    if user is None:
+        return
+    st.title(_("Workshops"))
+    _flash()
+    with web.db() as session:
+        mine = ws.list_workshops(session=session, user=user)
+    tab_list, tab_new = st.tabs([_("My workshops"), _("New workshop")])
+    with tab_new:
+        _create_form(user)
+    with tab_list:
+        if not mine:
+            st.info(_("No workshop yet. Create one in “New workshop”."))
+            return
+        _workshop_table(mine)
+        codes = [w.code for w in mine]
+        by_code = {w.code: w for w in mine}
+        current = chosen_code()
+        index = codes.index(current) if current in codes else 0
+        code = st.selectbox(
+            _("Workshop"),
+            codes,
+            index=index,
+            format_func=lambda c: f"{by_code[c].title} · {c}",
+            key="ws_pick",
+        )
+        if code != current:
+            choose(code)
+        _workshop_detail(user, by_code[code])
+
+
+def _workshop_table(mine: list[Workshop]) -> None:
+    rows = [
+        {
+            _("Title"): w.title,
+            _("Territory"): w.territory,
+            _("Date"): w.held_on,
+            _("Status"): status_label(w.status),
+            _("Code"): w.code,
+        }
+        for w in mine
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def _create_form(user: AuthUser) -> None:
+    with st.form("new_workshop", clear_on_submit=False, enter_to_submit=False):
+        title = st.text_input(_("Title"), max_chars=200, placeholder=_("Kinda local plan, May"))
+        territory = st.text_input(_("Territory"), max_chars=120)
+        held_on = st.date_input(_("Date"), value=date.today(), format="YYYY-MM-DD")
+        language = st.selectbox(
+            _("Default language"), list(LANGUAGE_NAMES), format_func=LANGUAGE_NAMES.get
+        )
+        template = st.radio(
+            _("Template"),
+            list(Template),
+            format_func=template_label,
+            horizontal=True,
+        )
+        budget = st.number_input(
+            _("Dots per person in a vote"), min_value=1, max_value=MAX_DOT_BUDGET, value=5, step=1
+        )
+        submitted = st.form_submit_button(_("Create workshop"), type="primary")
+    if not submitted:
+        return
+    try:
+        with web.db() as session:
+            workshop = ws.create_workshop(
+                session=session,
+                user=user,
+                title=title,
+                territory=territory,
+                held_on=held_on,
+                language=language,
+                template=template,
+                dot_budget=int(budget),
+            )
+            code = workshop.code
+    except (ws.WorkshopError, NotAllowed) as exc:
+        show_error(exc)
+        return
+    choose(code)
+    st.session_state[FLASH_KEY] = _("Workshop created. Its join code is {code}.").format(code=code)
+    st.rerun()
+
+
+def _workshop_detail(user: AuthUser, workshop: Workshop) -> None:
+    with web.db() as session:
+        steps = ws.list_steps(session=session, workshop_id=workshop.id)
+        shares = ws.shared_with(session=session, workshop_id=workshop.id)
+        may_share = can_share_workshop(session=session, user=user, workshop=workshop)
+    c1, c2, c3 = st.columns([2, 1, 1])
+    c1.markdown(
+        f"**{_('Join code')}:** `{workshop.code}` · **{_('Status')}:** "
+        f"{status_label(workshop.status)} · {len(steps)} {_('steps')}"
+    )
+    if c2.button(_("Run this workshop"), type="primary", key=f"run_{workshop.id}"):
+        go_to_run(workshop.code)
+    c3.link_button(_("Presenter screen"), presenter_url(workshop.code))
+
+    with st.expander(_("Details"), expanded=False):
+        _details_form(user, workshop)
+    st.subheader(_("Steps"))
+    for step in steps:
+        _step_editor(user, workshop, step, steps)
+    _add_step_form(user, workshop, steps)
+    st.subheader(_("Copy and share"))
+    _duplicate_form(user, workshop)
+    if may_share:
+        _share_form(user, workshop, shares)
+
+
+def _details_form(user: AuthUser, workshop: Workshop) -> None:
+    with st.form(f"details_{workshop.id}", enter_to_submit=False):
+        title = st.text_input(_("Title"), value=workshop.title, max_chars=200)
+        territory = st.text_input(_("Territory"), value=workshop.territory, max_chars=120)
+        held_on = st.date_input(_("Date"), value=workshop.held_on, format="YYYY-MM-DD")
+        langs = list(LANGUAGE_NAMES)
+        language = st.selectbox(
+            _("Default language"),
+            langs,
+            index=langs.index(workshop.language) if workshop.language in langs else 0,
+            format_func=LANGUAGE_NAMES.get,
+        )
+        budget = st.number_input(
+            _("Dots per person in a vote"),
+            min_value=1,
+            max_value=MAX_DOT_BUDGET,
+            value=workshop.dot_budget,
+            help=_("Applies to vote steps where nobody has voted yet."),
+        )
+        if st.form_submit_button(_("Save details")):
+            _apply(
+                lambda session: ws.update_workshop(
+                    session=session,
+                    user=user,
+                    workshop_id=workshop.id,
+                    title=title,
+                    territory=territory,
+                    held_on=held_on,
+                    language=language,
+                    dot_budget=int(budget),
+                ),
+                _("Details saved."),
+            )
+
+
+def _apply(change, message: str) -> bool:
+    """Run one change in one transaction; show a refusal, or flash and rerun."""
+    try:
+        with web.db() as session:
+            change(session)
+    except (ws.WorkshopError, NotAllowed, ValueError) as exc:
+        show_error(exc)
+        return False
+    st.session_state[FLASH_KEY] = message
+    st.rerun()
+    return True
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _step_editor(user: AuthUser, workshop: Workshop, step: Step, steps: list[Step]) -> None:
+    label = (
+        f"{step.position + 1}. {kind_label(step.kind)} · {text_label(step.title)}"
+        f" — {state_label(step.state)}"
+    )
+    with st.expander(label):
+        cfg = ws.step_config(step, dot_budget=workshop.dot_budget)
+        with st.form(f"step_{step.id}", enter_to_submit=False):
+            title = st.text_input(_("Title"), value=step.title, max_chars=200)
+            prompt = st.text_area(_("Prompt"), value=step.prompt, max_chars=2000, height=80)
+            config, source = _config_inputs(step, cfg, steps)
+            saved = st.form_submit_button(_("Save step"), type="primary")
+        if saved:
+            changes = {"title": title, "prompt": prompt, "config": config}
+            if step.kind in ws.SOURCE_KINDS:
+                changes["source_step_id"] = source
+            _apply(
+                lambda session: ws.update_step(
+                    session=session, user=user, step_id=step.id, **changes
+                ),
+                _("Step saved."),
+            )
+        b1, b2, b3 = st.columns(3)
+        if b1.button(_("Move up"), key=f"up_{step.id}", disabled=step.position == 0):
+            _apply(
+                lambda s: ws.move_step(session=s, user=user, step_id=step.id, delta=-1),
+                _("Step moved."),
+            )
+        if b2.button(
+            _("Move down"), key=f"down_{step.id}", disabled=step.position == len(steps) - 1
+        ):
+            _apply(
+                lambda s: ws.move_step(session=s, user=user, step_id=step.id, delta=+1),
+                _("Step moved."),
+            )
+        if b3.button(_("Remove step"), key=f"rm_{step.id}"):
+            _apply(
+                lambda s: ws.remove_step(session=s, user=user, step_id=step.id),
+                _("Step removed."),
+            )
+
+
+def _config_inputs(step: Step, cfg: dict, steps: list[Step]) -> tuple[dict, int | None]:
+    """The kind-specific fields of a step form; returns (config, source step id)."""
+    kind = step.kind
+    config: dict = {}
+    source = step.source_step_id
+    if kind is StepKind.IDEAS:
+        text = st.text_area(
+            _("Categories (one a line)"), value="\n".join(cfg["categories"]), height=120
+        )
+        config["categories"] = _lines(text)
+    elif kind is StepKind.DOT_VOTE:
+        c1, c2 = st.columns(2)
+        config["budget"] = int(
+            c1.number_input(
+                _("Dots per person"), min_value=1, max_value=MAX_DOT_BUDGET, value=cfg["budget"]
+            )
+        )
+        config["per_card_cap"] = int(
+            c2.number_input(
+                _("Most dots on one card"),
+                min_value=1,
+                max_value=MAX_DOT_BUDGET,
+                value=cfg["per_card_cap"],
+            )
+        )
+    elif kind is StepKind.MATRIX:
+        c1, c2 = st.columns(2)
+        config["criteria"] = [
+            c1.text_input(_("First criterion (across)"), value=cfg["criteria"][0], max_chars=60),
+            c2.text_input(_("Second criterion (up)"), value=cfg["criteria"][1], max_chars=60),
+        ]
+    elif kind is StepKind.POLL:
+        text = st.text_area(_("Options (one a line)"), value="\n".join(cfg["options"]), height=120)
+        config["options"] = _lines(text)
+        config["multiple"] = st.checkbox(_("Several answers allowed"), value=cfg["multiple"])
+    elif kind is StepKind.ASSESSMENT:
+        builtin = [d for d in cfg["dimensions"] if d in READINESS_DIMENSIONS]
+        custom = [d for d in cfg["dimensions"] if d not in READINESS_DIMENSIONS]
+        chosen = st.multiselect(
+            _("Readiness dimensions"),
+            list(READINESS_DIMENSIONS),
+            default=builtin,
+            format_func=dimension_label,
+        )
+        extra = st.text_area(_("Own dimensions (one a line)"), value="\n".join(custom), height=80)
+        config["dimensions"] = chosen + _lines(extra)
+    if kind in ws.SOURCE_KINDS:
+        earlier = [s for s in steps if s.kind is StepKind.IDEAS and s.position < step.position]
+        options: list[int | None] = [s.id for s in earlier]
+        if kind not in ws.NEEDS_SOURCE:
+            options = [None, *options]
+        names = {s.id: f"{s.position + 1}. {text_label(s.title)}" for s in earlier}
+        names[None] = _("No cards: people write their priority")
+        if not earlier:
+            st.warning(_("Add an ideas step before this one: its cards are what this step uses."))
+        else:
+            source = st.selectbox(
+                _("Cards from"),
+                options,
+                index=options.index(source) if source in options else 0,
+                format_func=lambda i: names.get(i, "?"),
+            )
+    return config, source
+
+
+def _add_step_form(user: AuthUser, workshop: Workshop, steps: list[Step]) -> None:
+    with st.expander(_("Add a step")), st.form(f"add_step_{workshop.id}", enter_to_submit=False):
+        kind = st.selectbox(_("Kind"), list(StepKind), format_func=kind_label)
+        title = st.text_input(_("Title"), max_chars=200)
+        after = st.selectbox(
+            _("Place after"),
+            list(range(len(steps), -1, -1)),
+            format_func=lambda i: (
+                _("At the start") if i == 0 else f"{i}. {text_label(steps[i - 1].title)}"
+            ),
+        )
+        st.caption(_("A vote or matrix step draws its cards from an ideas step before it."))
+        if st.form_submit_button(_("Add step")):
+            earlier = [s for s in steps[:after] if s.kind is StepKind.IDEAS]
+            source = earlier[-1].id if earlier and kind in ws.SOURCE_KINDS else None
+            _apply(
+                lambda s: ws.add_step(
+                    session=s,
+                    user=user,
+                    workshop_id=workshop.id,
+                    kind=kind,
+                    title=title,
+                    position=after,
+                    source_step_id=source,
+                ),
+                _("Step added."),
+            )
+
+
+def _duplicate_form(user: AuthUser, workshop: Workshop) -> None:
+    with st.form(f"dup_{workshop.id}", enter_to_submit=False):
+        title = st.text_input(
+            _("Title of the copy"), value=f"{workshop.title} (copy)", max_chars=200
+        )
+        if st.form_submit_button(_("Duplicate as a new workshop")):
+            try:
+                with web.db() as session:
+                    copy = ws.duplicate_workshop(
+                        session=session, user=user, workshop_id=workshop.id, title=title
+                    )
+                    code = copy.code
+            except (ws.WorkshopError, NotAllowed) as exc:
+                show_error(exc)
+                return
+            choose(code)
+            st.session_state[FLASH_KEY] = _("Copy created. Its join code is {code}.").format(
+                code=code
+            )
+            st.rerun()
+
+
+def _share_form(user: AuthUser, workshop: Workshop, shares) -> None:
+    with st.form(f"share_{workshop.id}", clear_on_submit=True, enter_to_submit=False):
+        username = st.text_input(_("Share with (username of another facilitator)"), max_chars=64)
+        if st.form_submit_button(_("Share")):
+            _apply(
+                lambda s: ws.share_workshop(
+                    session=s, user=user, workshop_id=workshop.id, username=username
+                ),
+                _("Shared."),
+            )
+    for other in shares:
+        c1, c2 = st.columns([3, 1])
+        c1.text(f"{other.name} ({other.username})")
+        if c2.button(_("Stop sharing"), key=f"unshare_{workshop.id}_{other.id}"):
+            _apply(
+                lambda s, uid=other.id: ws.unshare_workshop(
+                    session=s, user=user, workshop_id=workshop.id, user_id=uid
+                ),
+                _("Sharing stopped."),
+            )
