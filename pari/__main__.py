@@ -65,6 +65,50 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_demo(args: argparse.Namespace) -> int:
+    from pari.demo import create_demo
+
+    with session_scope(_engine()) as session:
+        result = create_demo(session=session, owner_username=args.owner)
+    if result.new_password:
+        print(
+            f"No account existed: made coordinator {result.owner!r} "
+            f"with password {result.new_password!r} (change it after logging in)."
+        )
+    base = get_settings().base_url
+    print(f"Demo workshops: {', '.join(result.codes)} (owner {result.owner!r}).")
+    print(f"Join the live one from a phone: {base}/?join={result.live_code}")
+    print(result.live_code)
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from pari import backup
+
+    try:
+        path = backup.backup(get_settings().database_url, args.file)
+    except backup.BackupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"Backed up to {path}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from pari import backup
+
+    try:
+        safety = backup.restore(get_settings().database_url, args.file)
+    except backup.BackupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if safety:
+        print(f"The database it replaced is kept at {safety}")
+    _engine()  # bring an older backup up to the newest schema
+    print(f"Restored from {args.file}. Start the app again.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pari", description="PARI Workshop")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -89,6 +133,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dir", metavar="DIR", help="folder to write into (made if missing)")
     p.add_argument("--all", action="store_true", help="export every workshop, for coordinators")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "demo", help="make demo workshops with answers from every group; prints the join code"
+    )
+    p.add_argument("--owner", help="username to own them (default: the first coordinator)")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("backup", help="copy the SQLite database, safely while the app runs")
+    p.add_argument(
+        "file",
+        nargs="?",
+        help="target file (default: backups/pari-TIME.sqlite3 beside the database)",
+    )
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="replace the SQLite database with a backup (app stopped)")
+    p.add_argument("file", help="the backup file")
+    p.set_defaults(func=cmd_restore)
     return parser
 
 

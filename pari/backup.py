@@ -14,9 +14,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from pari.settings import ROOT
-
-BACKUP_DIR = ROOT / "db" / "backups"
+BACKUP_FOLDER = "backups"  # beside the database file
 
 
 class BackupError(RuntimeError):
@@ -64,11 +62,11 @@ def default_backup_path(now: datetime | None = None) -> Path:
 
 
 def backup(database_url: str, target: Path | None = None) -> Path:
-    """Write a consistent copy of the database to ``target`` (default: db/backups/)."""
+    """Write a consistent copy of the database to ``target`` (default: backups/ beside it)."""
     source = sqlite_path(database_url)
     if not source.exists():
         raise BackupError(f"there is no database at {source}")
-    target = Path(target) if target else default_backup_path()
+    target = Path(target) if target else default_backup_path(source)
     if target.exists():
         raise BackupError(f"{target} exists already; choose another file")
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -89,7 +87,9 @@ def restore(database_url: str, source: Path) -> Path | None:
     target = sqlite_path(database_url)
     safety = None
     if target.exists():
-        safety = backup(database_url, default_backup_path().with_suffix(".before-restore.sqlite3"))
+        safety = backup(
+            database_url, default_backup_path(target).with_suffix(".before-restore.sqlite3")
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     _copy(source, target)
     return safety

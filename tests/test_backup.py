@@ -10,8 +10,7 @@ from tests.factories import make_workshop
 
 
 @pytest.fixture
-def db(tmp_path, monkeypatch):
-    monkeypatch.setattr(backup, "BACKUP_DIR", tmp_path / "backups")
+def db(tmp_path):
     url = f"sqlite:///{tmp_path / 'live.sqlite3'}"
     engine = make_engine(url)
     migrate(engine)
