@@ -56,9 +56,9 @@ def _check(path: Path) -> None:
         raise BackupError(f"{path} failed SQLite's integrity check: {result}")
 
 
-def default_backup_path(now: datetime | None = None) -> Path:
-    stamp = (now or datetime.now(UTC)).strftime("%Y%m%d-%H%M%S")
-    return BACKUP_DIR / f"pari-{stamp}.sqlite3"
+def default_backup_path(database: Path, now: datetime | None = None) -> Path:
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%d-%H%M%S-%f")
+    return database.parent / BACKUP_FOLDER / f"pari-{stamp}.sqlite3"
 
 
 def backup(database_url: str, target: Path | None = None) -> Path:
