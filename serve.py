@@ -11,6 +11,7 @@ from __future__ import annotations
 import streamlit as st
 from starlette.middleware import Middleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from streamlit.runtime.pages_manager import PagesManager
 
 SECURITY_HEADERS = [
     (b"referrer-policy", b"no-referrer"),
@@ -35,5 +36,14 @@ class SecurityHeaders:
 
         await self.app(scope, receive, send_with_headers)
 
+
+# app.py always draws its pages through st.navigation. Left unset, Streamlit decides
+# per process from the mere existence of pages/ that the first run uses its legacy
+# file-per-page mode: a page module served by URL without app.py's login gate
+# (DESIGN section 7), and a "Page not found" dialog for the first visitor of a
+# freshly started replica. Saying so up front closes both; tests/browser/test_login.py
+# opens page URLs on a fresh server first. (A class attribute of Streamlit's
+# pages manager: Streamlit is pinned.)
+PagesManager.uses_pages_directory = False
 
 app = st.App("app.py", middleware=[Middleware(SecurityHeaders)])

@@ -104,3 +104,27 @@ def test_second_setup_is_refused_once_a_coordinator_exists(server, desk, phone):
     fill(phone, "Password again", PASSWORD)
     phone.get_by_role("button", name="Create coordinator account").click()
     expect(phone.get_by_text("Setup is already done")).to_be_visible()
+
+
+def test_fresh_server_opens_a_signed_in_sub_page_without_a_not_found_dialog(server, desk):
+    """The first visitor of a fresh replica, arriving on a sub-page with a login cookie."""
+    from sqlmodel import Session
+
+    from pari import auth
+    from pari.db import make_engine, migrate
+    from tests.factories import make_user
+
+    engine = make_engine(server.database_url)
+    migrate(engine)
+    with Session(engine) as s:
+        user = make_user(s, username="fac")
+        token = auth.issue_token(
+            username=user.username, key=auth.cookie_key(session=s, configured=None), expiry_days=1
+        )
+        s.commit()
+    engine.dispose()
+    desk.context.add_cookies([{"name": "pari_auth", "value": token, "url": server.url}])
+    desk.goto(f"{server.url}/sign-out")
+    expect(desk.get_by_role("heading", name="Log out")).to_be_visible()
+    wait_idle(desk)
+    assert "Page not found" not in desk.inner_text("body")

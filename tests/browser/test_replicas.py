@@ -1,0 +1,122 @@
+"""Two replicas on one PostgreSQL behind nginx (issue 8): sticky sessions, websockets
+through the proxy, and a vote through one replica showing on the other's presenter."""
+
+from __future__ import annotations
+
+import os
+import urllib.request
+
+import pytest
+from playwright.sync_api import expect
+from sqlmodel import Session
+
+from pari import auth, participation, versioning
+from pari.accounts import to_auth_user
+from pari.db import make_engine
+from pari.models import Role, StepKind, StepState
+from tests.browser.conftest import PHONE, PROJECTOR, shot
+from tests.browser.replicas import cluster, fresh_pg_database, pg_admin_url
+from tests.factories import make_user, make_workshop
+
+PG = pg_admin_url()
+if not PG and os.environ.get("CI"):
+    raise RuntimeError("CI must set PARI_TEST_DATABASE_URL: the replica test needs PostgreSQL")
+pytestmark = pytest.mark.skipif(not PG, reason="needs PARI_TEST_DATABASE_URL (PostgreSQL)")
+
+
+@pytest.fixture
+def setup(tmp_path):
+    with fresh_pg_database(PG) as url:
+        engine = make_engine(url)
+        with Session(engine, expire_on_commit=False) as s:
+            owner = make_user(s, role=Role.FACILITATOR, username="fac")
+            key = auth.cookie_key(session=s, configured=None)
+            workshop, steps = make_workshop(
+                s,
+                owner=owner,
+                steps=[
+                    (StepKind.CHECK_IN, "Check-in", {}),
+                    (StepKind.IDEAS, "Challenges", {}),
+                    (StepKind.DOT_VOTE, "Priorities", {"budget": 3, "per_card_cap": 2}, 1),
+                ],
+            )
+            # One card already written, so the vote has something to vote on.
+            writer = participation.join(session=s, code=workshop.code, client_key="t").participant
+            participation.check_in(
+                session=s, participant_id=writer.id, group="business", consent=True
+            )
+            workshop.current_step_id = steps[1].id
+            steps[1].state = StepState.OPEN
+            s.add_all([workshop, steps[1]])
+            s.commit()
+            card = participation.add_card(
+                session=s, participant_id=writer.id, step_id=steps[1].id, text="No bus after 18:00"
+            )
+            steps[1].state = StepState.CLOSED
+            steps[2].state = StepState.OPEN
+            workshop.current_step_id = steps[2].id
+            s.add_all([workshop, steps[1], steps[2]])
+            versioning.bump(s, workshop.id, stage=True)
+            s.commit()
+            token = auth.issue_token(username=owner.username, key=key, expiry_days=1)
+            ctx = {
+                "code": workshop.code,
+                "card_id": card.id,
+                "token": token,
+                "owner": to_auth_user(owner),
+            }
+        with cluster(tmp_path, url) as c:
+            yield c, ctx
+        engine.dispose()
+
+
+def test_nginx_keeps_a_browser_on_one_replica(setup):
+    c, _ = setup
+    for replica in range(2):
+        route = c.route_to(replica)
+        want = c.replicas[replica].url.removeprefix("http://")
+        for _ in range(5):
+            req = urllib.request.Request(f"{c.url}/", headers={"Cookie": f"pari_route={route}"})
+            with urllib.request.urlopen(req, timeout=5) as resp:
+                assert resp.headers["X-Pari-Upstream"] == want
+                assert resp.headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_vote_through_one_replica_shows_on_the_presenter_of_the_other(setup, browser):
+    c, ctx = setup
+    host = c.url.removeprefix("http://").split(":")[0]
+
+    def context(replica: int, viewport: dict, **cookies: str):
+        bctx = browser.new_context(viewport=viewport)
+        bctx.add_cookies(
+            [{"name": "pari_route", "value": c.route_to(replica), "domain": host, "path": "/"}]
+            + [{"name": k, "value": v, "domain": host, "path": "/"} for k, v in cookies.items()]
+        )
+        page = bctx.new_page()
+        page.set_default_timeout(20_000)
+        return bctx, page
+
+    desk_ctx, desk = context(1, PROJECTOR, pari_auth=ctx["token"])
+    phone_ctx, phone = context(0, PHONE)
+    try:
+        desk.goto(f"{c.url}/screen?w={ctx['code']}")
+        expect(desk.get_by_test_id("join-code")).to_have_text(ctx["code"])
+        expect(desk.get_by_test_id("answer-count")).to_contain_text("0")
+
+        phone.goto(f"{c.url}/?join={ctx['code']}")
+        phone.get_by_text("Social economy organisations").first.click()
+        phone.get_by_role("button", name="I agree, let's start").click()
+        shot(phone, "replicas-phone-before-vote")
+        phone.locator(f".st-key-plus_{ctx['card_id']} button").last.click()
+        expect(phone.get_by_text("2 dots left")).to_be_visible()
+        shot(phone, "replicas-phone-voted")
+
+        # The presenter on the other replica sees the vote without a reload.
+        expect(desk.get_by_test_id("answer-count")).to_contain_text("1", timeout=10_000)
+        shot(desk, "replicas-presenter")
+    finally:
+        desk_ctx.close()
+        phone_ctx.close()
+    upstreams = (c.url, [s.log_text() for s in c.replicas])
+    for log in upstreams[1]:
+        assert "Traceback" not in log
