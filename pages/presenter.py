@@ -18,7 +18,7 @@ from pages.workshops import chosen_code
 from pari import charts, web
 from pari import results as res
 from pari import workshops as ws
-from pari.i18n import _, current_language
+from pari.i18n import _, current_language, ngettext
 from pari.labels import COMMITMENT_KIND_LABELS, COMMITMENT_ROLE_LABELS, group_label, text_label
 from pari.models import CommitmentKind, CommitmentRole, StepKind, StepState, Workshop
 from pari.permissions import NotAllowed
@@ -152,14 +152,15 @@ def _join_panel(code: str, r: res.StepResults) -> None:
     st.html(
         f'<div class="pari-link">{_e(url)}</div>'
         f'<div class="pari-count" data-testid="people-count"><b>{r.participants}</b> '
-        f"{_e(_('people'))}</div>"
+        f"{_e(ngettext('person', 'people', r.participants))}</div>"
         f'<div class="pari-count" data-testid="answer-count"><b>{r.contributions}</b> '
-        f"{_e(_('answers'))}</div>"
+        f"{_e(ngettext('answer', 'answers', r.contributions))}</div>"
     )
 
 
 def _chart(fig) -> None:
-    st.plotly_chart(fig, width="stretch", config={"displayModeBar": False, "staticPlot": False})
+    # theme=None: the figure's own large, high-contrast layout, not Streamlit's theme.
+    st.plotly_chart(fig, width="stretch", theme=None, config={"displayModeBar": False})
 
 
 def _results(kind: StepKind, config: dict, r: res.StepResults) -> None:
@@ -193,9 +194,10 @@ def _card_wall(cards, categories: list[str]) -> None:
     if cards.empty:
         st.html(f'<p class="pari-note">{_e(_("No cards yet."))}</p>')
         return
-    present = list(dict.fromkeys([c for c in categories if c in set(cards.category)]))
+    # Every category of the step has its column, so the wall does not jump as cards arrive.
+    present = list(dict.fromkeys(categories))
     present += sorted(set(cards.category) - set(present))
-    columns = st.columns(max(1, min(len(present), 4)))
+    columns = st.columns(max(1, min(len(present), 4)), gap="medium")
     for i, category in enumerate(present):
         part = cards[cards.category == category]
         name = text_label(category) if category else _("Cards")

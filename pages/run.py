@@ -104,7 +104,7 @@ def _header(user: AuthUser, workshop: Workshop) -> None:
         f"### {_('Join code')}: `{workshop.code}`\n"
         f"{_('Status')}: **{status_label(workshop.status)}**"
     )
-    c2.link_button(_("Open the presenter screen"), presenter_url(workshop.code), type="primary")
+    c2.link_button(_("Presenter screen"), presenter_url(workshop.code), type="primary")
     if workshop.status is WorkshopStatus.CLOSED:
         if c3.button(_("Reopen the workshop")):
             _do(
@@ -274,7 +274,7 @@ def _cards_panel(user: AuthUser, workshop_id: int, step_id: int) -> None:
             except (ws.WorkshopError, NotAllowed) as exc:
                 show_error(exc)
                 return
-            st.rerun(scope="fragment")
+            st.rerun()
 
 
 # --- paper input ------------------------------------------------------------------------

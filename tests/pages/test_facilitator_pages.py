@@ -1,0 +1,244 @@
+"""AppTest of the facilitator's pages: workshops, run controls, presenter."""
+
+from __future__ import annotations
+
+import base64
+import re
+import urllib.parse
+
+import segno
+from sqlmodel import select
+
+from pari import accounts, participation, urls
+from pari import workshops as ws
+from pari.models import Contribution, Role, StakeholderGroup, Step, StepState, Workshop
+from tests.factories import make_participant, make_user
+from tests.pages.conftest import goto, texts
+
+
+def htmls(at) -> str:
+    return "\n".join(el.proto.body for el in at.get("html"))
+
+
+def signed_in(new_app, user, page: str, code: str | None = None):
+    at = new_app(user=user, query={"w": code} if code else None).run()
+    return goto(at, page).run()
+
+
+def make(db_session, user, title="Kinda"):
+    w = ws.create_workshop(session=db_session, user=accounts.to_auth_user(user), title=title)
+    db_session.commit()
+    return w
+
+
+def button(at, label):
+    return next(b for b in at.button if b.label == label)
+
+
+# --- workshops -------------------------------------------------------------------------
+
+
+def test_facilitator_creates_a_local_plan_workshop(new_app, db_session):
+    fac = make_user(db_session)
+    at = signed_in(new_app, fac, urls.MY_WORKSHOPS)
+    assert not at.exception
+    assert "No workshop yet" in texts(at)
+    form = {t.label: t for t in at.text_input}
+    form["Title"].input("Kinda local plan")
+    form["Territory"].input("Kinda")
+    at.button(key="FormSubmitter:new_workshop-Create workshop").click().run()
+    assert not at.exception
+    w = db_session.exec(select(Workshop)).one()
+    assert (w.title, w.territory, w.owner_id) == ("Kinda local plan", "Kinda", fac.id)
+    assert f"Its join code is {w.code}" in texts(at)
+    assert at.query_params["w"] == [w.code] or at.query_params["w"] == w.code
+    steps = db_session.exec(select(Step).where(Step.workshop_id == w.id)).all()
+    assert len(steps) == 12
+
+
+def test_empty_title_gets_a_message_and_stores_nothing(new_app, db_session):
+    fac = make_user(db_session)
+    at = signed_in(new_app, fac, urls.MY_WORKSHOPS)
+    at.button(key="FormSubmitter:new_workshop-Create workshop").click().run()
+    assert not at.exception
+    assert "Title cannot be empty." in [e.value for e in at.error]
+    assert db_session.exec(select(Workshop)).all() == []
+
+
+def test_a_facilitator_lists_only_their_workshops_a_coordinator_all(new_app, db_session):
+    fac = make_user(db_session, username="ana")
+    other = make_user(db_session, username="erik")
+    coord = make_user(db_session, role=Role.COORDINATOR, username="lena")
+    make(db_session, fac, "Ana's plan")
+    make(db_session, other, "Erik's debrief")
+    at = signed_in(new_app, fac, urls.MY_WORKSHOPS)
+    listed = at.dataframe[0].value["Title"].tolist()
+    assert listed == ["Ana's plan"]
+    at = signed_in(new_app, coord, urls.MY_WORKSHOPS)
+    assert sorted(at.dataframe[0].value["Title"].tolist()) == ["Ana's plan", "Erik's debrief"]
+
+
+def test_editing_a_step_through_its_form(new_app, db_session):
+    fac = make_user(db_session)
+    w = make(db_session, fac)
+    at = signed_in(new_app, fac, urls.MY_WORKSHOPS, w.code)
+    first = ws.list_steps(session=db_session, workshop_id=w.id)[0]
+    title_inputs = [t for t in at.text_input if t.label == "Title" and t.value == first.title]
+    title_inputs[0].input("Good morning, Kinda")
+    at.button(key=f"FormSubmitter:step_{first.id}-Save step").click().run()
+    assert not at.exception
+    assert "Step saved." in texts(at)
+    db_session.expire_all()
+    assert db_session.get(Step, first.id).title == "Good morning, Kinda"
+    # An empty title is refused with a message.
+    title_inputs = [
+        t for t in at.text_input if t.label == "Title" and t.value == "Good morning, Kinda"
+    ]
+    title_inputs[0].input("")
+    at.button(key=f"FormSubmitter:step_{first.id}-Save step").click().run()
+    assert "Title cannot be empty." in [e.value for e in at.error]
+
+
+def test_someone_elses_workshop_code_in_the_link_is_not_shown(new_app, db_session):
+    fac = make_user(db_session, username="ana")
+    other = make_user(db_session, username="erik")
+    theirs = make(db_session, other, "Erik's secret")
+    for page in (urls.MY_WORKSHOPS, urls.CONTROL, urls.SCREEN):
+        at = signed_in(new_app, fac, page, theirs.code)
+        assert not at.exception
+        assert "Erik's secret" not in texts(at) + htmls(at), page
+        assert theirs.code not in htmls(at), page
+
+
+# --- run --------------------------------------------------------------------------------
+
+
+def test_run_controls_move_the_workshop(new_app, db_session):
+    fac = make_user(db_session)
+    w = make(db_session, fac)
+    at = signed_in(new_app, fac, urls.CONTROL, w.code)
+    assert not at.exception
+    assert "No step is current yet" in texts(at)
+    button(at, "Next ▶").click().run()
+    button(at, "Open input").click().run()
+    assert not at.exception
+    db_session.expire_all()
+    w = db_session.get(Workshop, w.id)
+    first = db_session.get(Step, w.current_step_id)
+    assert (first.position, first.state, w.status.value) == (0, StepState.OPEN, "live")
+    button(at, "Close input").click().run()
+    button(at, "Show results").click().run()
+    db_session.expire_all()
+    assert db_session.get(Step, first.id).state is StepState.RESULTS
+    # Make the challenges step current from the list.
+    challenges = ws.list_steps(session=db_session, workshop_id=w.id)[5]
+    at.button(key=f"cur_{challenges.id}").click().run()
+    db_session.expire_all()
+    assert db_session.get(Workshop, w.id).current_step_id == challenges.id
+    assert "Cards of “Challenges”" in texts(at)
+
+
+def test_moderation_hides_a_card_shown_as_plain_text(new_app, db_session):
+    fac = make_user(db_session)
+    w = make(db_session, fac)
+    user = accounts.to_auth_user(fac)
+    challenges = ws.list_steps(session=db_session, workshop_id=w.id)[5]
+    ws.open_step(session=db_session, user=user, step_id=challenges.id)
+    p = make_participant(db_session, w, group=StakeholderGroup.BUSINESS)
+    db_session.commit()
+    card = participation.add_card(
+        session=db_session,
+        participant_id=p.id,
+        step_id=challenges.id,
+        text="**bold** <script>x</script>",
+        category="Social",
+    )
+    db_session.commit()
+    at = signed_in(new_app, fac, urls.CONTROL, w.code)
+    assert not at.exception
+    frame = at.dataframe[0].value
+    assert frame["Card"].tolist() == ["**bold** <script>x</script>"]
+    assert "<script>" not in "".join(m.value for m in at.markdown)
+    at.button(key=f"FormSubmitter:moderate_{challenges.id}-Apply").click().run()
+    assert not at.exception
+    db_session.expire_all()
+    assert db_session.get(Contribution, card.id).hidden is True
+
+
+def test_paper_person_and_card(new_app, db_session):
+    fac = make_user(db_session)
+    w = make(db_session, fac)
+    challenges = ws.list_steps(session=db_session, workshop_id=w.id)[5]
+    ws.open_step(session=db_session, user=accounts.to_auth_user(fac), step_id=challenges.id)
+    db_session.commit()
+    at = signed_in(new_app, fac, urls.CONTROL, w.code)
+    name = next(t for t in at.text_input if t.label == "Name (optional)")
+    name.input("Rosa")
+    next(c for c in at.checkbox if c.label == "They agreed to how answers are used").check()
+    at.button(key=f"FormSubmitter:paper_person_{w.id}-Add person").click().run()
+    assert not at.exception
+    assert "Person added." in texts(at)
+    next(t for t in at.text_area if t.label == "Card").input("Paper idea")
+    at.button(key=f"FormSubmitter:paper_entry_{challenges.id}-Add card").click().run()
+    assert not at.exception
+    db_session.expire_all()
+    card = db_session.exec(select(Contribution)).one()
+    assert (card.text, card.entered_by_user_id) == ("Paper idea", fac.id)
+
+
+# --- presenter ------------------------------------------------------------------------------
+
+
+def test_presenter_shows_code_qr_link_and_escaped_cards(new_app, db_session, monkeypatch):
+    monkeypatch.setenv("PARI_BASE_URL", "https://pari.example")
+    from pari.settings import get_settings
+
+    get_settings.cache_clear()
+    fac = make_user(db_session)
+    w = make(db_session, fac)
+    challenges = ws.list_steps(session=db_session, workshop_id=w.id)[5]
+    ws.open_step(session=db_session, user=accounts.to_auth_user(fac), step_id=challenges.id)
+    p = make_participant(db_session, w, group=StakeholderGroup.KNOWLEDGE)
+    db_session.commit()
+    participation.add_card(
+        session=db_session,
+        participant_id=p.id,
+        step_id=challenges.id,
+        text="<img src=x onerror=alert(1)> Dry summers",
+        category="Ecological",
+    )
+    db_session.commit()
+    at = signed_in(new_app, fac, urls.SCREEN, w.code)
+    assert not at.exception
+    body = htmls(at)
+    assert w.code in body
+    assert f"https://pari.example/?join={w.code}" in body
+    assert "Challenges" in body and "Ecological (1)" in body
+    assert "&lt;img src=x onerror=alert(1)&gt; Dry summers" in body
+    assert "<img" not in body
+    assert "1</b> person" in body and "1</b> answer" in body
+    (qr,) = at.get("image")
+    url = qr.value[0]
+    assert url.startswith("data:image/svg+xml")
+    # The QR code is segno's code for the join link, spelled out below it.
+    expected = segno.make(f"https://pari.example/?join={w.code}", error="m")
+    payload = url.split(",", 1)[1]
+    svg = (
+        base64.b64decode(payload).decode()
+        if ";base64" in url.split(",", 1)[0]
+        else urllib.parse.unquote(payload)
+    )
+    mine = expected.svg_inline(scale=9, border=2, dark="#000", light="#fff")
+    assert re.findall(r' d="([^"]+)"', svg) == re.findall(r' d="([^"]+)"', mine)
+
+
+def test_presenter_charts_every_kind_without_answers(new_app, db_session):
+    fac = make_user(db_session)
+    w = make(db_session, fac)
+    user = accounts.to_auth_user(fac)
+    for step in ws.list_steps(session=db_session, workshop_id=w.id):
+        ws.show_results(session=db_session, user=user, step_id=step.id)
+        db_session.commit()
+        at = signed_in(new_app, fac, urls.SCREEN, w.code)
+        assert not at.exception, step.kind
+        assert step.title in htmls(at)
