@@ -53,8 +53,10 @@ class Server:
         return self.log.read_text(errors="replace")
 
 
-def start_server(tmp: Path, database_url: str | None = None, env: dict | None = None) -> Server:
-    port = _free_port()
+def start_server(
+    tmp: Path, database_url: str | None = None, env: dict | None = None, port: int | None = None
+) -> Server:
+    port = port or _free_port()
     database_url = database_url or f"sqlite:///{tmp / 'browser.sqlite3'}"
     log = tmp / f"server-{port}.log"
     environ = {
