@@ -33,7 +33,8 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys = ON")
     cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-    cur.execute("PRAGMA synchronous = NORMAL")
+    # FULL: a commit is on disk before a phone is told it is stored, power cut or not.
+    cur.execute("PRAGMA synchronous = FULL")
     cur.close()
 
 
