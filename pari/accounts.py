@@ -13,7 +13,7 @@ import bcrypt
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
 
-from pari import ratelimit
+from pari import ratelimit, text
 from pari.models import MAX_NAME, AppSecret, Role, User, utcnow
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,31}$")
@@ -73,15 +73,21 @@ def validate_new_account(*, username: str, name: str, password: str) -> str:
         raise AccountError(
             "The username must be 3 to 32 characters: lower-case letters, digits, '.', '_' or '-'."
         )
-    if not name.strip():
-        raise AccountError("Please give a display name.")
-    if len(name.strip()) > MAX_NAME:
-        raise AccountError(f"The display name must be at most {MAX_NAME} characters.")
+    clean_display_name(name)
     if len(password) < MIN_PASSWORD:
         raise AccountError(f"The password must be at least {MIN_PASSWORD} characters.")
     if len(password.encode("utf-8")) > MAX_PASSWORD_BYTES:
         raise AccountError("The password is too long (at most 72 bytes).")
     return username
+
+
+def clean_display_name(name: object) -> str:
+    try:
+        return text.clean(name, max_len=MAX_NAME, multiline=False)
+    except (text.TextMissing, text.NotText):
+        raise AccountError("Please give a display name.") from None
+    except text.TextTooLong:
+        raise AccountError(f"The display name must be at most {MAX_NAME} characters.") from None
 
 
 def user_count(*, session: Session) -> int:
@@ -102,7 +108,7 @@ def create_user(
         raise AccountError(f"The username {username!r} is taken.")
     user = User(
         username=username,
-        name=name.strip(),
+        name=clean_display_name(name),
         email=(email or "").strip() or None,
         password_hash=hash_password(password),
         role=role,
