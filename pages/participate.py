@@ -61,7 +61,8 @@ button[data-testid^="stBaseButton"] p { font-size: 1.15rem; }
 [class*="st-key-plus_"] button p, [class*="st-key-minus_"] button p {
   font-size: 1.9rem; font-weight: 700; line-height: 1; }
 [data-testid="stWidgetLabel"] p { font-size: 1.05rem; color: #111; }
-[data-testid="stCaptionContainer"] { color: #333; font-size: 1rem; }
+[data-testid="stCaptionContainer"] { color: #333; font-size: 1rem; opacity: 1; }
+div[role="radiogroup"] [data-testid="stCaptionContainer"] p { color: #333; }
 div[role="radiogroup"] label { min-height: 2.6rem; padding: 0.25rem 0; }
 div[role="radiogroup"] label p { font-size: 1.1rem; }
 div[data-testid="stText"] { font-size: 1.1rem; line-height: 1.5; white-space: pre-wrap;
@@ -101,11 +102,13 @@ def _flash(where: str, ok: bool, message: str) -> None:
     st.session_state[FLASH_KEY] = (where, ok, message)
 
 
-def _show_flash(where: str) -> None:
+def _show_flash(where: str) -> bool:
     flash = st.session_state.get(FLASH_KEY)
     if flash and flash[0] == where:
         st.session_state.pop(FLASH_KEY, None)
         (st.success if flash[1] else st.error)(flash[2])
+        return True
+    return False
 
 
 def _nonce(name: str) -> str:
@@ -238,8 +241,10 @@ def _details_form(view: PhoneView, *, first: bool) -> None:
     p = view.participant
     groups = list(StakeholderGroup)
     with st.form("check_in", border=False):
+        st.subheader(_("Which group do you speak for?"))
         group = st.radio(
             _("Which group do you speak for?"),
+            label_visibility="collapsed",
             options=groups,
             index=groups.index(p.group) if p.group else None,
             format_func=lambda g: group_label(g),
@@ -542,7 +547,7 @@ def _poll(view: PhoneView) -> None:
     options = participation.poll_options(step)
     with web.db() as session:
         mine = participation.my_poll_answer(session=session, participant_id=_pid(), step_id=step.id)
-    _show_flash("poll")
+    flashed = _show_flash("poll")
     if not options:
         st.info(_("This poll has no answers to choose from yet."))
         return
@@ -580,7 +585,7 @@ def _poll(view: PhoneView) -> None:
         ok, result = _call(participation.answer_poll, step_id=step.id, options=chosen)
         _flash("poll", ok, _("Your answer is saved. You can still change it.") if ok else result)
         st.rerun()
-    elif mine:
+    elif mine and not flashed:
         st.caption(_("Your answer is saved. You can still change it."))
 
 
