@@ -68,6 +68,7 @@ div[role="radiogroup"] label p { font-size: 1.1rem; }
 div[data-testid="stText"] { font-size: 1.1rem; line-height: 1.5; white-space: pre-wrap;
   overflow-wrap: anywhere; }
 .stTextArea textarea, .stTextInput input { font-size: 1.1rem; }
+[data-testid="stSliderThumbValue"] { font-size: 1.3rem; font-weight: 700; }
 </style>"""
 
 FLASH_KEY = "phone_flash"
@@ -228,7 +229,8 @@ def _state_banner(view: PhoneView) -> None:
 CONSENT = i18n.N_(
     "What we keep: your group and what you enter here, for this workshop's local plan "
     "and PARI research. Everyone in the room sees cards and results, never who wrote "
-    "them. Your name, organisation and place are optional; only the facilitators see them."
+    "them. Your name, organisation and place are optional; only the workshop's organisers "
+    "see them."
 )
 
 
