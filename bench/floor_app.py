@@ -1,0 +1,192 @@
+"""The floor: the least a Streamlit page can do for the same room, under the same config.
+
+Served by ``bench/run.py`` with ``streamlit run bench/floor_app.py`` from the project
+folder (so ``.streamlit/config.toml`` applies). It has the app's shape and nothing else:
+
+- ``?join=X`` becomes ``?p=TOKEN`` in the same run (a row per phone);
+- a check-in form (a radio and a submit button) stores the group;
+- the page shows the current step, followed by change: one watcher thread reads a
+  version number from SQLite once a second and reruns the sessions that drew an older
+  one, the way ``pari.live`` does (the cheapest equivalent of the app's design);
+- ideas: a form with a text area that stores a card;
+- vote: five "+" buttons inside ``@st.fragment``, each tap stores a row;
+- ``?screen=1``: a presenter with ``st.fragment(run_every=2)`` showing the vote count.
+
+The database is ``FLOOR_DB`` (made by bench/run.py): tables stage, phone, card, vote.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sqlite3
+import threading
+
+import streamlit as st
+
+DB = os.environ.get("FLOOR_DB", "floor.sqlite3")
+GROUPS = ["Social economy", "Public authority", "Business", "Knowledge", "Civil society", "Support"]
+
+
+def connect() -> sqlite3.Connection:
+    conn = sqlite3.connect(DB, timeout=10, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA busy_timeout = 10000")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    return conn
+
+
+def create_schema(path: str) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS stage (id INTEGER PRIMARY KEY, version INTEGER,
+            title TEXT, kind TEXT);
+        CREATE TABLE IF NOT EXISTS phone (token TEXT PRIMARY KEY, grp TEXT);
+        CREATE TABLE IF NOT EXISTS card (id INTEGER PRIMARY KEY, token TEXT, text TEXT,
+            nonce TEXT UNIQUE);
+        CREATE TABLE IF NOT EXISTS vote (id INTEGER PRIMARY KEY, token TEXT, card INTEGER);
+        INSERT OR IGNORE INTO stage VALUES (1, 0, 'Who is here', 'checkin');
+        """
+    )
+    conn.commit()
+    conn.close()
+
+
+def set_stage(path: str, title: str, kind: str) -> None:
+    conn = sqlite3.connect(path, timeout=10)
+    conn.execute(
+        "UPDATE stage SET version = version + 1, title = ?, kind = ? WHERE id = 1", (title, kind)
+    )
+    conn.commit()
+    conn.close()
+
+
+class _Watcher:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.seen: dict[str, int] = {}
+        self.thread = threading.Thread(target=self._run, daemon=True, name="floor-watcher")
+        self.thread.start()
+
+    def follow(self, session_id: str, version: int) -> None:
+        with self.lock:
+            self.seen[session_id] = version
+
+    def _run(self) -> None:
+        from streamlit.runtime import Runtime
+
+        conn = connect()
+        stop = threading.Event()
+        while not stop.wait(1.0):
+            try:
+                (version,) = conn.execute("SELECT version FROM stage WHERE id = 1").fetchone()
+            except sqlite3.Error:
+                continue
+            with self.lock:
+                due = [sid for sid, v in self.seen.items() if v != version]
+                for sid in due:
+                    self.seen[sid] = version
+            if not due or not Runtime.exists():
+                continue
+            mgr = Runtime.instance()._session_mgr
+            for sid in due:
+                info = mgr.get_active_session_info(sid)
+                if info is None:
+                    with self.lock:
+                        self.seen.pop(sid, None)
+                    continue
+                s = info.session
+                s._event_loop.call_soon_threadsafe(s.request_rerun, s._client_state)
+
+
+@st.cache_resource
+def watcher() -> _Watcher:
+    return _Watcher()
+
+
+def session_id() -> str:
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    return get_script_run_ctx().session_id
+
+
+def phone_token() -> str | None:
+    params = st.query_params
+    if "join" in params and "p" not in params:
+        params.pop("join")
+        token = secrets.token_urlsafe(16)
+        with connect() as conn:
+            conn.execute("INSERT INTO phone (token) VALUES (?)", (token,))
+        params["p"] = token
+        return token
+    return params.get("p")
+
+
+@st.fragment(run_every=2)
+def presenter() -> None:
+    with connect() as conn:
+        (n,) = conn.execute("SELECT count(*) FROM vote").fetchone()
+    st.markdown(f"votes: {n}")
+
+
+@st.fragment
+def vote(token: str) -> None:
+    with connect() as conn:
+        (mine,) = conn.execute("SELECT count(*) FROM vote WHERE token = ?", (token,)).fetchone()
+    st.markdown(f"{5 - mine} dots left")
+    for card in range(1, 6):
+        if st.button("+", key=f"plus_{card}"):
+            with connect() as conn:
+                conn.execute("INSERT INTO vote (token, card) VALUES (?, ?)", (token, card))
+            st.markdown(f"stored {card}")
+
+
+@st.fragment
+def ideas(token: str) -> None:
+    with st.form("card", clear_on_submit=True):
+        text = st.text_area("Your idea (one idea per card)", key="card_text_x")
+        if st.form_submit_button("Add card") and text:
+            with connect() as conn:
+                conn.execute(
+                    "INSERT OR IGNORE INTO card (token, text, nonce) VALUES (?, ?, ?)",
+                    (token, text, f"{token}:{text}"),
+                )
+    with connect() as conn:
+        (n,) = conn.execute("SELECT count(*) FROM card WHERE token = ?", (token,)).fetchone()
+    st.markdown(f"Your cards ({n})")
+
+
+def main() -> None:
+    if st.query_params.get("screen"):
+        presenter()
+        return
+    token = phone_token()
+    if not token:
+        st.write("join with a code")
+        return
+    conn = connect()
+    version, title, kind = conn.execute(
+        "SELECT version, title, kind FROM stage WHERE id = 1"
+    ).fetchone()
+    watcher().follow(session_id(), version)
+    (grp,) = conn.execute("SELECT grp FROM phone WHERE token = ?", (token,)).fetchone() or (None,)
+    if grp is None:
+        st.header("Welcome!")
+        with st.form("check_in"):
+            group = st.radio("Which group do you speak for?", GROUPS, index=None)
+            if st.form_submit_button("I agree, let's start") and group:
+                conn.execute("UPDATE phone SET grp = ? WHERE token = ?", (group, token))
+                st.rerun()
+        return
+    st.header(title)
+    if kind == "ideas":
+        ideas(token)
+    elif kind == "vote":
+        vote(token)
+    else:
+        st.success("You are checked in.")
+
+
+if __name__ == "__main__":
+    main()
