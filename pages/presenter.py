@@ -43,7 +43,7 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSideb
 .pari-note { font-size: 2rem; color: #333; padding: 2rem 0; }
 .pari-cat { font-size: 1.6rem; font-weight: 800; border-bottom: 4px solid #1B6B3A;
   margin-bottom: .4rem; }
-.pari-card { font-size: 1.35rem; background: #FFF6C7; border-left: 8px solid #888;
+.pari-card { font-size: 1.6rem; background: #FFF6C7; border-left: 8px solid #888;
   padding: .45rem .7rem; margin: .35rem 0; border-radius: 4px; color: #111;
   white-space: pre-wrap; overflow-wrap: anywhere; }
 .pari-plan li { font-size: 1.6rem; margin: .3rem 0; }
@@ -146,15 +146,19 @@ def _e(text: str) -> str:
 
 
 def _join_panel(code: str, r: res.StepResults) -> None:
+    answers = (
+        ""
+        if r.kind in (None, StepKind.PLAN, StepKind.CHECK_IN)
+        else f'<div class="pari-count" data-testid="answer-count"><b>{r.contributions}</b> '
+        f"{_e(ngettext('answer', 'answers', r.contributions))}</div>"
+    )
     url = f"{web.settings().base_url}/?join={code}"
     st.html(f'<div class="pari-code" data-testid="join-code">{_e(code)}</div>')
     st.image(_qr_svg(url), width="stretch")
     st.html(
         f'<div class="pari-link">{_e(url)}</div>'
         f'<div class="pari-count" data-testid="people-count"><b>{r.participants}</b> '
-        f"{_e(ngettext('person', 'people', r.participants))}</div>"
-        f'<div class="pari-count" data-testid="answer-count"><b>{r.contributions}</b> '
-        f"{_e(ngettext('answer', 'answers', r.contributions))}</div>"
+        f"{_e(ngettext('person', 'people', r.participants))}</div>{answers}"
     )
 
 

@@ -53,7 +53,7 @@ def _layout(fig: go.Figure, *, big: bool, height: int | None = None) -> go.Figur
         template=TEMPLATE,
         font={"size": size, "color": "#111111"},
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "traceorder": "normal"},
         paper_bgcolor="white",
         plot_bgcolor="white",
     )
@@ -246,7 +246,10 @@ def assessment_radar(frame: pd.DataFrame, dimensions: list[str], *, big: bool = 
             )
         )
     fig.update_layout(polar={"radialaxis": {"range": [0, 10], "dtick": 2}})
-    return _layout(fig, big=big, height=680 if big else 460)
+    _layout(fig, big=big, height=680 if big else 460)
+    # Below the radar: above it the legend would cover the top dimension's label.
+    fig.update_layout(legend={"yanchor": "top", "y": -0.05})
+    return fig
 
 
 def commitments_sunburst(pledges: pd.DataFrame, *, big: bool = False) -> go.Figure:
