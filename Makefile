@@ -42,5 +42,12 @@ test: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
+# The room benchmark of issue 10: 300 phones against the app and the bare floor app,
+# each scenario on a fresh server. BENCH_ARGS="--phones 20 --quick" for a short run.
+BENCH_ARGS ?= --phones 300
+.PHONY: bench
+bench: $(VENV)/.dev-installed
+	$(PY) -m bench.run $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

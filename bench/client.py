@@ -452,9 +452,16 @@ class Phone:
             fut = asyncio.get_running_loop().create_future()
             self._pending.append((set(self._run_ids_seen), ack, fut))
             ack.future = fut  # type: ignore[attr-defined]
-        if self.ws is None:
-            raise PhoneError("not connected")
-        await self.ws.send(msg.SerializeToString())
+        try:
+            if self.ws is None:
+                raise PhoneError("not connected")
+            await self.ws.send(msg.SerializeToString())
+        except (websockets.ConnectionClosed, PhoneError, OSError):
+            # The browser logs "Cannot send rerun backMessage when disconnected" and drops it.
+            ack.status = "send failed: disconnected"
+            fut = getattr(ack, "future", None)
+            if fut is not None and not fut.done():
+                fut.set_result(ack)
         return ack
 
     async def wait_ack(self, ack: Ack, timeout: float) -> Ack:

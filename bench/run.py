@@ -29,6 +29,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import websockets
+
 from bench import server as srv
 from bench.client import Ack, Phone, garbage
 from bench.targets import RELIES_ON, STEP_TITLES, FloorTarget, PariTarget, Target
@@ -327,11 +329,17 @@ async def scenario_vote(
     presenter = target.presenter(server.base_url)
     pres: dict = {"opened": False}
     if presenter is not None:
-        ack = await presenter.open()
-        await presenter.wait_ack(ack, 60)
-        pres["opened"] = ack.status.startswith("FINISHED")
-        await asyncio.sleep(3)
-        pres["has_timer"] = bool(presenter._timers)
+        try:
+            ack = await presenter.open()
+            await presenter.wait_ack(ack, 60)
+            pres["opened"] = ack.status.startswith("FINISHED")
+            pres["open_seconds"] = ack.seconds
+            await asyncio.sleep(3)
+            pres["has_timer"] = bool(presenter._timers)
+        except (OSError, TimeoutError, websockets.WebSocketException) as exc:
+            pres["error"] = f"presenter could not open: {type(exc).__name__}: {exc}"
+            await presenter.close()
+            presenter = None
 
     votes = Action("vote")
     # Arrivals at random over the window, leaving room for the taps themselves.
