@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -28,6 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from pari import ratelimit, versioning
+from pari import text as text_module
 from pari.codes import hash_token, looks_like_token, new_participant_token, normalise_join_code
 from pari.i18n import N_
 from pari.labels import READINESS_DIMENSIONS
@@ -61,9 +61,6 @@ MAX_AMOUNT = 1e12
 MAX_PLEDGE_YEARS = 20
 DEFAULT_CRITERIA = (N_("Impact"), N_("Feasibility"))
 _NONCE_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
-# C0 and C1 control characters except newline; bidi embeddings, overrides and
-# isolates (they can make a card read backwards on the wall); lone surrogates.
-_STRIP = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufeff]")
 
 
 # --- joining (DESIGN section 4 and 7) ----------------------------------------
@@ -182,31 +179,23 @@ def clean_text(
     required: bool = True,
     multiline: bool = True,
 ) -> str:
-    """Text as stored: NFC, control and bidi-override characters removed, trimmed.
+    """Text as stored (``pari.text.clean``), its refusals worded for the phone.
 
-    Anything else (emoji, right-to-left script, HTML, Markdown, formulas) is kept
-    as written and shown as plain text; exports neutralise formulas.
+    Anything but control and bidi-override characters (emoji, right-to-left
+    script, HTML, Markdown, formulas) is kept as written and shown as plain text.
     """
-    if raw is None:
-        raw = ""
-    if not isinstance(raw, str):
-        raise InvalidInput()
-    text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    text = unicodedata.normalize("NFC", _STRIP.sub("", text))
-    if not multiline:
-        text = " ".join(text.split())
-    else:
-        text = re.sub(r"\n{3,}", "\n\n", "\n".join(line.rstrip() for line in text.split("\n")))
-    text = text.strip()
-    if required and not text:
-        raise InvalidInput(N_("Please write something first."))
-    if len(text) > max_len:
+    try:
+        return text_module.clean(raw, max_len=max_len, required=required, multiline=multiline)
+    except text_module.NotText:
+        raise InvalidInput() from None
+    except text_module.TextMissing:
+        raise InvalidInput(N_("Please write something first.")) from None
+    except text_module.TextTooLong as err:
         raise InvalidInput(
             N_("That is too long: at most {max} characters, you have {length}."),
-            max=max_len,
-            length=len(text),
-        )
-    return text
+            max=err.limit,
+            length=err.length,
+        ) from None
 
 
 def check_nonce(nonce: str | None) -> str | None:
