@@ -105,6 +105,7 @@ def main() -> None:
         ]
     sections[user.name] = account_pages
     nav = st.navigation(sections, position="top")
+    web.write_pending_cookie()
     nav.run()
 
 

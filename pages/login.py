@@ -35,8 +35,5 @@ def render() -> None:
         st.error(error)
         return
     web.sign_in(user)
-    # The cookie is written by streamlit-authenticator's component drawn in this run;
-    # a rerun now would cancel the write (DESIGN section 7), so the person clicks on.
-    web.authenticator().cookie_controller.set_cookie()
-    st.success(_("Welcome, {name}.").format(name=user.name))
-    st.button(_("Continue"), type="primary")
+    web.remember_login(user)  # app.py writes the cookie on the runs that follow
+    st.rerun()

@@ -22,6 +22,8 @@ USER_KEY = "pari_user"
 LOGGED_OUT_KEY = "pari_logged_out"
 GOTO_LOGIN_KEY = "pari_goto_login"
 IN_SETUP_KEY = "pari_in_setup"
+PENDING_COOKIE_KEY = "pari_cookie_pending"
+COOKIE_WRITER_KEY = "pari_cookie_writer"
 
 
 @st.cache_resource(show_spinner=False)
@@ -101,7 +103,47 @@ def _mirror_for_authenticator(user: AuthUser) -> None:
     st.session_state["logout"] = False
 
 
+def remember_login(user: AuthUser) -> None:
+    """Queue the login cookie (streamlit-authenticator's JWT format) for this browser."""
+    s = settings()
+    st.session_state[PENDING_COOKIE_KEY] = auth.issue_token(
+        username=user.username, key=cookie_key(), expiry_days=s.cookie_expiry_days
+    )
+
+
+def write_pending_cookie() -> None:
+    """Draw the cookie writer on every run until the browser says the cookie is set.
+
+    The cookie is written by a component's iframe. Drawn once, the rerun that
+    follows a login removes the iframe before its script has loaded, and the
+    cookie is lost (DESIGN section 7, seen here as a login that did not survive
+    a new window). Kept on screen with the same key, the iframe stays; its
+    "set" answers True once the cookie is in the browser, and then it goes.
+    """
+    token = st.session_state.get(PENDING_COOKIE_KEY)
+    if not token:
+        return
+    from datetime import datetime, timedelta
+
+    from extra_streamlit_components.CookieManager import _component_func as cookie_component
+
+    s = settings()
+    # The component reads a browser-local date: a naive local time is what it expects.
+    expires = datetime.now() + timedelta(days=s.cookie_expiry_days)
+    done = cookie_component(
+        method="set",
+        cookie=s.cookie_name,
+        value=token,
+        options={"path": "/", "expires": expires.isoformat(), "sameSite": "strict"},
+        key=COOKIE_WRITER_KEY,
+        default=False,
+    )
+    if done is True:
+        st.session_state.pop(PENDING_COOKIE_KEY, None)
+
+
 def sign_out() -> None:
+    st.session_state.pop(PENDING_COOKIE_KEY, None)
     user = st.session_state.pop(USER_KEY, None)
     st.session_state[LOGGED_OUT_KEY] = True
     if user is not None:
