@@ -50,7 +50,7 @@ FINISHED_OK = (
 )
 FINISHED_EARLY = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
 _MD_ESCAPE = re.compile(r"\\(.)")
-TEXT_KINDS = {"markdown", "heading", "text", "alert", "code", "exception"}
+TEXT_KINDS = {"markdown", "heading", "text", "alert", "code", "exception", "html"}
 
 
 class PhoneError(RuntimeError):

@@ -266,7 +266,7 @@ class PariTarget(Target):
         return Phone(
             base_url,
             path=urls.SCREEN,
-            query=f"w={self.setup.workshop_id}",
+            query=f"w={self.setup.code}",
             name="presenter",
             cookies={"pari_auth": self.cookie},
         )
