@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from pari import versioning
+from pari import text, versioning
 from pari.accounts import AuthUser
 from pari.codes import new_join_code, normalise_join_code
 from pari.i18n import LANGUAGE_NAMES, N_, _
@@ -167,20 +167,17 @@ def _has(session: Session, model: Any, *where: Any) -> int:
 def _clean_text(
     value: Any, *, field: str, limit: int, required: bool = True, multiline: bool = False
 ) -> str:
-    """Trimmed text (one line unless ``multiline``), NUL bytes dropped, length checked."""
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise InvalidInput(N_("{field} must be text."), field=_(field))
-    value = value.replace("\x00", "")
-    cleaned = value.strip() if multiline else " ".join(value.split())
-    if required and not cleaned:
-        raise InvalidInput(N_("{field} cannot be empty."), field=_(field))
-    if len(cleaned) > limit:
+    """The shared cleaner (pari.text), with this module's messages."""
+    try:
+        return text.clean(value, max_len=limit, required=required, multiline=multiline)
+    except text.NotText:
+        raise InvalidInput(N_("{field} must be text."), field=_(field)) from None
+    except text.TextMissing:
+        raise InvalidInput(N_("{field} cannot be empty."), field=_(field)) from None
+    except text.TextTooLong:
         raise InvalidInput(
             N_("{field} is too long (at most {limit} characters)."), field=_(field), limit=limit
-        )
-    return cleaned
+        ) from None
 
 
 def _clean_list(
