@@ -84,18 +84,25 @@ class Joined:
     token: str  # shown once, in the phone's link; never stored
 
 
-def join(*, session: Session, code: str | None, client_key: str) -> Joined:
+def join(
+    *, session: Session, code: str | None, client_key: str, address: str | None = None
+) -> Joined:
     """A new participant for the workshop with this code.
 
-    ``client_key`` identifies the asker for the wrong-code limit (an address or
-    session id); wrong codes are counted in the database.
+    Wrong codes are counted in the database against ``client_key`` (the asking
+    browser session) and, more loosely, against ``address`` (the network address:
+    a village hall's phones may share one, so its limit is higher).
     """
-    bucket = f"join:{client_key}"
-    ratelimit.check(session=session, bucket=bucket, limit=ratelimit.JOIN_LIMIT)
+    buckets = [(f"join:{client_key}", ratelimit.JOIN_LIMIT)]
+    if address:
+        buckets.append((f"join-address:{address}", ratelimit.JOIN_ADDRESS_LIMIT))
+    for bucket, limit in buckets:
+        ratelimit.check(session=session, bucket=bucket, limit=limit)
     workshop = get_by_code(session=session, code=code)
     if workshop is None:
         if normalise_join_code(code) is not None or (code or "").strip():
-            ratelimit.record_failure(session=session, bucket=bucket)
+            for bucket, _limit in buckets:
+                ratelimit.record_failure(session=session, bucket=bucket)
         raise UnknownCode("No workshop has this code. Please check it and try again.")
     if workshop.status is WorkshopStatus.CLOSED:
         raise WorkshopClosed("This workshop has ended. Thank you for taking part.")

@@ -21,7 +21,10 @@ class Limit:
 
 
 LOGIN_LIMIT = Limit(attempts=5, window=timedelta(minutes=15))
+# Per browser session, and per network address: phones in one hall may share an
+# address, so that limit only stops a machine trying codes in a loop.
 JOIN_LIMIT = Limit(attempts=10, window=timedelta(minutes=5))
+JOIN_ADDRESS_LIMIT = Limit(attempts=60, window=timedelta(minutes=5))
 
 
 class RateLimited(Exception):

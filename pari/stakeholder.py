@@ -20,17 +20,31 @@ JOIN_ERROR_KEY = "pari_join_error"
 
 
 def client_key() -> str:
-    """Who is asking, for the wrong-code limit: the address, else the session."""
-    try:
-        ip = st.context.ip_address
-    except Exception:  # noqa: BLE001 - no browser context
-        ip = None
-    if ip:
-        return f"ip:{ip}"
+    """This browser session, for the wrong-code limit."""
     from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
     ctx = get_script_run_ctx(suppress_warning=True)
     return f"session:{ctx.session_id if ctx else 'none'}"
+
+
+def client_address() -> str:
+    """The phone's network address, for the looser wrong-code limit.
+
+    Streamlit reports no address for a loopback peer, which is what nginx is to
+    the replicas (deploy/): then the address nginx appends last to
+    X-Forwarded-For is the one it saw. Replicas listen on 127.0.0.1 only, so
+    that header cannot come from a phone directly.
+    """
+    try:
+        ip = st.context.ip_address
+        forwarded = st.context.headers.get("X-Forwarded-For")
+    except Exception:  # noqa: BLE001 - no browser context
+        return "unknown"
+    if ip:
+        return ip
+    if forwarded:
+        return forwarded.split(",")[-1].strip()[:64] or "unknown"
+    return "local"
 
 
 def _remember(participant_id: int, workshop_id: int, token: str) -> None:
@@ -55,7 +69,9 @@ def resolve_phone() -> bool:
         params.pop("join", None)
         with web.db() as session:
             try:
-                joined = participation.join(session=session, code=code, client_key=client_key())
+                joined = participation.join(
+                    session=session, code=code, client_key=client_key(), address=client_address()
+                )
             except participation.WorkshopClosed:
                 st.session_state[JOIN_ERROR_KEY] = _(
                     "This workshop has ended. Thank you for taking part."

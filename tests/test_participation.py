@@ -713,3 +713,26 @@ def test_racing_taps_never_overspend(room, engine):
     spent = _dots_sum(room, step)
     assert spent == _ballot(room, step).spent == 3  # one card got 3; the rest were refused
     assert all(isinstance(e, p.BudgetExceeded) for e in errors)
+
+
+def test_wrong_codes_are_limited_per_session_and_loosely_per_address(session):
+    from pari import ratelimit
+
+    for _i in range(ratelimit.JOIN_LIMIT.attempts):
+        with pytest.raises(p.UnknownCode):
+            p.join(session=session, code="ZZZZZZ", client_key="s1", address="10.0.0.9")
+        session.commit()
+    with pytest.raises(ratelimit.RateLimited):
+        p.join(session=session, code="ZZZZZZ", client_key="s1", address="10.0.0.9")
+    # Another phone in the same hall still gets in, until the address limit.
+    left = ratelimit.JOIN_ADDRESS_LIMIT.attempts - ratelimit.JOIN_LIMIT.attempts
+    for i in range(left):
+        with pytest.raises(p.UnknownCode):
+            p.join(
+                session=session, code="ZZZZZZ", client_key=f"s-other-{i % 5}", address="10.0.0.9"
+            )
+        session.commit()
+    with pytest.raises(ratelimit.RateLimited):
+        p.join(session=session, code="ZZZZZZ", client_key="s-fresh", address="10.0.0.9")
+    with pytest.raises(p.UnknownCode):  # a different address is not affected
+        p.join(session=session, code="ZZZZZZ", client_key="s-fresh", address="10.0.0.10")
