@@ -85,28 +85,28 @@ def render() -> None:
     _flash()
     with web.db() as session:
         mine = ws.list_workshops(session=session, user=user)
-    tab_list, tab_new = st.tabs([_("My workshops"), _("New workshop")])
-    with tab_new:
+    # The form sits above the list, so a workshop just made shows right below it.
+    with st.expander(_("New workshop"), expanded=not mine, icon=":material/add:"):
         _create_form(user)
-    with tab_list:
-        if not mine:
-            st.info(_("No workshop yet. Create one in “New workshop”."))
-            return
-        _workshop_table(mine)
-        codes = [w.code for w in mine]
-        by_code = {w.code: w for w in mine}
-        current = chosen_code()
-        index = codes.index(current) if current in codes else 0
-        code = st.selectbox(
-            _("Workshop"),
-            codes,
-            index=index,
-            format_func=lambda c: f"{by_code[c].title} · {c}",
-            key="ws_pick",
-        )
-        if code != current:
-            choose(code)
-        _workshop_detail(user, by_code[code])
+    if not mine:
+        st.info(_("No workshop yet. Create one with “New workshop”."))
+        return
+    st.subheader(_("My workshops"))
+    _workshop_table(mine)
+    codes = [w.code for w in mine]
+    by_code = {w.code: w for w in mine}
+    current = chosen_code()
+    index = codes.index(current) if current in codes else 0
+    code = st.selectbox(
+        _("Workshop"),
+        codes,
+        index=index,
+        format_func=lambda c: f"{by_code[c].title} · {c}",
+        key="ws_pick",
+    )
+    if code != current:
+        choose(code)
+    _workshop_detail(user, by_code[code])
 
 
 def _workshop_table(mine: list[Workshop]) -> None:
@@ -124,7 +124,7 @@ def _workshop_table(mine: list[Workshop]) -> None:
 
 
 def _create_form(user: AuthUser) -> None:
-    with st.form("new_workshop", clear_on_submit=False, enter_to_submit=False):
+    with st.form("new_workshop", clear_on_submit=True, enter_to_submit=False):
         title = st.text_input(_("Title"), max_chars=200, placeholder=_("Kinda local plan, May"))
         territory = st.text_input(_("Territory"), max_chars=120)
         held_on = st.date_input(_("Date"), value=date.today(), format="YYYY-MM-DD")

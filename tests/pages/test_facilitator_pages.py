@@ -73,6 +73,7 @@ def test_a_facilitator_lists_only_their_workshops_a_coordinator_all(new_app, db_
     make(db_session, other, "Erik's debrief")
     at = signed_in(new_app, fac, urls.MY_WORKSHOPS)
     listed = at.dataframe[0].value["Title"].tolist()
+    assert "Erik's debrief" not in texts(at)
     assert listed == ["Ana's plan"]
     at = signed_in(new_app, coord, urls.MY_WORKSHOPS)
     assert sorted(at.dataframe[0].value["Title"].tolist()) == ["Ana's plan", "Erik's debrief"]
