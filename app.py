@@ -40,6 +40,7 @@ def main() -> None:
         login,
         logout,
         participate,
+        plan,
         presenter,
         run,
         setup,
@@ -95,6 +96,7 @@ def main() -> None:
         st.Page(workshops.render, title=_("Workshops"), url_path=urls.MY_WORKSHOPS, default=True),
         st.Page(run.render, title=_("Run"), url_path=urls.CONTROL),
         st.Page(presenter.render, title=_("Presenter"), url_path=urls.SCREEN),
+        st.Page(plan.render, title=_("Local plan"), url_path=urls.LOCAL_PLAN),
     ]
     account_pages = [st.Page(logout.render, title=_("Log out"), url_path=urls.SIGN_OUT)]
     sections: dict[str, list] = {_("Workshops"): facilitator_pages}

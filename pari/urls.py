@@ -14,6 +14,7 @@ TAKE_PART = "take-part"  # a stakeholder's phone
 MY_WORKSHOPS = "my-workshops"
 CONTROL = "control"  # the facilitator's run controls
 SCREEN = "screen"  # the presenter screen for the projector
+LOCAL_PLAN = "local-plan"  # results kept: the plan, report, exports, follow-up
 OVERVIEW = "overview"  # coordinators: every workshop
 ACCOUNTS = "accounts"
 
