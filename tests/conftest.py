@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -20,14 +21,11 @@ PG_URL = os.environ.get("PARI_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 
 
-@pytest.fixture(scope="session")
-def pg_database() -> Iterator[str | None]:
-    """A throw-away PostgreSQL database for this test run, dropped at the end."""
-    if not PG_URL:
-        yield None
-        return
-    admin_url = normalise_database_url(PG_URL)
-    name = f"pari_test_{uuid.uuid4().hex[:10]}"
+@contextmanager
+def throwaway_pg_database(admin_url: str, prefix: str = "pari_test") -> Iterator[str]:
+    """A new, migrated PostgreSQL database next to ``admin_url``'s, dropped afterwards."""
+    admin_url = normalise_database_url(admin_url)
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
@@ -35,10 +33,22 @@ def pg_database() -> Iterator[str | None]:
     engine = make_engine(url)
     migrate(engine)
     engine.dispose()
-    yield url
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_database() -> Iterator[str | None]:
+    """A throw-away PostgreSQL database for this test run, dropped at the end."""
+    if not PG_URL:
+        yield None
+        return
+    with throwaway_pg_database(PG_URL) as url:
+        yield url
 
 
 def _truncate_all(engine: Engine) -> None:

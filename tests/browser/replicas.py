@@ -10,19 +10,14 @@ import shutil
 import subprocess
 import time
 import urllib.request
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-
 from deploy.render_nginx import render
-from pari.db import make_engine, migrate
-from pari.settings import normalise_database_url
 from tests.browser.conftest import Server, _free_port, start_server, stop_server
+from tests.conftest import throwaway_pg_database
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
@@ -47,23 +42,8 @@ class Cluster:
         raise AssertionError(f"no route cookie reached {want}")
 
 
-@contextmanager
-def fresh_pg_database(admin_url: str) -> Iterator[str]:
-    admin_url = normalise_database_url(admin_url)
-    name = f"pari_replicas_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    engine = make_engine(url)
-    migrate(engine)
-    engine.dispose()
-    try:
-        yield url
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+def fresh_pg_database(admin_url: str):
+    return throwaway_pg_database(admin_url, prefix="pari_replicas")
 
 
 @contextmanager
