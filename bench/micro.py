@@ -1,0 +1,128 @@
+"""One phone, many runs: the server CPU of one full run and of one tap, app beside floor.
+
+    .venv/bin/python -m bench.micro --cards 20 --runs 60
+
+The room benchmark (``bench.run``) measures a crowd; this measures what each phone costs
+the server, sequentially and on a quiet server, so a design change shows up in
+milliseconds: a full run on each step (what following a step change costs per phone)
+and a dot tap (a write and its redraw). Everything is sent to 127.0.0.1 only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import tempfile
+import time
+from pathlib import Path
+
+from bench import server as srv
+from bench.client import Phone
+from bench.run import ACK_TIMEOUT, check_in_one, join_one, Action
+from bench.targets import FloorTarget, PariTarget, Target
+
+
+async def _runs(phone: Phone, server: srv.Server, runs: int) -> float:
+    """Server CPU milliseconds per full run of this phone's page."""
+    cpu0 = server.cpu_seconds()
+    for _ in range(runs):
+        ack = await phone.send_rerun()
+        await phone.wait_ack(ack, ACK_TIMEOUT)
+    return round((server.cpu_seconds() - cpu0) * 1000 / runs, 2)
+
+
+async def _taps(phone: Phone, server: srv.Server, target: Target, taps: int) -> float | None:
+    """Server CPU milliseconds per tap: + then - on one card, each waited for."""
+    cpu0 = server.cpu_seconds()
+    done = 0
+    for i in range(taps):
+        if i % 2 == 0:
+            buttons = [b for b in Target.plus_buttons(phone) if not b.disabled]
+        else:
+            buttons = [
+                b
+                for b in phone.find(kind="button", key_prefix="minus_")
+                if not b.disabled and b.label != "+"
+            ]
+        if not buttons:
+            buttons = [b for b in phone.find(kind="button") if b.label == "+"]
+        if not buttons:
+            return None
+        ack = await phone.tap(buttons[0])
+        await phone.wait_ack(ack, ACK_TIMEOUT)
+        done += 1
+        await asyncio.sleep(0.02)
+    return round((server.cpu_seconds() - cpu0) * 1000 / max(done, 1), 2)
+
+
+async def measure(target_name: str, cards: int, runs: int, workdir: Path) -> dict:
+    target = {"app": PariTarget, "floor": FloorTarget}[target_name](workdir)
+    target.prepare()
+    server = srv.start(target.script, target.env(), workdir)
+    out: dict = {"target": target_name}
+    try:
+        warm = Phone(server.base_url, name="warm")
+        await warm.wait_ack(await warm.open(), 60)
+        await warm.close()
+        action = Action("join")
+        writers = []
+        for i in range(max(cards, 1)):
+            p = await join_one(target, server.base_url, i, action)
+            await check_in_one(p, i, action)
+            writers.append(p)
+        phone = writers[0]
+        out["run_ms_checkin"] = await _runs(phone, server, runs)
+        await asyncio.to_thread(target.change_step, "ideas")
+        await phone.wait_for(lambda p: p.has_text("Ideas for the valley"), 10)
+        await asyncio.sleep(1.5)
+        out["run_ms_ideas"] = await _runs(phone, server, runs)
+        for i, p in enumerate(writers[:cards]):
+            await p.wait_for(Target.card_form, 10)
+            area, cat, submit = Target.card_form(p)
+            values = {area: f"Idea {i}: a shared workshop for repairs"}
+            if cat is not None:
+                values[cat] = 0
+            await p.wait_ack(await p.submit(submit, values), ACK_TIMEOUT)
+        for p in writers[1:]:
+            await p.close()
+        await asyncio.to_thread(target.change_step, "vote")
+        await phone.wait_for(lambda p: bool(Target.plus_buttons(p)), 10)
+        await asyncio.sleep(1.5)
+        out["cards"] = len(Target.plus_buttons(phone))
+        out["run_ms_vote"] = await _runs(phone, server, runs)
+        out["tap_ms_vote"] = await _taps(phone, server, target, runs)
+        out["dots_left_text"] = Target.dots_left_text(phone)
+        await phone.close()
+    finally:
+        server.stop()
+        out["log_problems"] = srv.log_problems(server.log_text())[:10]
+        target.dispose()
+    return out
+
+
+async def main_async(args) -> list[dict]:
+    results = []
+    with tempfile.TemporaryDirectory(prefix="pari-micro-") as tmp:
+        for name in args.target:
+            wd = Path(tmp) / name
+            wd.mkdir()
+            t0 = time.monotonic()
+            r = await measure(name, args.cards, args.runs, wd)
+            r["seconds"] = round(time.monotonic() - t0, 1)
+            results.append(r)
+    return results
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--cards", type=int, default=20)
+    ap.add_argument("--runs", type=int, default=60)
+    ap.add_argument("--target", nargs="+", default=["app", "floor"])
+    args = ap.parse_args()
+    srv.raise_fd_limit()
+    print(json.dumps(asyncio.run(main_async(args)), indent=2))
+
+
+if __name__ == "__main__":
+    main()
