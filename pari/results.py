@@ -311,6 +311,7 @@ def step_results(*, session: Session, workshop_id: int) -> StepResults:
         result.frames["cards"] = card_wall(session=session, step_id=step.id)
     elif kind is StepKind.DOT_VOTE:
         result.frames["tally"] = dot_tally(session=session, step_id=step.id)
+        result.frames["agreement"] = agreement(result.frames["tally"])
     elif kind is StepKind.MATRIX:
         result.frames["matrix"] = matrix(session=session, step_id=step.id)
     elif kind is StepKind.POLL:
@@ -347,3 +348,84 @@ def step_results(*, session: Session, workshop_id: int) -> StepResults:
             else commitments(session=session, step_id=-1)
         )
     return result
+
+
+# --- agreement across stakeholder groups ----------------------------------------------
+
+AGREEMENT_COLUMNS = [
+    "card_id",
+    "text",
+    "dots",
+    "groups",
+    "groups_voting",
+    "agreement",
+    "keenest_group",
+]
+
+
+def group_shares(tally: pd.DataFrame) -> pd.DataFrame:
+    """Each group's share of its own dots per card: card_id, text, group, dots, share.
+
+    A share is the dots a group gave the card divided by all dots that group cast in
+    the step, so a large group does not outweigh a small one. Groups that cast no
+    dot, and people who gave no group, are left out. Cards a voting group ignored
+    get a row with share 0.
+    """
+    columns = ["card_id", "text", "group", "dots", "share"]
+    named = tally[tally.group != ""] if not tally.empty else tally
+    if named.empty:
+        return pd.DataFrame(columns=columns)
+    per_group = named.groupby("group").dots.sum()
+    cards = tally.drop_duplicates("card_id")[["card_id", "text"]]
+    grid = cards.merge(pd.DataFrame({"group": per_group.index}), how="cross")
+    dots = named.groupby(["card_id", "group"], as_index=False).dots.sum()
+    grid = grid.merge(dots, on=["card_id", "group"], how="left").fillna({"dots": 0})
+    grid["dots"] = grid.dots.astype("int64")
+    grid["share"] = grid.dots / grid.group.map(per_group)
+    return grid[columns]
+
+
+def agreement_score(shares: list[float] | pd.Series) -> float:
+    """1 minus the normalised Gini spread of the groups' shares; NaN below two groups.
+
+    With s_g the share of group g's dots that went to the card (n groups voting):
+
+        agreement = 1 - sum_{g,h} |s_g - s_h| / (2 (n - 1) sum_g s_g)
+
+    1 means every group gave the card the same share of its dots (they converge);
+    0 means one group alone backed it (they diverge). A card nobody backed, or a
+    vote with fewer than two groups, has no agreement figure (NaN).
+    """
+    values = [float(v) for v in shares]
+    n, total = len(values), sum(values)
+    if n < 2 or total <= 0:
+        return float("nan")
+    spread = sum(abs(a - b) for a in values for b in values)
+    return max(0.0, min(1.0, 1 - spread / (2 * (n - 1) * total)))
+
+
+def agreement(tally: pd.DataFrame) -> pd.DataFrame:
+    """Per card: total dots, groups that backed it, groups voting, agreement 0..1.
+
+    Columns: card_id, text, dots, groups (groups that gave it dots), groups_voting
+    (groups that cast any dot in the step), agreement (see ``agreement_score``;
+    NaN when it cannot be said), keenest_group (the group that gave it the largest
+    share of its dots, '' if none). Rows in ranking order (most dots first).
+    """
+    ranked = ranking(tally)
+    if ranked.empty:
+        return pd.DataFrame(columns=AGREEMENT_COLUMNS)
+    shares = group_shares(tally)
+    voting = int(shares.group.nunique()) if not shares.empty else 0
+    scores, keenest = {}, {}
+    for card_id, part in shares.groupby("card_id"):
+        scores[card_id] = agreement_score(part.share)
+        top = part.sort_values("share", ascending=False).iloc[0]
+        keenest[card_id] = top.group if top.share > 0 else ""
+    ranked = ranked.assign(
+        groups=ranked.groups.astype("int64"),
+        groups_voting=voting,
+        agreement=ranked.card_id.map(scores).astype(float),
+        keenest_group=ranked.card_id.map(keenest).fillna(""),
+    )
+    return ranked[AGREEMENT_COLUMNS]
