@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
 
-.PHONY: run test lint format migrate demo clean
+.PHONY: run test lint format migrate demo clean i18n-extract i18n-update i18n-compile i18n-check
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,12 +23,47 @@ migrate: $(VENV)/.installed
 
 # One process serves every phone: raise the open-files limit (4 descriptors a
 # phone, DESIGN section 7) before starting.
-run: migrate
+run: migrate i18n-compile
 	ulimit -n 8192 2>/dev/null || ulimit -n $$(ulimit -Hn); \
 	$(VENV)/bin/streamlit run serve.py --server.port $(PORT)
 
 demo: migrate
 	$(PY) -m pari demo
+
+# Translations (DESIGN section 5, issue 6). English is the source language: the
+# message ids are the English text, so English needs no catalog. The others live in
+# pari/locale/<lang>/LC_MESSAGES/messages.po; the compiled .mo files are build output
+# (.gitignore), made by i18n-compile (run and test do it first) or, when missing or
+# older than the .po, by pari.i18n itself on first use.
+#   make i18n-extract   the message ids of the code -> pari/locale/messages.pot
+#   make i18n-update    merge them into every catalog (new ones empty, changed ones fuzzy)
+#   make i18n-compile   .po -> .mo
+#   make i18n-check     fail if the catalogs are out of step with the code
+# Extraction runs through `python -m` so babel.cfg's method (pari/babel_extract.py) imports.
+I18N_LANGS    := sv es pt fr eu
+I18N_DIR      := pari/locale
+I18N_POT      := $(I18N_DIR)/messages.pot
+I18N_KEYWORDS := --no-default-keywords -k _ -k N_ -k ngettext:1,2 -k pgettext:1c,2
+I18N_SOURCES  := app.py serve.py pages pari
+PYBABEL       := $(PY) -m babel.messages.frontend
+
+i18n-extract: $(VENV)/.installed
+	$(PYBABEL) extract -F babel.cfg $(I18N_KEYWORDS) -c Translators: \
+	  --no-location --sort-output --width 100 \
+	  --project "PARI Workshop" --version 0.1 --copyright-holder "PARI project" \
+	  -o $(I18N_POT) $(I18N_SOURCES)
+
+i18n-update: i18n-extract
+	for lang in $(I18N_LANGS); do \
+	  $(PYBABEL) update -i $(I18N_POT) -d $(I18N_DIR) -D messages -l $$lang \
+	    --init-missing --ignore-obsolete --width 100 || exit 1; \
+	done
+
+i18n-compile: $(VENV)/.installed
+	$(PYBABEL) compile -d $(I18N_DIR) -D messages --statistics
+
+i18n-check: $(VENV)/.dev-installed
+	$(PY) -m pytest -p no:cacheprovider -q tests/test_i18n.py
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
@@ -38,7 +73,7 @@ format: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-test: $(VENV)/.dev-installed
+test: $(VENV)/.dev-installed i18n-compile
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 

@@ -18,7 +18,7 @@ from pages.workshops import chosen_code
 from pari import charts, web
 from pari import results as res
 from pari import workshops as ws
-from pari.i18n import _, current_language, ngettext
+from pari.i18n import _, current_language, format_date, ngettext
 from pari.labels import COMMITMENT_KIND_LABELS, COMMITMENT_ROLE_LABELS, group_label, text_label
 from pari.models import CommitmentKind, CommitmentRole, StepKind, StepState, Workshop
 from pari.permissions import NotAllowed
@@ -141,6 +141,18 @@ def _live(workshop_id: int, code: str, lang: str) -> None:
             _results(StepKind(step["kind"]), step["config"], r)
 
 
+def _date(value) -> str:
+    """A pledge's date in the reader's locale (frames may carry a date, a string or NaT)."""
+    import datetime as dt
+
+    if isinstance(value, str) and value:
+        try:
+            value = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    return format_date(value) if value else ""
+
+
 def _e(text: str) -> str:
     return html.escape(text or "", quote=False)
 
@@ -238,7 +250,7 @@ def _plan(frames) -> None:
                 f"{p.priority}: {p.what} ({_(COMMITMENT_ROLE_LABELS[CommitmentRole(p.role)])}, "
                 f"{_(COMMITMENT_KIND_LABELS[CommitmentKind(p.kind)])}, "
                 f"{group_label(p.group or None, short=True)}"
-                + (f", {p.by_when}" if p.by_when else "")
+                + (f", {_date(p.by_when)}" if _date(p.by_when) else "")
                 + ")"
             )
             + "</li>"

@@ -18,7 +18,7 @@ from pari import moderation, participation, web
 from pari import results as res
 from pari import workshops as ws
 from pari.accounts import AuthUser
-from pari.i18n import _
+from pari.i18n import _, date_input_format
 from pari.labels import (
     COMMITMENT_KIND_LABELS,
     COMMITMENT_ROLE_LABELS,
@@ -383,7 +383,7 @@ def _paper_input(user: AuthUser, workshop: Workshop, current: Step, steps: list[
                     format_func=lambda k: _(COMMITMENT_KIND_LABELS[k]),
                 )
                 what = st.text_input(_("What"), max_chars=500)
-                by_when = st.date_input(_("By when"), value=None)
+                by_when = st.date_input(_("By when"), value=None, format=date_input_format())
                 if st.form_submit_button(_("Add pledge")):
                     _do(
                         lambda s: moderation.add_paper_pledge(

@@ -40,7 +40,7 @@ def render() -> None:
         st.button(_("Go to the login page"), on_click=web.go_to_login)
         return
     except accounts.AccountError as exc:
-        st.error(_(str(exc)))
+        st.error(exc.localized())
         return
     st.success(
         _("The coordinator account {username} is ready. Please log in with it.").format(

@@ -6,10 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from pari import accounts, web
-from pari.i18n import _
+from pari.i18n import N_, _
 from pari.models import Role
 
-ROLE_LABELS = {Role.FACILITATOR: "Facilitator", Role.COORDINATOR: "Coordinator"}
+ROLE_LABELS = {Role.FACILITATOR: N_("Facilitator"), Role.COORDINATOR: N_("Coordinator")}
 
 
 def render() -> None:
@@ -59,7 +59,7 @@ def render() -> None:
                     email=email,
                 )
         except accounts.AccountError as exc:
-            st.error(_(str(exc)))
+            st.error(exc.localized())
         else:
             st.success(_("Account created."))
             st.rerun()
@@ -74,8 +74,12 @@ def render() -> None:
         active = dict((uid, a) for uid, _u, a in others)[chosen]
         label = _("Deactivate") if active else _("Activate")
         if st.button(label):
-            with web.db() as session:
-                accounts.set_active(
-                    session=session, user_id=chosen, active=not active, acting_user_id=user.id
-                )
-            st.rerun()
+            try:
+                with web.db() as session:
+                    accounts.set_active(
+                        session=session, user_id=chosen, active=not active, acting_user_id=user.id
+                    )
+            except accounts.AccountError as exc:
+                st.error(exc.localized())
+            else:
+                st.rerun()

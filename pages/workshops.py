@@ -14,7 +14,7 @@ import streamlit as st
 from pari import urls, web
 from pari import workshops as ws
 from pari.accounts import AuthUser
-from pari.i18n import LANGUAGE_NAMES, _
+from pari.i18n import LANGUAGE_NAMES, _, date_input_format, format_date, ngettext
 from pari.labels import (
     READINESS_DIMENSIONS,
     dimension_label,
@@ -61,10 +61,8 @@ def presenter_url(code: str) -> str:
 
 def show_error(exc: Exception) -> None:
     """A refused change as a message in the person's language."""
-    if isinstance(exc, ws.WorkshopError):
+    if isinstance(exc, (ws.WorkshopError, NotAllowed)):
         st.error(exc.localized())
-    elif isinstance(exc, NotAllowed):
-        st.error(_(str(exc)))
     elif hasattr(exc, "text"):
         st.error(exc.text(_))
     else:
@@ -114,7 +112,7 @@ def _workshop_table(mine: list[Workshop]) -> None:
         {
             _("Title"): w.title,
             _("Territory"): w.territory,
-            _("Date"): w.held_on,
+            _("Date"): format_date(w.held_on),
             _("Status"): status_label(w.status),
             _("Code"): w.code,
         }
@@ -127,7 +125,7 @@ def _create_form(user: AuthUser) -> None:
     with st.form("new_workshop", clear_on_submit=True, enter_to_submit=False):
         title = st.text_input(_("Title"), max_chars=200, placeholder=_("Kinda local plan, May"))
         territory = st.text_input(_("Territory"), max_chars=120)
-        held_on = st.date_input(_("Date"), value=date.today(), format="YYYY-MM-DD")
+        held_on = st.date_input(_("Date"), value=date.today(), format=date_input_format())
         language = st.selectbox(
             _("Default language"), list(LANGUAGE_NAMES), format_func=LANGUAGE_NAMES.get
         )
@@ -172,7 +170,8 @@ def _workshop_detail(user: AuthUser, workshop: Workshop) -> None:
     c1, c2, c3 = st.columns([2, 1, 1])
     c1.markdown(
         f"**{_('Join code')}:** `{workshop.code}` · **{_('Status')}:** "
-        f"{status_label(workshop.status)} · {len(steps)} {_('steps')}"
+        f"{status_label(workshop.status)} · "
+        + ngettext("{n} step", "{n} steps", len(steps)).format(n=len(steps))
     )
     if c2.button(_("Run this workshop"), type="primary", key=f"run_{workshop.id}"):
         go_to_run(workshop.code)
@@ -194,7 +193,7 @@ def _details_form(user: AuthUser, workshop: Workshop) -> None:
     with st.form(f"details_{workshop.id}", enter_to_submit=False):
         title = st.text_input(_("Title"), value=workshop.title, max_chars=200)
         territory = st.text_input(_("Territory"), value=workshop.territory, max_chars=120)
-        held_on = st.date_input(_("Date"), value=workshop.held_on, format="YYYY-MM-DD")
+        held_on = st.date_input(_("Date"), value=workshop.held_on, format=date_input_format())
         langs = list(LANGUAGE_NAMES)
         language = st.selectbox(
             _("Default language"),
@@ -381,7 +380,9 @@ def _add_step_form(user: AuthUser, workshop: Workshop, steps: list[Step]) -> Non
 def _duplicate_form(user: AuthUser, workshop: Workshop) -> None:
     with st.form(f"dup_{workshop.id}", enter_to_submit=False):
         title = st.text_input(
-            _("Title of the copy"), value=f"{workshop.title} (copy)", max_chars=200
+            _("Title of the copy"),
+            value=_("{title} (copy)").format(title=workshop.title),
+            max_chars=200,
         )
         if st.form_submit_button(_("Duplicate as a new workshop")):
             try:

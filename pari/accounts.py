@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import bcrypt
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
 
 from pari import ratelimit, text
+from pari.i18n import N_, _
 from pari.models import MAX_NAME, AppSecret, Role, User, utcnow
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,31}$")
@@ -23,7 +25,21 @@ SETUP_LOCK = "setup.first_coordinator"
 
 
 class AccountError(ValueError):
-    """An account could not be created or changed; the message is for the person."""
+    """An account could not be created or changed; ``localized()`` is the message for the person.
+
+    The message is an English message id (marked with ``N_``) with ``{name}``
+    placeholders filled from ``params`` after translation; ``str(exc)`` is the
+    English text, for the command line and logs.
+    """
+
+    def __init__(self, message: str, **params: Any) -> None:
+        self.message = message
+        self.params = params
+        super().__init__(message.format(**params) if params else message)
+
+    def localized(self) -> str:
+        translated = _(self.message)
+        return translated.format(**self.params) if self.params else translated
 
 
 class SetupAlreadyDone(AccountError):
@@ -71,13 +87,18 @@ def validate_new_account(*, username: str, name: str, password: str) -> str:
     username = normalise_username(username)
     if not USERNAME_RE.fullmatch(username):
         raise AccountError(
-            "The username must be 3 to 32 characters: lower-case letters, digits, '.', '_' or '-'."
+            N_(
+                "The username must be 3 to 32 characters: "
+                "lower-case letters, digits, '.', '_' or '-'."
+            )
         )
     clean_display_name(name)
     if len(password) < MIN_PASSWORD:
-        raise AccountError(f"The password must be at least {MIN_PASSWORD} characters.")
+        raise AccountError(N_("The password must be at least {n} characters."), n=MIN_PASSWORD)
     if len(password.encode("utf-8")) > MAX_PASSWORD_BYTES:
-        raise AccountError("The password is too long (at most 72 bytes).")
+        raise AccountError(
+            N_("The password is too long (at most {n} bytes)."), n=MAX_PASSWORD_BYTES
+        )
     return username
 
 
@@ -85,9 +106,11 @@ def clean_display_name(name: object) -> str:
     try:
         return text.clean(name, max_len=MAX_NAME, multiline=False)
     except (text.TextMissing, text.NotText):
-        raise AccountError("Please give a display name.") from None
+        raise AccountError(N_("Please give a display name.")) from None
     except text.TextTooLong:
-        raise AccountError(f"The display name must be at most {MAX_NAME} characters.") from None
+        raise AccountError(
+            N_("The display name must be at most {n} characters."), n=MAX_NAME
+        ) from None
 
 
 def user_count(*, session: Session) -> int:
@@ -105,7 +128,7 @@ def create_user(
 ) -> User:
     username = validate_new_account(username=username, name=name, password=password)
     if session.exec(select(User.id).where(User.username == username)).first() is not None:
-        raise AccountError(f"The username {username!r} is taken.")
+        raise AccountError(N_("The username “{username}” is taken."), username=username)
     user = User(
         username=username,
         name=clean_display_name(name),
@@ -117,7 +140,7 @@ def create_user(
     try:
         session.flush()
     except IntegrityError:
-        raise AccountError(f"The username {username!r} is taken.") from None
+        raise AccountError(N_("The username “{username}” is taken."), username=username) from None
     return user
 
 
@@ -128,14 +151,14 @@ def create_first_coordinator(*, session: Session, username: str, name: str, pass
     collide on its primary key and only one coordinator is made.
     """
     if user_count(session=session) > 0:
-        raise SetupAlreadyDone("Setup is already done: please log in.")
+        raise SetupAlreadyDone(N_("Setup is already done: please log in."))
     validate_new_account(username=username, name=name, password=password)
     session.add(AppSecret(key=SETUP_LOCK, value=utcnow().isoformat()))
     try:
         session.flush()
     except IntegrityError:
         session.rollback()
-        raise SetupAlreadyDone("Setup is already done: please log in.") from None
+        raise SetupAlreadyDone(N_("Setup is already done: please log in.")) from None
     return create_user(
         session=session, username=username, name=name, password=password, role=Role.COORDINATOR
     )
@@ -187,10 +210,10 @@ def list_users(*, session: Session) -> list[User]:
 
 def set_active(*, session: Session, user_id: int, active: bool, acting_user_id: int) -> User:
     if user_id == acting_user_id and not active:
-        raise AccountError("You cannot deactivate your own account.")
+        raise AccountError(N_("You cannot deactivate your own account."))
     user = session.get(User, user_id)
     if user is None:
-        raise AccountError("No such account.")
+        raise AccountError(N_("No such account."))
     user.active = active
     if not active:
         user.tokens_valid_after = utcnow()

@@ -48,7 +48,7 @@ def _card(session: Session, user: AuthUser, card_id: int) -> tuple[Contribution,
     workshop = session.get(Workshop, card.workshop_id)
     require(
         can_run_workshop(session=session, user=user, workshop=workshop),
-        "You may not moderate this workshop.",
+        N_("You may not moderate this workshop."),
     )
     return card, workshop
 

@@ -12,11 +12,17 @@ from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from pari.accounts import AuthUser
+from pari.i18n import N_
 from pari.models import Workshop, WorkshopShare
 
 
 class NotAllowed(PermissionError):
-    """The signed-in person may not do this; the message is for them."""
+    """The signed-in person may not do this; the message (an N_ message id) is for them."""
+
+    def localized(self) -> str:
+        from pari.i18n import _
+
+        return _(str(self))
 
 
 def _is_shared_with(session: Session, workshop_id: int, user_id: int) -> bool:
@@ -66,6 +72,7 @@ def visible_workshops_query(user: AuthUser):
     return query.order_by(Workshop.created_at.desc(), Workshop.id.desc())
 
 
-def require(allowed: bool, message: str = "You may not change this workshop.") -> None:
+def require(allowed: bool, message: str = N_("You may not change this workshop.")) -> None:
+    """Raise NotAllowed with ``message``, an English message id marked with N_."""
     if not allowed:
         raise NotAllowed(message)

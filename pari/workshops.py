@@ -125,7 +125,7 @@ def get_workshop(
         raise NotFound(N_("No such workshop."))
     require(
         can_view_workshop(session=session, user=user, workshop=workshop),
-        "You may not see this workshop.",
+        N_("You may not see this workshop."),
     )
     return workshop
 
@@ -348,7 +348,7 @@ def _new_code(session: Session, attempts: int = 20) -> str:
 def _editable(session: Session, user: AuthUser, workshop: Workshop) -> None:
     require(
         can_edit_workshop(session=session, user=user, workshop=workshop),
-        "You may not change this workshop.",
+        N_("You may not change this workshop."),
     )
     if workshop.status is WorkshopStatus.CLOSED:
         raise WorkshopIsClosed(
@@ -779,7 +779,7 @@ def share_workshop(*, session: Session, user: AuthUser, workshop_id: int, userna
     workshop = get_workshop(session=session, user=user, workshop_id=workshop_id)
     require(
         can_share_workshop(session=session, user=user, workshop=workshop),
-        "Only the owner or a coordinator can share this workshop.",
+        N_("Only the owner or a coordinator can share this workshop."),
     )
     other = session.exec(
         select(User).where(User.username == (username or "").strip().lower(), User.active)
@@ -800,7 +800,7 @@ def unshare_workshop(*, session: Session, user: AuthUser, workshop_id: int, user
     workshop = get_workshop(session=session, user=user, workshop_id=workshop_id)
     require(
         can_share_workshop(session=session, user=user, workshop=workshop),
-        "Only the owner or a coordinator can share this workshop.",
+        N_("Only the owner or a coordinator can share this workshop."),
     )
     share = session.get(WorkshopShare, (workshop.id, user_id))
     if share is not None:
@@ -826,7 +826,7 @@ def _runnable(session: Session, user: AuthUser, step_id: int) -> tuple[Step, Wor
     step, workshop = _load_step(session, step_id)
     require(
         can_run_workshop(session=session, user=user, workshop=workshop),
-        "You may not run this workshop.",
+        N_("You may not run this workshop."),
     )
     if workshop.status is WorkshopStatus.CLOSED:
         raise WorkshopIsClosed(N_("This workshop is closed. Reopen it to run it."))
@@ -924,7 +924,7 @@ def set_status(
     workshop = get_workshop(session=session, user=user, workshop_id=workshop_id)
     require(
         can_run_workshop(session=session, user=user, workshop=workshop),
-        "You may not run this workshop.",
+        N_("You may not run this workshop."),
     )
     status = WorkshopStatus(status)
     if status is WorkshopStatus.CLOSED:
