@@ -18,6 +18,8 @@ from typing import Any
 
 import streamlit as st
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from streamlit.errors import StreamlitAPIException
 
 from pari import i18n, live, participation, stakeholder, web
 from pari.i18n import _
@@ -72,6 +74,11 @@ div[data-testid="stText"] { font-size: 1.1rem; line-height: 1.5; white-space: pr
 </style>"""
 
 FLASH_KEY = "phone_flash"
+# A database that cannot answer in time (SQLite's lock held past its busy timeout, no
+# free connection): the phone says so and nothing was stored (the transaction rolled
+# back), so tapping again is safe.
+DB_BUSY = (OperationalError, PoolTimeout)
+BUSY = i18n.N_("The server is busy. Nothing was saved: please tap again.")
 LANG_LOADED_KEY = "phone_lang_loaded"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<$:=])")
 
@@ -95,8 +102,8 @@ def _call(fn: Callable[..., Any], **kwargs: Any) -> tuple[bool, Any]:
             return True, fn(session=session, participant_id=_pid(), **kwargs)
     except participation.ParticipationError as err:
         return False, err.text(_)
-    except OperationalError:
-        return False, _("The connection is busy. Please try again.")
+    except DB_BUSY:
+        return False, _(BUSY)
 
 
 def _flash(where: str, ok: bool, message: str) -> None:
@@ -280,11 +287,18 @@ def _details_form(view: PhoneView, *, first: bool) -> None:
 
 
 def _my_details(view: PhoneView) -> None:
+    """The check-in form again, drawn only while the person has it open: a closed
+    expander costs one element on every run instead of a whole form (DESIGN section 7).
+    Opening it reruns the page (rare), which then draws the form."""
     st.divider()
     _show_flash("details")
-    p = view.participant
-    with st.expander(_("My details: {group}").format(group=group_label(p.group))):
-        _details_form(view, first=False)
+    with st.expander(
+        _("My details: {group}").format(group=group_label(view.participant.group)),
+        key="my_details",
+        on_change="rerun",
+    ) as box:
+        if box.open:
+            _details_form(view, first=False)
 
 
 def _checked_in_step(view: PhoneView) -> None:
@@ -421,76 +435,141 @@ def _withdraw_card(card_id: int) -> None:
 
 
 # --- dot vote -----------------------------------------------------------------
+#
+# A tap redraws its own card and the "dots left" line, nothing else (DESIGN section 7:
+# a phone's run is the server's cost, and a vote is 300 phones tapping at once). Each
+# card is a keyed fragment, the "dots left" line another (drawn above the cards and,
+# on a long list, below them: both rerun together); the tap's callback stores the dot
+# and names the fragments to redraw with ``st.rerun([...])``. Only when the budget
+# runs out or comes back (every "+" changes) are all cards redrawn. The cards
+# themselves are read once per step version for all phones (``offered_cards``).
+
+VOTE_KEY = "phone_vote"  # (step id, is open, Dots): this phone's vote as last read or written
+VOTE_CARDS_KEY = "phone_vote_cards"  # (step id, [card ids drawn])
+DOTS_LEFT_FRAGMENT = "dots_left"
+
+
+def _card_fragment_key(card_id: int) -> str:
+    return f"dotcard_{card_id}"
+
+
+def _read_vote(step_id: int) -> tuple[bool, participation.Dots | None]:
+    """This phone's dots and whether the step is open, read now (one short read)."""
+    try:
+        with web.db() as session:
+            view = participation.phone_view(session=session, participant_id=_pid())
+            step = view.step if view.step is not None and view.step.id == step_id else None
+            if step is None:
+                return False, None
+            dots = participation.my_dots(
+                session=session, participant_id=_pid(), step=step, workshop=view.workshop
+            )
+    except DB_BUSY:
+        return False, None
+    st.session_state[VOTE_KEY] = (step_id, view.is_open, dots)
+    return view.is_open, dots
+
+
+def _vote(step_id: int) -> tuple[bool, participation.Dots | None]:
+    """The vote as the last full run or tap left it (every run that draws a card
+    starts with one of them), or read now."""
+    kept = st.session_state.get(VOTE_KEY)
+    if kept is not None and kept[0] == step_id:
+        return kept[1], kept[2]
+    return _read_vote(step_id)
 
 
 def _dot_vote(view: PhoneView) -> None:
-    _dots_fragment(view.step.id)
-
-
-@st.fragment
-def _dots_fragment(step_id: int) -> None:
-    step, is_open, view = _step_and_open(step_id)
-    if step is None:
-        st.info(_("The facilitator has moved on. This screen changes by itself."))
+    step = view.step
+    try:
+        with web.db() as session:
+            cards = participation.offered_cards(
+                session=session, step=step, stage_version=view.workshop.stage_version
+            )
+    except DB_BUSY:
+        st.warning(_(BUSY))
         return
-    with web.db() as session:
-        cards = participation.step_cards(session=session, step=step)
-        dots = participation.my_dots(
-            session=session, participant_id=_pid(), step=step, workshop=view.workshop
-        )
-    _dots_left(dots)
-    if dots.cap < dots.budget:
+    st.session_state.pop(VOTE_KEY, None)
+    _is_open, dots = _read_vote(step.id)
+    st.session_state[VOTE_CARDS_KEY] = (step.id, [c.id for c in cards])
+    _dots_left(step.id, "top")
+    if dots is not None and dots.cap < dots.budget:
         st.caption(_("At most {cap} dots on one card.").format(cap=dots.cap))
-    flash = st.session_state.get(FLASH_KEY)
     if not cards:
         st.info(_("There are no cards to vote on yet."))
     for card in cards:
-        mine = dots.by_card.get(card.id, 0)
-        with st.container(border=True):
-            st.text(card.text, width="stretch")
-            with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
-                st.button(
-                    "−",
-                    key=f"minus_{card.id}",
-                    help=_("Take a dot off"),
-                    disabled=not is_open or mine == 0,
-                    on_click=_set_dots,
-                    args=(step_id, card.id, mine - 1),
-                    width=64,
-                )
-                st.markdown(
-                    ("● " * mine).strip() + f"  **{mine}**" if mine else _("no dots"),
-                    width="content",
-                )
-                st.button(
-                    "+",
-                    key=f"plus_{card.id}",
-                    help=_("Put a dot here"),
-                    type="primary",
-                    disabled=not is_open or dots.left == 0 or mine >= dots.cap,
-                    on_click=_set_dots,
-                    args=(step_id, card.id, mine + 1),
-                    width=64,
-                )
-            if flash and flash[0] == f"dots{card.id}":
-                _show_flash(f"dots{card.id}")
+        st.fragment(_vote_card, key=_card_fragment_key(card.id))(step.id, card.id, card.text)
     if len(cards) > 4:
-        _dots_left(dots)
+        _dots_left(step.id, "bottom")
 
 
-def _dots_left(dots: participation.Dots) -> None:
-    st.markdown(
-        "### "
-        + i18n.ngettext("{n} dot left", "{n} dots left", dots.left).format(n=dots.left)
-        + " "
-        + _("of {budget}").format(budget=dots.budget)
-    )
+@st.fragment(key=DOTS_LEFT_FRAGMENT)
+def _dots_left(step_id: int, where: str) -> None:
+    _is_open, dots = _vote(step_id)
+    if dots is None:
+        return
+    with st.container(key=f"dots_left_{where}"):
+        st.markdown(
+            "### "
+            + i18n.ngettext("{n} dot left", "{n} dots left", dots.left).format(n=dots.left)
+            + " "
+            + _("of {budget}").format(budget=dots.budget)
+        )
+
+
+def _vote_card(step_id: int, card_id: int, text: str) -> None:
+    is_open, dots = _vote(step_id)
+    mine = dots.by_card.get(card_id, 0) if dots is not None else 0
+    with st.container(border=True):
+        st.text(text, width="stretch")
+        with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
+            st.button(
+                "−",
+                key=f"minus_{card_id}",
+                help=_("Take a dot off"),
+                disabled=not is_open or mine == 0,
+                on_click=_set_dots,
+                args=(step_id, card_id, mine - 1),
+                width=64,
+            )
+            st.markdown(
+                ("● " * mine).strip() + f"  **{mine}**" if mine else _("no dots"),
+                width="content",
+            )
+            st.button(
+                "+",
+                key=f"plus_{card_id}",
+                help=_("Put a dot here"),
+                type="primary",
+                disabled=not is_open or dots is None or dots.left == 0 or mine >= dots.cap,
+                on_click=_set_dots,
+                args=(step_id, card_id, mine + 1),
+                width=64,
+            )
+        _show_flash(f"dots{card_id}")
 
 
 def _set_dots(step_id: int, card_id: int, value: int) -> None:
+    kept = st.session_state.get(VOTE_KEY)
+    before = kept[2] if kept is not None and kept[0] == step_id else None
     ok, result = _call(participation.set_dots, step_id=step_id, card_id=card_id, dots=max(value, 0))
-    if not ok:
+    if ok:
+        st.session_state[VOTE_KEY] = (step_id, True, result)
+        every_plus_changes = before is None or (before.left == 0) != (result.left == 0)
+    else:
         _flash(f"dots{card_id}", False, result)
+        st.session_state.pop(VOTE_KEY, None)  # read again: the step may have closed
+        every_plus_changes = True
+    drawn = st.session_state.get(VOTE_CARDS_KEY)
+    cards = drawn[1] if drawn is not None and drawn[0] == step_id else [card_id]
+    if every_plus_changes:
+        targets = [_card_fragment_key(c) for c in cards]
+    else:
+        targets = [_card_fragment_key(card_id)]
+    try:
+        st.rerun([*targets, DOTS_LEFT_FRAGMENT])
+    except StreamlitAPIException:  # a card no longer drawn: redraw the page
+        st.rerun()
 
 
 # --- matrix -------------------------------------------------------------------

@@ -17,16 +17,19 @@ from __future__ import annotations
 
 import math
 import re
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import and_, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from pari import ratelimit, versioning
+from pari import ratelimit
 from pari import text as text_module
 from pari.codes import hash_token, looks_like_token, new_participant_token, normalise_join_code
 from pari.i18n import N_
@@ -275,20 +278,32 @@ def _participant(session: Session, participant_id: int) -> Participant:
     return participant
 
 
-def _live_workshop(session: Session, participant: Participant) -> Workshop:
-    workshop = session.get(Workshop, participant.workshop_id)
-    if workshop is None or workshop.status is WorkshopStatus.CLOSED:
-        raise WorkshopEnded()
-    return workshop
-
-
 def _begin(session: Session, participant_id: int) -> tuple[Participant, Workshop]:
-    """Start a write: take the workshop's write lock (the version bump), load who and where."""
-    participant = _participant(session, participant_id)
-    versioning.bump(session, participant.workshop_id)
+    """Start a write: take the workshop's write lock (the version bump), load who and where.
+
+    Two statements: the bump finds the workshop through the participant, then one
+    read loads both (a tap is the hot path of a room, DESIGN section 7)."""
+    workshop_id = (
+        select(Participant.workshop_id).where(Participant.id == participant_id).scalar_subquery()
+    )
+    # What pari.versioning.bump does, addressed through the participant.
+    session.exec(
+        update(Workshop)
+        .where(Workshop.id == workshop_id)
+        .values(version=Workshop.version + 1, updated_at=utcnow())
+    )
     session.expire_all()
-    participant = _participant(session, participant_id)
-    return participant, _live_workshop(session, participant)
+    row = session.exec(
+        select(Participant, Workshop)
+        .join(Workshop, Workshop.id == Participant.workshop_id)
+        .where(Participant.id == participant_id)
+    ).first()
+    if row is None:
+        raise InvalidInput(N_("This link is no longer valid. Please join again."))
+    participant, workshop = row
+    if workshop.status is WorkshopStatus.CLOSED:
+        raise WorkshopEnded()
+    return participant, workshop
 
 
 def is_open(workshop: Workshop, step: Step | None) -> bool:
@@ -326,14 +341,14 @@ def _votable_card(session: Session, step: Step, card_id: object) -> Contribution
 
 
 def _in_pool(step: Step, card: Contribution) -> bool:
-    chosen = (step.config or {}).get("card_ids")
+    chosen = _chosen_ids(step)
     return (
         step.source_step_id is not None
         and card.step_id == step.source_step_id
         and not card.hidden
         and not card.withdrawn
         and card.merged_into_id is None
-        and (not isinstance(chosen, list) or not chosen or card.id in chosen)
+        and (chosen is None or card.id in chosen)
     )
 
 
@@ -869,31 +884,89 @@ class PhoneView:
 
 
 def phone_view(*, session: Session, participant_id: int) -> PhoneView:
-    """Three primary-key reads: the workshop first, so its stage_version is never newer
-    than the step drawn (a change in between costs one more rerun, never a missed one)."""
-    participant = _participant(session, participant_id)
-    workshop = session.get(Workshop, participant.workshop_id)
-    step = session.get(Step, workshop.current_step_id) if workshop.current_step_id else None
-    if step is not None and step.workshop_id != workshop.id:
-        step = None
+    """One read of who, where and the current step. A single statement sees one
+    snapshot, so the workshop's stage_version is never older than the step drawn
+    (a change after it costs one more rerun, never a missed one)."""
+    row = session.exec(
+        select(Participant, Workshop, Step)
+        .join(Workshop, Workshop.id == Participant.workshop_id)
+        .outerjoin(Step, and_(Step.id == Workshop.current_step_id, Step.workshop_id == Workshop.id))
+        .where(Participant.id == participant_id)
+    ).first()
+    if row is None:
+        raise InvalidInput(N_("This link is no longer valid. Please join again."))
+    participant, workshop, step = row
     return PhoneView(participant=participant, workshop=workshop, step=step)
 
 
+def _chosen_ids(step: Step) -> list[int] | None:
+    """The facilitator's choice of cards for a step, or None for every visible card."""
+    chosen = (step.config or {}).get("card_ids")
+    if not isinstance(chosen, list) or not chosen:
+        return None
+    return [c for c in chosen if isinstance(c, int) and not isinstance(c, bool)]
+
+
 def step_cards(*, session: Session, step: Step) -> list[Contribution]:
-    """The cards a vote, matrix or commitments step offers: visible cards of its source step."""
+    """The cards a vote, matrix or commitments step offers: visible cards of its source step.
+
+    The whole pool rule of ``_in_pool`` is in the query (a chosen subset too), so a
+    300-card wall is not loaded to offer 20 of them."""
     if step.source_step_id is None:
         return []
-    cards = session.exec(
-        select(Contribution)
-        .where(
-            Contribution.step_id == step.source_step_id,
-            Contribution.hidden == False,  # noqa: E712
-            Contribution.withdrawn == False,  # noqa: E712
-            Contribution.merged_into_id.is_(None),
-        )
-        .order_by(Contribution.category, Contribution.id)
-    ).all()
-    return [c for c in cards if _in_pool(step, c)]
+    query = select(Contribution).where(
+        Contribution.step_id == step.source_step_id,
+        Contribution.hidden == False,  # noqa: E712
+        Contribution.withdrawn == False,  # noqa: E712
+        Contribution.merged_into_id.is_(None),
+    )
+    chosen = _chosen_ids(step)
+    if chosen is not None:
+        query = query.where(Contribution.id.in_(chosen))
+    return list(session.exec(query.order_by(Contribution.category, Contribution.id)).all())
+
+
+@dataclass(frozen=True)
+class OfferedCard:
+    """What a phone draws of a card it votes on: no author, nothing to lazy-load."""
+
+    id: int
+    text: str
+    category: str | None
+
+
+_OFFERED_LIMIT = 64  # (step, version) entries kept per database
+_offered_lock = threading.Lock()
+_offered: weakref.WeakKeyDictionary[Any, OrderedDict[tuple[int, int], tuple[OfferedCard, ...]]]
+_offered = weakref.WeakKeyDictionary()
+
+
+def offered_cards(*, session: Session, step: Step, stage_version: int) -> tuple[OfferedCard, ...]:
+    """``step_cards`` as plain values, read once per (step, ``stage_version``) and shared.
+
+    Every phone of a workshop draws the same cards: one read serves them all.
+    ``stage_version`` moves with every change to what phones show (a card hidden,
+    merged or restored, a step's card choice, a step opened; ``pari.versioning``),
+    and a pool's cards cannot change otherwise: its source step is not the current
+    one, so phones cannot write to it. Kept per engine, so two databases never mix.
+    """
+    engine = session.get_bind()
+    key = (step.id, stage_version)
+    with _offered_lock:
+        per_db = _offered.get(engine)
+        hit = per_db.get(key) if per_db is not None else None
+    if hit is not None:
+        return hit
+    cards = tuple(
+        OfferedCard(id=c.id, text=c.text, category=c.category)
+        for c in step_cards(session=session, step=step)
+    )
+    with _offered_lock:
+        per_db = _offered.setdefault(engine, OrderedDict())
+        per_db[key] = cards
+        while len(per_db) > _OFFERED_LIMIT:
+            per_db.popitem(last=False)
+    return cards
 
 
 def my_cards(*, session: Session, participant_id: int, step_id: int) -> list[Contribution]:
