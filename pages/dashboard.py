@@ -1,11 +1,312 @@
-"""Placeholder while this screen is being built in the same session."""
+"""Coordinators: every workshop of every territory, filtered, compared, exported.
+
+Comparisons show each territory's readiness (its spread and its change over time)
+side by side, never a ranking of territories (DESIGN section 2). The combined
+export of all workshops is built when its download is clicked.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+
+import pandas as pd
 import streamlit as st
 
-from pari.i18n import _
+from pari import charts, compare, exports, urls, web
+from pari.db import session_scope
+from pari.i18n import _, current_language, using_language
+from pari.labels import (
+    COMMITMENT_KIND_LABELS,
+    dimension_label,
+    status_label,
+    template_label,
+)
+from pari.models import CommitmentKind, Template, WorkshopStatus
 
 
 def render() -> None:
-    st.info(_("This screen is not ready yet."))
+    user = web.current_user()
+    if user is None:
+        return
+    if not user.is_coordinator:
+        st.error(_("This page is for coordinators."))
+        return
+    st.set_page_config(layout="wide", page_title="PARI · " + _("All workshops"))
+    st.title(_("All workshops"))
+    with web.db() as session:
+        everything = compare.overview(session=session)
+    if everything.empty:
+        st.info(_("No workshop yet."))
+        return
+    filters = _filters(everything)
+    shown = compare.apply_filters(everything, filters)
+    st.caption(
+        _("{shown} of {total} workshops shown.").format(shown=len(shown), total=len(everything))
+    )
+    _table(shown)
+    if shown.empty:
+        st.info(_("No workshop matches these filters."))
+    else:
+        _open_plan(shown)
+    ids = shown.workshop_id.tolist()
+    with web.db() as session:
+        readiness = compare.readiness(session=session, workshop_ids=ids)
+        priorities = compare.top_priorities(session=session, workshop_ids=ids)
+        kinds = compare.commitments_by_kind(session=session, workshop_ids=ids)
+        summaries = compare.summaries(session=session, workshop_ids=ids)
+    _readiness(readiness)
+    _priorities(priorities)
+    _kinds(kinds)
+    _side_by_side(summaries)
+    _combined_export()
+
+
+def _filters(frame: pd.DataFrame) -> compare.Filters:
+    territories = sorted({t for t in frame.territory}, key=str.casefold)
+    dates = [d for d in frame.held_on if d is not None]
+    c1, c2, c3, c4 = st.columns([2, 2, 2, 2])
+    chosen_territories = c1.multiselect(
+        _("Territory"),
+        territories,
+        format_func=lambda t: t or _("No territory"),
+        key="dash_territories",
+    )
+    period = c2.date_input(
+        _("Held between"),
+        value=(min(dates), max(dates)) if dates else (),
+        format="YYYY-MM-DD",
+        key="dash_period",
+    )
+    templates = c3.multiselect(
+        _("Template"), list(Template), format_func=template_label, key="dash_templates"
+    )
+    statuses = c4.multiselect(
+        _("Status"), list(WorkshopStatus), format_func=status_label, key="dash_statuses"
+    )
+    start = end = None
+    if isinstance(period, tuple | list) and period:
+        start = period[0]
+        end = period[1] if len(period) > 1 else None
+    elif isinstance(period, date):
+        start = period
+    if dates and start == min(dates) and end == max(dates):
+        start = end = None  # the full range: workshops without a date stay too
+    return compare.Filters(
+        territories=chosen_territories,
+        start=start,
+        end=end,
+        templates=templates,
+        statuses=statuses,
+    )
+
+
+def _table(shown: pd.DataFrame) -> None:
+    base = web.settings().base_url
+    st.dataframe(
+        pd.DataFrame(
+            {
+                _("Title"): shown.title,
+                _("Territory"): shown.territory,
+                _("Date"): shown.held_on,
+                _("Template"): [template_label(t) for t in shown.template],
+                _("Status"): [status_label(s) for s in shown.status],
+                _("Facilitator"): shown.facilitator,
+                _("People"): shown.participants,
+                _("Pledges"): shown.pledges,
+                _("Done"): shown.done,
+                _("Local plan"): [f"{base}/{urls.LOCAL_PLAN}?w={c}" for c in shown.code],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            _("Local plan"): st.column_config.LinkColumn(display_text=_("Open")),
+        },
+    )
+
+
+def _open_plan(shown: pd.DataFrame) -> None:
+    from pages import plan
+    from pages.workshops import choose
+
+    codes = shown.code.tolist()
+    titles = dict(zip(shown.code, shown.title, strict=True))
+    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+    code = c1.selectbox(
+        _("Workshop"), codes, format_func=lambda c: f"{titles[c]} · {c}", key="dash_open"
+    )
+    if c2.button(_("Open its local plan"), key="dash_open_plan", type="primary"):
+        choose(code)
+        st.switch_page(
+            st.Page(plan.render, title=_("Local plan"), url_path=urls.LOCAL_PLAN),
+            query_params={"w": code},
+        )
+
+
+def _readiness(readiness: compare.Readiness) -> None:
+    st.header(_("Readiness by territory"))
+    st.caption(
+        _(
+            "One radar per territory: the line is the median of everyone's answers, the band "
+            "the middle half of the answers of the latest workshop; earlier workshops are "
+            "dotted. Territories are not ranked: each starts from its own place."
+        )
+    )
+    frame = readiness.frame
+    if frame.empty:
+        st.info(_("No readiness assessment in these workshops yet."))
+        return
+    st.plotly_chart(
+        charts.readiness_side_by_side(frame, readiness.dimensions),
+        width="stretch",
+        theme=None,
+        config={"displayModeBar": False},
+    )
+    wide = frame.pivot_table(
+        index=["territory", "workshop", "held_on"],
+        columns="dimension",
+        values="median",
+        aggfunc="first",
+        dropna=False,
+    ).reset_index()
+    dims = [d for d in readiness.dimensions if d in wide.columns]
+    table = pd.DataFrame(
+        {
+            _("Territory"): wide.territory,
+            _("Workshop"): wide.workshop,
+            _("Date"): wide.held_on,
+            **{dimension_label(d): wide[d] for d in dims},
+        }
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+
+
+def _priorities(priorities: pd.DataFrame) -> None:
+    st.header(_("Top priorities per workshop"))
+    if priorities.empty:
+        st.info(_("No dot vote in these workshops yet."))
+        return
+    st.dataframe(
+        pd.DataFrame(
+            {
+                _("Territory"): priorities.territory,
+                _("Workshop"): priorities.workshop,
+                "#": priorities["rank"],
+                _("Priority"): priorities.priority,
+                _("Dots"): priorities.dots,
+                _("Agreement"): [charts.agreement_text(a) for a in priorities.agreement],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+
+
+def _kinds(kinds: pd.DataFrame) -> None:
+    st.header(_("Commitments by kind per territory"))
+    if kinds.empty:
+        st.info(_("No commitments in these workshops yet."))
+        return
+    left, right = st.columns([3, 2])
+    with left:
+        st.plotly_chart(
+            charts.kinds_by_territory(kinds),
+            width="stretch",
+            theme=None,
+            config={"displayModeBar": False},
+        )
+    with right:
+        wide = kinds.pivot_table(
+            index="territory", columns="kind", values="pledges", aggfunc="sum", fill_value=0
+        )
+        present = [k.value for k in CommitmentKind if k.value in wide.columns]
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    _("Territory"): wide.index,
+                    **{
+                        _(COMMITMENT_KIND_LABELS[CommitmentKind(k)]): wide[k].tolist()
+                        for k in present
+                    },
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+
+
+def _side_by_side(summaries: list[compare.Summary]) -> None:
+    st.header(_("Mission debriefs and local plans side by side"))
+    debriefs = [s for s in summaries if s.template == Template.MISSION_DEBRIEF.value]
+    plans = [s for s in summaries if s.template != Template.MISSION_DEBRIEF.value]
+    left, right = st.columns(2, gap="large")
+    for column, heading, items, top_label in (
+        (left, _("Mission debriefs"), debriefs, _("Lessons to take home")),
+        (right, _("Local plans"), plans, _("Top priorities")),
+    ):
+        with column:
+            st.subheader(heading)
+            if not items:
+                st.info(_("None in these filters."))
+            for s in items:
+                with st.container(border=True):
+                    st.text(s.title)
+                    st.caption(
+                        " · ".join(
+                            x
+                            for x in (
+                                s.territory,
+                                s.held_on.isoformat() if s.held_on else "",
+                                _("{n} people").format(n=s.participants),
+                                _("{n} pledges").format(n=s.pledges),
+                            )
+                            if x
+                        )
+                    )
+                    if s.top:
+                        st.text(
+                            top_label
+                            + ":\n"
+                            + "\n".join(f"{i}. {t} ({d})" for i, (t, d) in enumerate(s.top, 1))
+                        )
+
+
+def _all_file(lang: str, write: Callable[[exports.Export], bytes]) -> Callable[[], bytes]:
+    engine = web.engine()
+
+    def build() -> bytes:
+        with session_scope(engine) as session, using_language(lang):
+            return write(exports.all_workshops_export(session=session))
+
+    return build
+
+
+def _combined_export() -> None:
+    st.header(_("Data of every workshop"))
+    st.caption(
+        _(
+            "The same six tables for every workshop of every territory, whatever the filters "
+            "above; each row names its workshop and territory."
+        )
+    )
+    lang = current_language()
+    c1, c2 = st.columns(2)
+    c1.download_button(
+        _("All workshops (zip)"),
+        data=_all_file(lang, exports.zip_bytes),
+        file_name="pari-all.zip",
+        mime="application/zip",
+        on_click="ignore",
+        icon=":material/folder_zip:",
+        key="dash_all_zip",
+    )
+    c2.download_button(
+        _("All workshops (xlsx)"),
+        data=_all_file(lang, exports.xlsx_bytes),
+        file_name="pari-all.xlsx",
+        mime=exports.XLSX_MEDIA_TYPE,
+        on_click="ignore",
+        icon=":material/table:",
+        key="dash_all_xlsx",
+    )

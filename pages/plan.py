@@ -1,11 +1,489 @@
-"""Placeholder while this screen is being built in the same session."""
+"""The local plan of a workshop: results kept, follow-up of pledges, next steps, downloads.
+
+For the workshop's facilitators and coordinators (``?w=CODE`` as on the other
+facilitator pages). Everything drawn comes from ``pari.report.collect``, cached by
+(workshop, version, language); files are built only when a download is clicked,
+on the download's own thread, from the database as it is then.
+"""
 
 from __future__ import annotations
 
+import html
+from collections.abc import Callable
+
+import pandas as pd
 import streamlit as st
 
-from pari.i18n import _
+from pages.workshops import choose, chosen_code
+from pari import charts, exports, followup, report, web
+from pari import workshops as ws
+from pari.db import session_scope
+from pari.i18n import LANGUAGE_NAMES, _, current_language, using_language
+from pari.labels import (
+    COMMITMENT_KIND_LABELS,
+    COMMITMENT_ROLE_LABELS,
+    group_label,
+    status_label,
+    template_label,
+    text_label,
+)
+from pari.models import CommitmentKind, CommitmentRole, CommitmentStatus, Workshop
+from pari.permissions import NotAllowed
+
+FLASH_KEY = "pari_plan_flash"
+CSS = """
+<style>
+.pari-plan-title { font-size: 2.1rem; font-weight: 800; line-height: 1.2; color: #1B6B3A;
+  margin: 0 0 .3rem 0; overflow-wrap: anywhere; }
+.pari-plan-facts { font-size: 1rem; color: #333; margin-bottom: .6rem; }
+.pari-plan-facts b { color: #111; }
+</style>
+"""
+
+
+def _e(value: object) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
 
 
 def render() -> None:
-    st.info(_("This screen is not ready yet."))
+    user = web.current_user()
+    if user is None:
+        return
+    st.set_page_config(layout="wide", page_title="PARI · " + _("Local plan"))
+    st.html(CSS)
+    flash = st.session_state.pop(FLASH_KEY, None)
+    if flash:
+        st.success(flash)
+    code = chosen_code()
+    with web.db() as session:
+        mine = ws.list_workshops(session=session, user=user)
+        if not mine:
+            st.info(_("No workshop yet."))
+            return
+        codes = [w.code for w in mine]
+        titles = {w.code: w.title for w in mine}
+        if code is None:
+            code = codes[0]
+        try:
+            workshop = ws.get_workshop(session=session, user=user, code=code)
+        except ws.NotFound:
+            st.error(
+                _("The workshop {code} no longer exists: it may have been deleted.").format(
+                    code=code
+                )
+            )
+            workshop = None
+        except NotAllowed:
+            st.error(_("No workshop of yours has this code."))
+            workshop = None
+        if workshop is not None:
+            may_follow = followup.can_follow_up(session=session, user=user, workshop=workshop)
+            may_export = followup.can_export(session=session, user=user, workshop=workshop)
+    st.selectbox(
+        _("Workshop"),
+        codes,
+        index=codes.index(code) if code in codes else None,
+        placeholder=_("Choose a workshop"),
+        format_func=lambda c: f"{titles[c]} · {c}",
+        key="plan_pick",
+        on_change=_picked,
+    )
+    if workshop is None:
+        return
+    lang = current_language()
+    try:
+        plan = _plan(workshop.id, workshop.version, lang)
+    except report.PlanUnavailable:
+        st.error(_("This workshop no longer exists: it may have been deleted."))
+        return
+    _header(plan)
+    tabs = [_("Plan")]
+    if may_follow:
+        tabs.append(_("Follow-up"))
+    if may_export:
+        tabs.append(_("Downloads"))
+    drawn = st.tabs(tabs)
+    with drawn[0]:
+        _plan_view(plan)
+    if may_follow:
+        with drawn[1]:
+            _follow_up(user, plan)
+    if may_export:
+        with drawn[-1]:
+            _downloads(plan, lang)
+
+
+def _picked() -> None:
+    code = st.session_state.get("plan_pick")
+    if code:
+        choose(code)
+
+
+@st.cache_data(ttl=600, max_entries=32, show_spinner=False)
+def _plan(workshop_id: int, version: int, lang: str) -> report.Plan:
+    """The plan as of ``version`` (lang keys translated labels drawn from it)."""
+    del version, lang  # cache keys only
+    with web.db() as session:
+        return report.collect(session=session, workshop_id=workshop_id)
+
+
+def _header(plan: report.Plan) -> None:
+    facts = [
+        (_("Territory"), plan.territory or "–"),
+        (_("Date"), plan.held_on.isoformat() if plan.held_on else "–"),
+        (_("Facilitator"), ", ".join(plan.facilitators) or "–"),
+        (_("Language"), LANGUAGE_NAMES.get(plan.language, plan.language)),
+        (_("Template"), template_label(plan.template)),
+        (_("Status"), status_label(plan.status)),
+        (_("Code"), plan.code),
+    ]
+    st.html(
+        f'<div class="pari-plan-title" data-testid="plan-title">{_e(plan.title)}</div>'
+        '<div class="pari-plan-facts">'
+        + " · ".join(f"{_e(k)}: <b>{_e(v)}</b>" for k, v in facts)
+        + "</div>"
+    )
+    done = int((plan.pledges.status == CommitmentStatus.DONE.value).sum())
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric(_("People"), plan.participants)
+    c2.metric(_("Priorities voted"), sum(len(v.agreement) for v in plan.votes))
+    c3.metric(_("Pledges"), len(plan.pledges))
+    c4.metric(_("Pledges done"), done)
+
+
+def _chart(fig) -> None:
+    st.plotly_chart(fig, width="stretch", theme=None, config={"displayModeBar": False})
+
+
+def _plan_view(plan: report.Plan) -> None:
+    st.subheader(_("Who took part"))
+    if plan.participants == 0:
+        st.info(_("Nobody checked in to this workshop."))
+    else:
+        left, right = st.columns([2, 3])
+        with left:
+            room = plan.room.set_index("group").reindex(
+                [g for g in charts.GROUP_ORDER if g in set(plan.room.group)]
+            )
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        _("Stakeholder group"): [group_label(g or None) for g in room.index],
+                        _("People"): room.participants.astype(int).tolist(),
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+            )
+        with right:
+            _chart(charts.room_donut(plan.room))
+
+    for v in plan.votes:
+        st.subheader(_("Priorities") + ": " + text_label(v.title))
+        if v.agreement.empty:
+            st.info(_("Nobody voted in this step."))
+            continue
+        st.caption(
+            _(
+                "Agreement: 100% when every stakeholder group gave the card the same share of "
+                "its dots, 0% when one group alone backed it; “–” when fewer than two groups "
+                "voted."
+            )
+        )
+        st.dataframe(_priorities_table(v), hide_index=True, width="stretch")
+        left, right = st.columns(2)
+        with left:
+            st.markdown("**" + _("Dots by stakeholder group") + "**")
+            _chart(charts.dot_bars(v.tally))
+        with right:
+            st.markdown("**" + _("Where the groups converge") + "**")
+            _chart(charts.agreement_dots(v.shares, v.agreement))
+
+    for m in plan.matrices:
+        st.subheader(text_label(m.title))
+        if m.frame.empty:
+            st.info(_("Nobody scored in this step."))
+            continue
+        criteria = [text_label(c) for c in m.criteria]
+        left, right = st.columns([3, 2])
+        with left:
+            _chart(charts.matrix_bubbles(m.frame, criteria))
+        with right:
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        _("Card"): m.frame.text,
+                        criteria[0]: m.frame.x.round(1),
+                        criteria[1]: m.frame.y.round(1),
+                        _("Raters"): m.frame.raters,
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+            )
+
+    for a in plan.assessments:
+        st.subheader(_("Readiness") + ": " + text_label(a.title))
+        if a.frame.empty:
+            st.info(_("Nobody rated the readiness dimensions."))
+            continue
+        _chart(charts.assessment_radar(a.frame, a.dimensions))
+
+    for p in plan.polls:
+        st.subheader(text_label(p.title))
+        if p.frame.empty:
+            st.info(_("Nobody answered this poll."))
+            continue
+        _chart(charts.poll_bars(p.frame, [text_label(o) for o in p.options]))
+
+    st.subheader(_("Commitments"))
+    if plan.pledges.empty:
+        st.info(_("No commitments were made."))
+    else:
+        st.dataframe(pledges_table(plan.pledges), hide_index=True, width="stretch")
+        _chart(charts.commitments_sunburst(plan.pledges))
+    if not plan.no_lead.empty:
+        st.warning(_("Priorities with no lead yet") + ": " + str(len(plan.no_lead)))
+        for text in plan.no_lead.priority:
+            st.text("• " + text)
+
+    st.subheader(_("Next steps"))
+    if plan.next_steps.strip():
+        st.text(plan.next_steps)
+    else:
+        st.info(_("The facilitator has not written the next steps yet."))
+
+
+def _priorities_table(v: report.VoteSection) -> pd.DataFrame:
+    frame = v.agreement
+    table = {
+        _("Priority"): frame.text,
+        _("Dots"): frame.dots.astype(int),
+        _("Groups"): [
+            f"{int(g)}/{int(n)}" for g, n in zip(frame.groups, frame.groups_voting, strict=True)
+        ],
+        _("Agreement"): [charts.agreement_text(a) for a in frame.agreement],
+        _("Most support from"): [
+            group_label(g, short=True) if g else "–" for g in frame.keenest_group
+        ],
+    }
+    if frame.x.notna().any():
+        table[_("Matrix position")] = [
+            "" if pd.isna(x) else f"{x:.1f} · {y:.1f}"
+            for x, y in zip(frame.x, frame.y, strict=True)
+        ]
+    return pd.DataFrame(table)
+
+
+def pledges_table(pledges: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            _("Priority"): pledges.priority,
+            _("Who"): pledges.owner,
+            _("Stakeholder group"): [group_label(g or None, short=True) for g in pledges.group],
+            _("Role"): [_(COMMITMENT_ROLE_LABELS[CommitmentRole(r)]) for r in pledges.role],
+            _("Kind"): [_(COMMITMENT_KIND_LABELS[CommitmentKind(k)]) for k in pledges.kind],
+            _("What"): pledges.what,
+            _("Amount"): pledges.amount,
+            _("Unit"): pledges.unit,
+            _("By when"): pledges.by_when,
+            _("Status"): [followup.status_label(s) for s in pledges.status],
+            _("Updated"): [
+                None if t is None or pd.isna(t) else pd.Timestamp(t).date()
+                for t in pledges.status_at
+            ],
+            _("Latest note"): pledges.note,
+        }
+    )
+
+
+# --------------------------------------------------------------------------- follow-up
+
+
+def _apply(change: Callable, message: str) -> None:
+    try:
+        with web.db() as session:
+            change(session)
+    except followup.FollowUpError as exc:
+        st.error(exc.localized())
+        return
+    except NotAllowed as exc:
+        st.error(_(str(exc)))
+        return
+    st.session_state[FLASH_KEY] = message
+    st.rerun()
+
+
+def _follow_up(user, plan: report.Plan) -> None:
+    st.subheader(_("Next steps"))
+    with st.form(f"next_steps_{plan.workshop_id}", enter_to_submit=False):
+        text = st.text_area(
+            _("What happens next, who does it, by when"),
+            value=plan.next_steps,
+            max_chars=followup.MAX_NEXT_STEPS,
+            height=180,
+        )
+        if st.form_submit_button(_("Save next steps"), type="primary"):
+            _apply(
+                lambda s: followup.set_next_steps(
+                    session=s, user=user, workshop_id=plan.workshop_id, text=text
+                ),
+                _("Next steps saved."),
+            )
+
+    st.subheader(_("Follow up the pledges"))
+    if plan.pledges.empty:
+        st.info(_("No commitments were made."))
+        return
+    pledges = plan.pledges.set_index("commitment_id")
+    ids = [int(i) for i in pledges.index]
+
+    def name(cid: int) -> str:
+        p = pledges.loc[cid]
+        who = p.owner or group_label(p.group or None, short=True)
+        # The number keeps two alike pledges apart (a selectbox tells options by label).
+        number = ids.index(cid) + 1
+        return (
+            f"{number}. {p.priority[:60]} — {p.what[:60]} ({who})"
+            f" · {followup.status_label(p.status)}"
+        )
+
+    chosen = st.selectbox(_("Pledge"), ids, format_func=name, key="plan_pledge")
+    current = CommitmentStatus(pledges.loc[chosen, "status"])
+    statuses = list(CommitmentStatus)
+    with st.form(f"pledge_{chosen}", enter_to_submit=False):
+        status = st.radio(
+            _("Status"),
+            statuses,
+            index=statuses.index(current),
+            format_func=followup.status_label,
+            horizontal=True,
+        )
+        note = st.text_area(_("Note (dated today)"), max_chars=followup.MAX_NOTE, height=100)
+        if st.form_submit_button(_("Save the update"), type="primary"):
+            _apply(
+                lambda s: followup.update_commitment(
+                    session=s, user=user, commitment_id=int(chosen), status=status, note=note
+                ),
+                _("Update saved."),
+            )
+    with web.db() as session:
+        past = followup.history(session=session, commitment_id=int(chosen))
+    if past:
+        st.caption(_("Earlier updates, newest first"))
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    _("Date"): [u.created_at.date() for u in reversed(past)],
+                    _("Status"): [followup.status_label(u.status) for u in reversed(past)],
+                    _("Note"): [u.note for u in reversed(past)],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+
+
+# --------------------------------------------------------------------------- downloads
+
+
+def _report_file(workshop_id: int, lang: str, fmt: str) -> Callable[[], bytes]:
+    """The click handler of a report download (runs on its own thread)."""
+    engine = web.engine()
+
+    def build() -> bytes:
+        try:
+            data, _version = report.report_bytes(
+                session_factory=lambda: session_scope(engine),
+                workshop_id=workshop_id,
+                lang=lang,
+                fmt=fmt,
+            )
+            return data
+        except report.PlanUnavailable:
+            with using_language(lang):
+                message = _("This workshop no longer exists: it may have been deleted.")
+            if fmt == "pdf":
+                return report.unavailable_pdf(message)
+            return report.unavailable_html(message, lang=lang)
+
+    return build
+
+
+def _export_file(workshop_id: int, lang: str, write: Callable[[exports.Export], bytes]):
+    engine = web.engine()
+
+    def build() -> bytes:
+        with session_scope(engine) as session:
+            workshop = session.get(Workshop, workshop_id)
+            if workshop is None:
+                with using_language(lang):
+                    return _("This workshop no longer exists: it may have been deleted.").encode()
+            with using_language(lang):
+                return write(exports.workshop_export(session=session, workshop=workshop))
+
+    return build
+
+
+def _downloads(plan: report.Plan, lang: str) -> None:
+    stem = report.file_stem(plan.code, plan.held_on)
+    st.subheader(_("Local plan report"))
+    st.caption(
+        _("A4, with the charts, priorities, commitments and next steps. Built when you click.")
+    )
+    c1, c2 = st.columns(2)
+    c1.download_button(
+        _("Report as PDF"),
+        data=_report_file(plan.workshop_id, lang, "pdf"),
+        file_name=f"{stem}.pdf",
+        mime=report.PDF_MEDIA_TYPE,
+        on_click="ignore",
+        icon=":material/picture_as_pdf:",
+        type="primary",
+        key=f"dl_pdf_{plan.workshop_id}",
+    )
+    c2.download_button(
+        _("Report as HTML"),
+        data=_report_file(plan.workshop_id, lang, "html"),
+        file_name=f"{stem}.html",
+        mime=report.HTML_MEDIA_TYPE,
+        on_click="ignore",
+        icon=":material/description:",
+        key=f"dl_html_{plan.workshop_id}",
+    )
+    st.subheader(_("Data"))
+    st.caption(
+        _(
+            "Every row the workshop holds, one file per table (UTF-8, opens in a spreadsheet); "
+            "the zip has all six, the workbook one sheet each."
+        )
+    )
+    c1, c2 = st.columns(2)
+    c1.download_button(
+        _("All tables (zip)"),
+        data=_export_file(plan.workshop_id, lang, exports.zip_bytes),
+        file_name=f"pari-{plan.code}.zip",
+        mime="application/zip",
+        on_click="ignore",
+        icon=":material/folder_zip:",
+        key=f"dl_zip_{plan.workshop_id}",
+    )
+    c2.download_button(
+        _("Workbook (xlsx)"),
+        data=_export_file(plan.workshop_id, lang, exports.xlsx_bytes),
+        file_name=f"pari-{plan.code}.xlsx",
+        mime=exports.XLSX_MEDIA_TYPE,
+        on_click="ignore",
+        icon=":material/table:",
+        key=f"dl_xlsx_{plan.workshop_id}",
+    )
+    columns = st.columns(3)
+    for i, (table, filename) in enumerate(zip(exports.TABLES, exports.FILES, strict=True)):
+        columns[i % 3].download_button(
+            filename,
+            data=_export_file(plan.workshop_id, lang, lambda x, t=table: exports.csv_bytes(x, t)),
+            file_name=f"pari-{plan.code}-{filename}",
+            mime="text/csv",
+            on_click="ignore",
+            key=f"dl_{table}_{plan.workshop_id}",
+        )
