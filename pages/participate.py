@@ -526,7 +526,6 @@ def _vote_card(step_id: int, card_id: int, text: str) -> None:
             st.button(
                 "−",
                 key=f"minus_{card_id}",
-                help=_("Take a dot off"),
                 disabled=not is_open or mine == 0,
                 on_click=_set_dots,
                 args=(step_id, card_id, mine - 1),
@@ -539,7 +538,6 @@ def _vote_card(step_id: int, card_id: int, text: str) -> None:
             st.button(
                 "+",
                 key=f"plus_{card_id}",
-                help=_("Put a dot here"),
                 type="primary",
                 disabled=not is_open or dots is None or dots.left == 0 or mine >= dots.cap,
                 on_click=_set_dots,

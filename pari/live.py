@@ -3,7 +3,7 @@
 Every phone polling the server (``st.fragment(run_every=...)``) does not fit one
 process at 300 phones (DESIGN section 7). Instead a phone's run calls
 ``follow(workshop_id)``, and one watcher thread per process reads the
-``stage_version`` of every followed workshop once a second (one cheap query, so
+``stage_version`` of every followed workshop twice a second (one cheap query, so
 writes through any replica count). When a workshop's number has moved past
 what a session last drew, that session is asked to rerun, the way Streamlit's
 own rerun-on-save does it.
@@ -29,7 +29,7 @@ from pari.models import Workshop
 
 log = logging.getLogger(__name__)
 
-POLL_SECONDS = 1.0
+POLL_SECONDS = 0.5  # a step change reaches phones within half a second (one PK read a poll)
 PRUNE_EVERY = 30  # polls between sweeps of sessions that have gone away
 
 
