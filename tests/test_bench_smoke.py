@@ -9,6 +9,7 @@ run is a benchmark (``make bench``), not a timed test.
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from bench.run import Options, run_one
 
@@ -23,7 +24,10 @@ def test_twenty_phones_join_follow_vote_and_nothing_is_lost(tmp_path):
         follow_timeout=15,
         join_concurrency=10,
     )
-    result = asyncio.run(run_one("app", "stress", opts, tmp_path))
+    # Its own thread and event loop: Playwright's sync API, used by the browser tests
+    # in the same pytest process, keeps an event loop running on the main thread.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        result = pool.submit(asyncio.run, run_one("app", "stress", opts, tmp_path)).result()
 
     assert "error" not in result, result.get("traceback")
     assert result["joined"] == PHONES
