@@ -1,0 +1,105 @@
+"""Cross-workshop comparisons for coordinators, and the agreement figure per card."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from pari import charts, compare, results
+from pari.demo import create_demo
+from pari.models import Template, WorkshopStatus
+
+
+@pytest.mark.parametrize(
+    "shares,expected",
+    [
+        ([0.2, 0.2, 0.2], 1.0),  # every group gave it the same share: converge
+        ([0.5, 0.0, 0.0], 0.0),  # one group alone: diverge
+        ([0.4, 0.2], 2 / 3),  # 1 - |0.4-0.2|*2 / (2*1*0.6)
+        ([0.3], math.nan),  # one group cannot agree with itself
+        ([0.0, 0.0], math.nan),  # nobody backed it
+    ],
+)
+def test_agreement_score(shares, expected):
+    got = results.agreement_score(shares)
+    if math.isnan(expected):
+        assert math.isnan(got)
+    else:
+        assert got == pytest.approx(expected)
+
+
+def test_agreement_uses_each_groups_share_of_its_own_dots():
+    tally = pd.DataFrame(
+        [
+            (1, "Bus", "social_economy", 6),  # 6 of social economy's 10 dots
+            (1, "Bus", "public_authority", 3),  # 3 of authority's 5
+            (2, "Soil", "social_economy", 4),
+            (2, "Soil", "public_authority", 2),
+            (3, "Hall", "", 9),  # no group given: counts in dots, not in agreement
+        ],
+        columns=["card_id", "text", "group", "dots"],
+    )
+    frame = results.agreement(tally).set_index("text")
+    assert frame.loc["Bus", "dots"] == 9 and frame.loc["Hall", "dots"] == 9
+    assert frame.loc["Bus", "agreement"] == pytest.approx(1.0)  # 60% and 60%
+    assert frame.loc["Soil", "agreement"] == pytest.approx(1.0)
+    assert math.isnan(frame.loc["Hall", "agreement"])
+    assert frame.loc["Bus", "groups_voting"] == 2
+    fig = charts.agreement_dots(results.group_shares(tally), results.agreement(tally))
+    assert {t.name for t in fig.data} == {"Social economy", "Public authorities"}
+    assert all(t.marker.symbol for t in fig.data)  # readable without colour
+    assert charts.agreement_bars(results.agreement(tally)).data[0].x[0] == 100.0
+
+
+def test_agreement_of_nothing_is_an_empty_frame_and_an_empty_chart():
+    empty = pd.DataFrame(columns=["card_id", "text", "group", "dots"])
+    assert results.agreement(empty).empty
+    assert charts.agreement_dots(
+        results.group_shares(empty), results.agreement(empty)
+    ).layout.annotations
+
+
+def test_demo_comparison_spans_territories_without_ranking(session):
+    create_demo(session=session)
+    session.commit()
+    overview = compare.overview(session=session)
+    assert len(overview) == 3
+    assert list(overview.territory) == sorted(overview.territory, key=str.casefold)
+    ids = overview.workshop_id.tolist()
+    readiness = compare.readiness(session=session, workshop_ids=ids)
+    assert readiness.frame.territory.nunique() >= 2
+    assert "vision" in readiness.dimensions
+    fig = charts.readiness_side_by_side(readiness.frame, readiness.dimensions)
+    titles = [a.text for a in fig.layout.annotations]
+    assert titles == sorted(titles, key=str.casefold)  # by name, not by score
+    kinds = compare.commitments_by_kind(session=session, workshop_ids=ids)
+    assert kinds.territory.nunique() >= 2
+    top = compare.top_priorities(session=session, workshop_ids=ids)
+    assert set(top["rank"]) == {1, 2, 3}
+    summaries = compare.summaries(session=session, workshop_ids=ids)
+    assert {s.template for s in summaries} == {
+        Template.LOCAL_PLAN.value,
+        Template.MISSION_DEBRIEF.value,
+    }
+
+
+def test_filters():
+    frame = pd.DataFrame(
+        {
+            "workshop_id": [1, 2, 3],
+            "territory": ["Navarra", "Östergötland", "Navarra"],
+            "held_on": [date(2026, 3, 1), date(2026, 5, 1), None],
+            "template": ["local_plan", "mission_debrief", "local_plan"],
+            "status": ["closed", "live", "draft"],
+        }
+    )
+    pick = lambda **kw: compare.apply_filters(frame, compare.Filters(**kw)).workshop_id.tolist()  # noqa: E731
+    assert pick() == [1, 2, 3]
+    assert pick(territories=["Navarra"]) == [1, 3]
+    assert pick(start=date(2026, 4, 1)) == [2, 3]  # undated kept by default
+    assert pick(start=date(2026, 4, 1), include_undated=False) == [2]
+    assert pick(templates=[Template.MISSION_DEBRIEF]) == [2]
+    assert pick(statuses=[WorkshopStatus.CLOSED, WorkshopStatus.DRAFT]) == [1, 3]
