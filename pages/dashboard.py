@@ -163,22 +163,20 @@ def _readiness(readiness: compare.Readiness) -> None:
         theme=None,
         config={"displayModeBar": False},
     )
-    wide = frame.pivot_table(
-        index=["territory", "workshop", "held_on"],
-        columns="dimension",
-        values="median",
-        aggfunc="first",
-        dropna=False,
-    ).reset_index()
-    dims = [d for d in readiness.dimensions if d in wide.columns]
-    table = pd.DataFrame(
-        {
-            _("Territory"): wide.territory,
-            _("Workshop"): wide.workshop,
-            _("Date"): wide.held_on,
-            **{dimension_label(d): wide[d] for d in dims},
-        }
-    )
+    dims = readiness.dimensions
+    rows = []
+    for _code, part in frame.groupby("code", sort=False):
+        medians = part.set_index("dimension")["median"]
+        first = part.iloc[0]
+        rows.append(
+            {
+                _("Territory"): first.territory,
+                _("Workshop"): first.workshop,
+                _("Date"): first.held_on,
+                **{dimension_label(d): medians.get(d) for d in dims},
+            }
+        )
+    table = pd.DataFrame(rows)
     st.dataframe(table, hide_index=True, width="stretch")
 
 

@@ -72,6 +72,22 @@ def esc(text: object, limit: int | None = None) -> str:
     return html.escape(value, quote=False)
 
 
+def wrap(text: object, width: int = 16, lines: int = 3) -> str:
+    """Escaped text broken over a few short lines (Plotly's <br>), for radar labels."""
+    words, out, line = esc(text).split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            out.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    out.append(line)
+    if len(out) > lines:
+        out = out[:lines]
+        out[-1] = out[-1].rstrip() + "…"
+    return "<br>".join(out)
+
+
 def group_color(group: str) -> str:
     return GROUP_COLORS.get(group or "", GROUP_COLORS[""])
 
@@ -513,7 +529,7 @@ def readiness_side_by_side(frame: pd.DataFrame, dimensions: list[str]) -> go.Fig
         horizontal_spacing=0.12,
         vertical_spacing=0.18,
     )
-    theta = [esc(dimension_label(d), 18) for d in dimensions]
+    theta = [wrap(dimension_label(d), 14) for d in dimensions]
     for i, territory in enumerate(territories):
         row, col = i // cols + 1, i % cols + 1
         part = frame[frame.territory == territory]
@@ -577,11 +593,14 @@ def readiness_side_by_side(frame: pd.DataFrame, dimensions: list[str]) -> go.Fig
                 col=col,
             )
     fig.update_polars(
-        radialaxis={"range": [0, 10], "dtick": 2}, angularaxis={"tickfont": {"size": 11}}
+        radialaxis={"range": [0, 10], "dtick": 2, "tickfont": {"size": 10}},
+        angularaxis={"tickfont": {"size": 11}},
     )
-    _layout(fig, big=False, height=430 * rows + 80)
+    # Territory names above the radars, clear of the top dimension's label.
+    fig.update_annotations(yshift=45, font={"size": 16, "color": "#111111"})
+    _layout(fig, big=False, height=470 * rows + 120)
     fig.update_layout(
-        legend={"yanchor": "top", "y": -0.04}, margin={"l": 40, "r": 40, "t": 60, "b": 10}
+        legend={"yanchor": "top", "y": -0.04}, margin={"l": 60, "r": 60, "t": 110, "b": 10}
     )
     return fig
 
