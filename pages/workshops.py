@@ -241,6 +241,18 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+# Texts from a template are stored as English message ids and shown translated, in the
+# forms too. A text left as shown keeps its message id, so it stays translated for
+# everyone; a text the facilitator changed is stored as typed.
+def _kept(typed: str, stored: str) -> str:
+    return stored if typed.strip() == text_label(stored).strip() else typed
+
+
+def _kept_lines(lines: list[str], stored: list[str]) -> list[str]:
+    by_shown = {text_label(s): s for s in stored}
+    return [by_shown.get(line, line) for line in lines]
+
+
 def _step_editor(user: AuthUser, workshop: Workshop, step: Step, steps: list[Step]) -> None:
     label = (
         f"{step.position + 1}. {kind_label(step.kind)} · {text_label(step.title)}"
@@ -249,8 +261,13 @@ def _step_editor(user: AuthUser, workshop: Workshop, step: Step, steps: list[Ste
     with st.expander(label):
         cfg = ws.step_config(step, dot_budget=workshop.dot_budget)
         with st.form(f"step_{step.id}", enter_to_submit=False):
-            title = st.text_input(_("Title"), value=step.title, max_chars=200)
-            prompt = st.text_area(_("Prompt"), value=step.prompt, max_chars=2000, height=80)
+            title = _kept(
+                st.text_input(_("Title"), value=text_label(step.title), max_chars=200), step.title
+            )
+            prompt = _kept(
+                st.text_area(_("Prompt"), value=text_label(step.prompt), max_chars=2000, height=80),
+                step.prompt,
+            )
             config, source = _config_inputs(step, cfg, steps)
             saved = st.form_submit_button(_("Save step"), type="primary")
         if saved:
@@ -290,9 +307,11 @@ def _config_inputs(step: Step, cfg: dict, steps: list[Step]) -> tuple[dict, int 
     source = step.source_step_id
     if kind is StepKind.IDEAS:
         text = st.text_area(
-            _("Categories (one a line)"), value="\n".join(cfg["categories"]), height=120
+            _("Categories (one a line)"),
+            value="\n".join(text_label(c) for c in cfg["categories"]),
+            height=120,
         )
-        config["categories"] = _lines(text)
+        config["categories"] = _kept_lines(_lines(text), cfg["categories"])
     elif kind is StepKind.DOT_VOTE:
         c1, c2 = st.columns(2)
         config["budget"] = int(
@@ -310,13 +329,24 @@ def _config_inputs(step: Step, cfg: dict, steps: list[Step]) -> tuple[dict, int 
         )
     elif kind is StepKind.MATRIX:
         c1, c2 = st.columns(2)
+        first, second = cfg["criteria"][0], cfg["criteria"][1]
         config["criteria"] = [
-            c1.text_input(_("First criterion (across)"), value=cfg["criteria"][0], max_chars=60),
-            c2.text_input(_("Second criterion (up)"), value=cfg["criteria"][1], max_chars=60),
+            _kept(
+                c1.text_input(_("First criterion (across)"), value=text_label(first), max_chars=60),
+                first,
+            ),
+            _kept(
+                c2.text_input(_("Second criterion (up)"), value=text_label(second), max_chars=60),
+                second,
+            ),
         ]
     elif kind is StepKind.POLL:
-        text = st.text_area(_("Options (one a line)"), value="\n".join(cfg["options"]), height=120)
-        config["options"] = _lines(text)
+        text = st.text_area(
+            _("Options (one a line)"),
+            value="\n".join(text_label(o) for o in cfg["options"]),
+            height=120,
+        )
+        config["options"] = _kept_lines(_lines(text), cfg["options"])
         config["multiple"] = st.checkbox(_("Several answers allowed"), value=cfg["multiple"])
     elif kind is StepKind.ASSESSMENT:
         builtin = [d for d in cfg["dimensions"] if d in READINESS_DIMENSIONS]
