@@ -22,6 +22,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from streamlit.errors import StreamlitAPIException
 
 from pari import i18n, live, participation, stakeholder, web
+from pari.db import one_writer
 from pari.i18n import _
 from pari.labels import (
     COMMITMENT_KIND_LABELS,
@@ -98,7 +99,7 @@ def _pid() -> int:
 def _call(fn: Callable[..., Any], **kwargs: Any) -> tuple[bool, Any]:
     """Run one service in one transaction; a refusal comes back as a message."""
     try:
-        with web.db() as session:
+        with one_writer(web.engine()), web.db() as session:
             return True, fn(session=session, participant_id=_pid(), **kwargs)
     except participation.ParticipationError as err:
         return False, err.text(_)

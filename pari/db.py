@@ -8,6 +8,7 @@ is owned by Alembic (``db/migrations``): ``migrate()`` runs on start and from
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -102,6 +103,43 @@ def migrate(engine: Engine) -> None:
         raise DatabaseUnavailable(
             f"Cannot migrate the database at {engine.url.render_as_string()}: {exc.orig}"
         ) from exc
+
+
+_write_locks: dict[int, threading.Lock] = {}
+_write_locks_guard = threading.Lock()
+WRITE_WAIT_SECONDS = 20.0
+
+
+class WriteBusy(OperationalError):
+    """No turn to write within ``WRITE_WAIT_SECONDS``: nothing was written."""
+
+    def __init__(self) -> None:
+        super().__init__("waiting for a turn to write", None, Exception("write queue full"))
+
+
+@contextmanager
+def one_writer(engine: Engine) -> Iterator[None]:
+    """For a file SQLite engine: one write transaction of this process at a time.
+
+    SQLite lets one writer in and makes the others poll (the busy handler sleeps and
+    retries). With 300 phones tapping within seconds, the writer holding the lock
+    waits for the interpreter lock behind hundreds of threads while the rest poll,
+    and taps ran past the 10 s busy timeout ('database is locked'; bench stress at
+    300 phones). Queued on a lock instead, waiting threads sleep and the writer runs.
+    Other processes (replicas) are still kept apart by SQLite itself. PostgreSQL
+    needs none of this: it locks rows, not the database.
+    """
+    if engine.dialect.name != "sqlite" or engine.url.database in (None, "", ":memory:"):
+        yield
+        return
+    with _write_locks_guard:
+        lock = _write_locks.setdefault(id(engine), threading.Lock())
+    if not lock.acquire(timeout=WRITE_WAIT_SECONDS):
+        raise WriteBusy()
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 @contextmanager
