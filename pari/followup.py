@@ -17,7 +17,7 @@ from pari import versioning
 from pari.accounts import AuthUser
 from pari.i18n import N_, _
 from pari.models import Commitment, CommitmentStatus, CommitmentUpdate, Workshop, utcnow
-from pari.permissions import NotAllowed, can_run_workshop, require
+from pari.permissions import NotAllowed, can_export, can_follow_up, require
 from pari.text import NotText, TextMissing, TextTooLong, clean
 
 MAX_NOTE = 2000
@@ -61,19 +61,6 @@ class InvalidInput(FollowUpError):
 
 
 # --- who may -------------------------------------------------------------------------
-
-
-def can_follow_up(*, session: Session, user: AuthUser | None, workshop: Workshop) -> bool:
-    """Update pledges and next steps: facilitators of this workshop and coordinators."""
-    return can_run_workshop(session=session, user=user, workshop=workshop)
-
-
-def can_export(*, session: Session, user: AuthUser | None, workshop: Workshop) -> bool:
-    """Download the workshop's data and report: its facilitators and coordinators.
-
-    (Stakeholders have no account, so they never pass.)
-    """
-    return user is not None and can_run_workshop(session=session, user=user, workshop=workshop)
 
 
 # --- writes --------------------------------------------------------------------------

@@ -54,6 +54,19 @@ def can_edit_workshop(*, session: Session, user: AuthUser | None, workshop: Work
     return can_run_workshop(session=session, user=user, workshop=workshop)
 
 
+def can_follow_up(*, session: Session, user: AuthUser | None, workshop: Workshop) -> bool:
+    """Update pledges and next steps: facilitators of this workshop and coordinators."""
+    return can_run_workshop(session=session, user=user, workshop=workshop)
+
+
+def can_export(*, session: Session, user: AuthUser | None, workshop: Workshop) -> bool:
+    """Download the workshop's data and report: its facilitators and coordinators.
+
+    (Stakeholders have no account, so they never pass.)
+    """
+    return can_run_workshop(session=session, user=user, workshop=workshop)
+
+
 def can_share_workshop(*, session: Session, user: AuthUser | None, workshop: Workshop) -> bool:
     """Only the owner (or a coordinator) decides who else may run a workshop."""
     return user is not None and (user.is_coordinator or workshop.owner_id == user.id)

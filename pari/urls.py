@@ -27,6 +27,7 @@ ALL = (
     MY_WORKSHOPS,
     CONTROL,
     SCREEN,
+    LOCAL_PLAN,
     OVERVIEW,
     ACCOUNTS,
 )
