@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import func, select
 
-from pari import live
+from pari import i18n, live
 from pari.models import (
     Contribution,
     Participant,
@@ -257,4 +257,7 @@ def test_workshop_ended_and_language_switch(new_app, db_session, room):
     db_session.add(stored)
     db_session.commit()
     at.run()
-    assert "This workshop has ended" in texts(at)
+    # In the language the person chose (the catalogs translate it).
+    ended = i18n.translation("sv").gettext("This workshop has ended. Thank you for taking part.")
+    assert ended != "This workshop has ended. Thank you for taking part."
+    assert ended in texts(at)
