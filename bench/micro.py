@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bench import server as srv
 from bench.client import Phone
-from bench.run import ACK_TIMEOUT, check_in_one, join_one, Action
+from bench.run import ACK_TIMEOUT, Action, check_in_one, join_one
 from bench.targets import FloorTarget, PariTarget, Target
 
 
