@@ -98,7 +98,7 @@ def main() -> None:
         st.Page(presenter.render, title=_("Presenter"), url_path=urls.SCREEN),
         st.Page(plan.render, title=_("Local plan"), url_path=urls.LOCAL_PLAN),
     ]
-    account_pages = [st.Page(logout.render, title=_("Log out"), url_path=urls.SIGN_OUT)]
+    account_pages = [st.Page(logout.render, title=_("Account and log out"), url_path=urls.SIGN_OUT)]
     sections: dict[str, list] = {_("Workshops"): facilitator_pages}
     if user.is_coordinator:
         sections[_("Coordination")] = [

@@ -1,20 +1,33 @@
-"""Log out: end this session and revoke the login cookie everywhere."""
+"""The signed-in person's account: the app's language, and logging out."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from pari import web
+from pari import i18n, web
 from pari.i18n import _
 
 
 def render() -> None:
     user = web.current_user()
-    st.title(_("Log out"))
+    st.title(_("Your account"))
     if user is None:
         st.info(_("You are logged out."))
         return
     st.write(_("Logged in as {name} ({username}).").format(name=user.name, username=user.username))
+    codes = list(i18n.LANGUAGE_NAMES)
+    current = i18n.current_language()
+    chosen = st.selectbox(
+        _("Language"),
+        codes,
+        index=codes.index(current) if current in codes else 0,
+        format_func=i18n.LANGUAGE_NAMES.get,
+        key="account_language",
+    )
+    if chosen != current:
+        web.choose_language(chosen)
+        st.rerun()
+    st.subheader(_("Log out"))
     if st.button(_("Log out"), type="primary"):
         authenticator = web.authenticator()
         authenticator.logout(location="unrendered")

@@ -58,6 +58,7 @@ class AuthUser:
     username: str
     name: str
     role: Role
+    language: str | None = None
 
     @property
     def is_coordinator(self) -> bool:
@@ -187,7 +188,9 @@ def authenticate(*, session: Session, username: str, password: str) -> AuthUser:
 
 
 def to_auth_user(user: User) -> AuthUser:
-    return AuthUser(id=user.id, username=user.username, name=user.name, role=user.role)
+    return AuthUser(
+        id=user.id, username=user.username, name=user.name, role=user.role, language=user.language
+    )
 
 
 def get_active_user(*, session: Session, username: str) -> User | None:
@@ -201,6 +204,18 @@ def revoke_tokens(*, session: Session, user_id: int) -> None:
     user = session.get(User, user_id)
     if user is not None:
         user.tokens_valid_after = utcnow()
+        session.add(user)
+
+
+def set_language(*, session: Session, user_id: int, language: str) -> None:
+    """Remember the language a person chose (an unknown code is refused)."""
+    from pari.i18n import LANGUAGE_NAMES
+
+    if language not in LANGUAGE_NAMES:
+        raise AccountError(N_("This language is not available."))
+    user = session.get(User, user_id)
+    if user is not None:
+        user.language = language
         session.add(user)
 
 

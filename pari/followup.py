@@ -106,7 +106,7 @@ def update_commitment(
         raise UnknownWorkshop(N_("This workshop no longer exists."))
     require(
         can_follow_up(session=session, user=user, workshop=workshop),
-        "You may not follow up the pledges of this workshop.",
+        N_("You may not follow up the pledges of this workshop."),
     )
     if commitment.withdrawn:
         raise InvalidInput(N_("This pledge was withdrawn by the person who made it."))
@@ -152,7 +152,7 @@ def set_next_steps(*, session: Session, user: AuthUser, workshop_id: int, text: 
         raise UnknownWorkshop(N_("This workshop no longer exists."))
     require(
         can_follow_up(session=session, user=user, workshop=workshop),
-        "You may not change this workshop.",
+        N_("You may not change this workshop."),
     )
     workshop.next_steps = _clean(text, limit=MAX_NEXT_STEPS, field=N_("next steps"))
     session.add(workshop)

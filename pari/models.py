@@ -117,7 +117,9 @@ class User(SQLModel, table=True):
     password_hash: str = Field(max_length=128)
     role: Role = Field(sa_column=_enum_column(Role, nullable=False))
     active: bool = Field(default=True)
-    language: str = Field(default="en", max_length=8)
+    # The language this person chose for the app; None until they choose one
+    # (then the link's ?lang= or the browser's language is used).
+    language: str | None = Field(default=None, max_length=8)
     # Login cookies issued before this moment are refused: logout revokes them
     # (streamlit-authenticator's JWT cannot be revoked on its own, its issue #91).
     tokens_valid_after: datetime | None = Field(default=None)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 
 import streamlit as st
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from pari import accounts, auth
+from pari import accounts, auth, i18n
 from pari.accounts import AuthUser
 from pari.db import make_engine, migrate, session_scope
 from pari.settings import Settings, get_settings
@@ -91,7 +92,20 @@ def current_user() -> AuthUser | None:
 def sign_in(user: AuthUser) -> None:
     st.session_state[USER_KEY] = user
     st.session_state.pop(LOGGED_OUT_KEY, None)
+    if user.language and not st.query_params.get("lang"):
+        st.session_state[i18n.SESSION_KEY] = i18n.resolve_language(user.language)
     _mirror_for_authenticator(user)
+
+
+def choose_language(language: str) -> None:
+    """This session's language, remembered for the signed-in person's next logins."""
+    language = i18n.resolve_language(language)
+    st.session_state[i18n.SESSION_KEY] = language
+    user = st.session_state.get(USER_KEY)
+    if user is not None:
+        with db() as session:
+            accounts.set_language(session=session, user_id=user.id, language=language)
+        st.session_state[USER_KEY] = replace(user, language=language)
 
 
 def _mirror_for_authenticator(user: AuthUser) -> None:

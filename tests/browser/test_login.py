@@ -64,7 +64,7 @@ def test_first_coordinator_logout_login_and_wrong_password(server, desk):
     # Log out.
     page.get_by_role("button", name="Ana Ruiz").click()
     shot(page, "account-menu-projector")
-    page.get_by_text("Log out").last.click()
+    page.get_by_text("Account and log out").last.click()
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_text("You are logged out.")).to_be_visible()
     page.reload()
@@ -125,6 +125,6 @@ def test_fresh_server_opens_a_signed_in_sub_page_without_a_not_found_dialog(serv
     engine.dispose()
     desk.context.add_cookies([{"name": "pari_auth", "value": token, "url": server.url}])
     desk.goto(f"{server.url}/sign-out")
-    expect(desk.get_by_role("heading", name="Log out")).to_be_visible()
+    expect(desk.get_by_role("heading", name="Your account")).to_be_visible()
     wait_idle(desk)
     assert "Page not found" not in desk.inner_text("body")

@@ -115,7 +115,7 @@ def test_coordinator_creates_an_account_and_sees_clear_errors(new_app, db_sessio
 def test_logout_revokes_and_ends_the_session(new_app, db_session):
     user = make_user(db_session)
     at = goto(new_app(user=user).run(), urls.SIGN_OUT).run()
-    assert at.title[0].value == "Log out"
+    assert at.title[0].value == "Your account"
     at.button[0].click().run()
     assert not at.exception
     assert "pari_user" not in at.session_state
@@ -167,3 +167,20 @@ def test_unwritable_database_gets_a_clear_message_on_screen(monkeypatch, tmp_pat
         assert "Cannot create the database folder" in at.error[0].value
     finally:
         get_settings.cache_clear()
+
+
+def test_a_chosen_language_is_kept_for_the_next_login(new_app, db_session):
+    user = make_user(db_session, username="maite")
+    at = goto(new_app(user=user).run(), urls.SIGN_OUT).run()
+    at.selectbox(key="account_language").select("es").run()
+    assert not at.exception
+    assert at.session_state["lang"] == "es"
+    db_session.expire_all()
+    assert db_session.get(User, user.id).language == "es"
+
+    # A new session logs in and gets Spanish without asking.
+    at = goto(new_app().run(), urls.SIGN_IN).run()
+    at.text_input[0].input("maite")
+    at.text_input[1].input(PASSWORD)
+    at.button[0].click().run()
+    assert at.session_state["lang"] == "es"

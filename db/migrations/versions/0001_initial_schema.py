@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 17:57:34.340568
+Create Date: 2026-11-25 19:28:04.821363
 """
 
 from collections.abc import Sequence
@@ -43,7 +43,7 @@ def upgrade() -> None:
     sa.Column('password_hash', sqlmodel.sql.sqltypes.AutoString(length=128), nullable=False),
     sa.Column('role', sa.Enum('coordinator', 'facilitator', name='role', native_enum=False, length=32), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
-    sa.Column('language', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
+    sa.Column('language', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=True),
     sa.Column('tokens_valid_after', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id')
