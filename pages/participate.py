@@ -188,11 +188,14 @@ def render() -> None:
 
 
 def _load_language(view: PhoneView) -> None:
-    """A new session (a reload) takes the language this person chose before."""
+    """A new session (a reload) takes the language this person chose before, else the
+    link's ?lang=, else the workshop's language (DESIGN section 1); unknown codes are
+    passed over quietly."""
     if not st.session_state.get(LANG_LOADED_KEY):
         st.session_state[LANG_LOADED_KEY] = True
-        if view.participant.language in i18n.LANGUAGE_NAMES:
-            st.session_state[i18n.SESSION_KEY] = view.participant.language
+        st.session_state[i18n.SESSION_KEY] = i18n.resolve_language(
+            view.participant.language, st.query_params.get("lang"), view.workshop.language
+        )
 
 
 def _on_language() -> None:
@@ -502,6 +505,21 @@ def _dot_vote(view: PhoneView) -> None:
         st.fragment(_vote_card, key=_card_fragment_key(card.id))(step.id, card.id, card.text)
     if len(cards) > 4:
         _dots_left(step.id, "bottom")
+    offered = {c.id for c in cards}
+    stranded = [cid for cid in (dots.by_card if dots is not None else {}) if cid not in offered]
+    if stranded:
+        n = sum(dots.by_card[cid] for cid in stranded)
+        st.warning(
+            i18n.ngettext(
+                "{n} of your dots is on a card the facilitator took off the wall.",
+                "{n} of your dots are on cards the facilitator took off the wall.",
+                n,
+            ).format(n=n)
+        )
+        st.button(
+            _("Take them back"), key="take_back_dots", on_click=_take_back, args=(step.id, stranded)
+        )
+    _show_flash("take_back")
 
 
 @st.fragment(key=DOTS_LEFT_FRAGMENT)
@@ -569,6 +587,15 @@ def _set_dots(step_id: int, card_id: int, value: int) -> None:
         st.rerun([*targets, DOTS_LEFT_FRAGMENT])
     except StreamlitAPIException:  # a card no longer drawn: redraw the page
         st.rerun()
+
+
+def _take_back(step_id: int, card_ids: list[int]) -> None:
+    for card_id in card_ids:
+        ok, message = _call(participation.set_dots, step_id=step_id, card_id=card_id, dots=0)
+        if not ok:
+            _flash("take_back", False, message)
+            break
+    st.session_state.pop(VOTE_KEY, None)
 
 
 # --- matrix -------------------------------------------------------------------

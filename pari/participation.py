@@ -534,7 +534,13 @@ def set_dots(
         raise InvalidInput()
     participant, workshop = _begin(session, participant_id)
     step = _open_step(session, participant, workshop, step_id, StepKind.DOT_VOTE)
-    card = _votable_card(session, step, card_id)
+    try:
+        card_id = _votable_card(session, step, card_id).id
+    except HiddenCard:
+        # A card hidden after this person put dots on it: they may take them back
+        # (else they would count against the budget with no card to take them from).
+        if dots != 0 or not _has_dots_on(session, step.id, participant.id, card_id):
+            raise
     budget = dot_budget(step, workshop)
     cap = per_card_cap(step, workshop)
     ballot = session.exec(
@@ -552,11 +558,11 @@ def set_dots(
             select(Vote).where(Vote.step_id == step.id, Vote.participant_id == participant.id)
         ).all()
     }
-    vote = votes.get(card.id)
+    vote = votes.get(card_id)
     before = vote.dots if vote else 0
     if dots > cap and dots > before:
         raise CapExceeded(cap=cap)
-    spent = sum(v.dots for cid, v in votes.items() if cid != card.id) + dots
+    spent = sum(v.dots for cid, v in votes.items() if cid != card_id) + dots
     if spent > budget and dots > before:
         raise BudgetExceeded()
     if dots == 0:
@@ -564,7 +570,7 @@ def set_dots(
             session.delete(vote)
     elif vote is None:
         session.add(
-            Vote(step_id=step.id, participant_id=participant.id, contribution_id=card.id, dots=dots)
+            Vote(step_id=step.id, participant_id=participant.id, contribution_id=card_id, dots=dots)
         )
     else:
         vote.dots = dots
@@ -575,10 +581,25 @@ def set_dots(
     ballot.updated_at = utcnow()
     session.add(ballot)
     session.flush()
-    by_card = {cid: v.dots for cid, v in votes.items() if cid != card.id}
+    by_card = {cid: v.dots for cid, v in votes.items() if cid != card_id}
     if dots:
-        by_card[card.id] = dots
+        by_card[card_id] = dots
     return Dots(budget=budget, cap=cap, by_card=by_card)
+
+
+def _has_dots_on(session: Session, step_id: int, participant_id: int, card_id: object) -> bool:
+    if isinstance(card_id, bool) or not isinstance(card_id, int):
+        return False
+    return (
+        session.exec(
+            select(Vote.id).where(
+                Vote.step_id == step_id,
+                Vote.participant_id == participant_id,
+                Vote.contribution_id == card_id,
+            )
+        ).first()
+        is not None
+    )
 
 
 def my_dots(*, session: Session, participant_id: int, step: Step, workshop: Workshop) -> Dots:

@@ -424,6 +424,22 @@ def test_vote_for_a_hidden_card_is_refused(room, change):
     assert room.count(Vote, participant_id=room.me.id) == 0
 
 
+def test_dots_on_a_card_hidden_later_can_be_taken_back_not_added(room):
+    step = room.go(VOTE)
+    card = room.cards[1]
+    room.do(p.set_dots, step_id=step.id, card_id=card.id, dots=2)
+    card.hidden = True
+    room.session.add(card)
+    room.session.commit()
+    with pytest.raises(p.HiddenCard):
+        room.do(p.set_dots, step_id=step.id, card_id=card.id, dots=3)
+    with pytest.raises(p.HiddenCard):  # nothing on it: nothing to take back
+        room.do(p.set_dots, step_id=step.id, card_id=999_999, dots=0)
+    dots = room.do(p.set_dots, step_id=step.id, card_id=card.id, dots=0)
+    assert dots.spent == 0 and dots.left == dots.budget
+    assert room.count(Vote, participant_id=room.me.id) == 0
+
+
 def test_vote_on_a_closed_step_keeps_the_dots(room):
     step = room.go(VOTE)
     room.do(p.set_dots, step_id=step.id, card_id=room.cards[0].id, dots=2)

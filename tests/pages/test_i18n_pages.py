@@ -68,6 +68,9 @@ def check(at, lang: str, where: str, data: tuple[str, ...] = ()) -> None:
 
 
 def in_lang(new_app, lang: str, **kw):
+    """A session in ``lang``, as a link with ?lang= opens one (a phone's page prefers
+    the link's language to the workshop's)."""
+    kw["query"] = {**(kw.get("query") or {}), "lang": lang}
     at = new_app(**kw)
     at.session_state[i18n.SESSION_KEY] = lang
     return at
@@ -208,3 +211,11 @@ def test_a_known_language_in_the_link_is_used(new_app, db_session):
     assert at.session_state[i18n.SESSION_KEY] == "pt"
     with i18n.using_language("pt"):
         assert at.title[0].value == i18n._("Join a workshop")
+
+
+def test_a_phone_without_a_choice_speaks_the_workshops_language(new_app, db_session, demo):
+    _owner, live_ws = demo
+    _p, token = make_phone(db_session, live_ws)
+    at = new_app(query={"p": token}).run()
+    assert not at.exception
+    assert at.session_state[i18n.SESSION_KEY] == live_ws.language != "en"
