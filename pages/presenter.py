@@ -18,7 +18,7 @@ from pages.workshops import chosen_code
 from pari import charts, web
 from pari import results as res
 from pari import workshops as ws
-from pari.i18n import _, current_language, format_date, ngettext
+from pari.i18n import _, format_date, ngettext, resolve_language, using_language
 from pari.labels import COMMITMENT_KIND_LABELS, COMMITMENT_ROLE_LABELS, group_label, text_label
 from pari.models import CommitmentKind, CommitmentRole, StepKind, StepState, Workshop
 from pari.permissions import NotAllowed
@@ -70,7 +70,10 @@ def render() -> None:
     except (ws.WorkshopError, NotAllowed):
         st.error(_("No workshop of yours has this code."))
         return
-    _live(workshop.id, workshop.code, current_language())
+    # The wall speaks the room's language: the workshop's, unless the link says ?lang=.
+    _live(
+        workshop.id, workshop.code, resolve_language(st.query_params.get("lang"), workshop.language)
+    )
 
 
 @st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
@@ -111,6 +114,11 @@ def _version(workshop_id: int) -> int:
 
 @st.fragment(run_every=REFRESH_SECONDS)
 def _live(workshop_id: int, code: str, lang: str) -> None:
+    with using_language(lang):
+        _draw(workshop_id, code, lang)
+
+
+def _draw(workshop_id: int, code: str, lang: str) -> None:
     snap = _snapshot(workshop_id, _version(workshop_id), lang)
     step = snap["step"]
     r: res.StepResults = snap["results"]
@@ -187,6 +195,13 @@ def _results(kind: StepKind, config: dict, r: res.StepResults) -> None:
         _card_wall(frames["cards"], config.get("categories", []))
     elif kind is StepKind.DOT_VOTE:
         _chart(charts.dot_bars(frames["tally"], big=True))
+        if "agreement" in frames and not frames["agreement"].empty:
+            # Where stakeholder groups converge and where they diverge (DESIGN section 2).
+            _chart(
+                charts.agreement_dots(
+                    res.group_shares(frames["tally"]), frames["agreement"], big=True
+                )
+            )
     elif kind is StepKind.MATRIX:
         _chart(charts.matrix_bubbles(frames["matrix"], config["criteria"], big=True))
     elif kind is StepKind.POLL:
