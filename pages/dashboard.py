@@ -13,7 +13,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from pari import charts, compare, exports, urls, web
+from pari import charts, compare, exports, i18n, urls, web
 from pari.db import session_scope
 from pari.i18n import _, current_language, using_language
 from pari.labels import (
@@ -75,7 +75,7 @@ def _filters(frame: pd.DataFrame) -> compare.Filters:
     period = c2.date_input(
         _("Held between"),
         value=(min(dates), max(dates)) if dates else (),
-        format="YYYY-MM-DD",
+        format=i18n.date_input_format(),
         key="dash_period",
     )
     templates = c3.multiselect(
@@ -255,9 +255,13 @@ def _side_by_side(summaries: list[compare.Summary]) -> None:
                             x
                             for x in (
                                 s.territory,
-                                s.held_on.isoformat() if s.held_on else "",
-                                _("{n} people").format(n=s.participants),
-                                _("{n} pledges").format(n=s.pledges),
+                                i18n.format_date(s.held_on),
+                                i18n.ngettext("{n} person", "{n} people", s.participants).format(
+                                    n=s.participants
+                                ),
+                                i18n.ngettext("{n} pledge", "{n} pledges", s.pledges).format(
+                                    n=s.pledges
+                                ),
                             )
                             if x
                         )

@@ -888,7 +888,7 @@ def _pledge_line(pledge, card_texts: dict[int, str]) -> str:
     if pledge.amount is not None:
         parts.append(f"{pledge.amount:g} {pledge.unit}".strip())
     if pledge.by_when:
-        parts.append(_("By {date}").format(date=pledge.by_when.strftime("%d/%m/%Y")))
+        parts.append(_("By {date}").format(date=i18n.format_date(pledge.by_when)))
     if priority:
         parts.append(_("For: {priority}").format(priority=_short(priority)))
     return "\n".join(parts)

@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from pages.workshops import choose, chosen_code
-from pari import charts, exports, followup, report, web
+from pari import charts, exports, followup, i18n, report, web
 from pari import workshops as ws
 from pari.db import session_scope
 from pari.i18n import LANGUAGE_NAMES, _, current_language, using_language
@@ -130,7 +130,7 @@ def _plan(workshop_id: int, version: int, lang: str) -> report.Plan:
 def _header(plan: report.Plan) -> None:
     facts = [
         (_("Territory"), plan.territory or "–"),
-        (_("Date"), plan.held_on.isoformat() if plan.held_on else "–"),
+        (_("Date"), i18n.format_date(plan.held_on) or "–"),
         (_("Facilitator"), ", ".join(plan.facilitators) or "–"),
         (_("Language"), LANGUAGE_NAMES.get(plan.language, plan.language)),
         (_("Template"), template_label(plan.template)),
@@ -269,7 +269,7 @@ def _priorities_table(v: report.VoteSection) -> pd.DataFrame:
     }
     if frame.x.notna().any():
         table[_("Matrix position")] = [
-            "" if pd.isna(x) else f"{x:.1f} · {y:.1f}"
+            "" if pd.isna(x) else f"{i18n.format_number(x, 1)} · {i18n.format_number(y, 1)}"
             for x, y in zip(frame.x, frame.y, strict=True)
         ]
     return pd.DataFrame(table)
