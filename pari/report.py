@@ -32,7 +32,15 @@ from sqlmodel import Session, select
 
 from pari import charts, results
 from pari.followup import status_label
-from pari.i18n import LANGUAGE_NAMES, N_, _, ngettext, using_language
+from pari.i18n import (
+    LANGUAGE_NAMES,
+    N_,
+    _,
+    format_date,
+    format_number,
+    ngettext,
+    using_language,
+)
 from pari.labels import (
     COMMITMENT_KIND_LABELS,
     COMMITMENT_ROLE_LABELS,
@@ -487,17 +495,17 @@ def _amount(value) -> str:
     if value is None or pd.isna(value):
         return ""
     value = float(value)
-    return f"{int(value):,}".replace(",", " ") if value.is_integer() else f"{value:,.2f}"
+    return format_number(value, 0 if value.is_integer() else 2)
 
 
 def _date(value) -> str:
+    """A date as readers of the report's language write it (the report is drawn inside
+    ``using_language``)."""
     if value is None or (not isinstance(value, date) and pd.isna(value)):
         return ""
     if isinstance(value, datetime):
-        return (
-            value.astimezone(UTC).date().isoformat() if value.tzinfo else value.date().isoformat()
-        )
-    return value.isoformat()
+        value = value.astimezone(UTC).date() if value.tzinfo else value.date()
+    return format_date(value)
 
 
 def _table(headers: list[tuple[str, bool | str]], rows: list[list[str]]) -> str:
@@ -553,7 +561,8 @@ def html_report(plan: Plan, *, lang: str, draw_charts: bool = True) -> str:
 def _html(plan: Plan, *, lang: str, draw_charts: bool) -> str:
     figs = figures(plan)
     svgs, chart_problem = _charts_html(figs, draw_charts)
-    made = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    now = datetime.now(UTC)
+    made = f"{format_date(now.date())} {now:%H:%M} UTC"
     footer = f"{plan.title} · {plan.code}"
     css = CSS.replace("__FOOTER__", _css_string(footer)).replace(
         "__PAGE__", _css_string(_("Page") + " ") + ' counter(page) " / " counter(pages)'
@@ -643,7 +652,9 @@ def _html(plan: Plan, *, lang: str, draw_charts: bool) -> str:
                 _group_cell(r.keenest_group) if r.keenest_group else "–",
             ]
             if has_pos:
-                row.append(e("" if pd.isna(r.x) else f"{r.x:.1f} · {r.y:.1f}"))
+                row.append(
+                    e("" if pd.isna(r.x) else f"{format_number(r.x, 1)} · {format_number(r.y, 1)}")
+                )
             rows.append(row)
         add(_table(headers, rows))
         add(_chart(svgs, f"dots-{v.step_id}", _("Dots by stakeholder group")))
@@ -666,8 +677,8 @@ def _html(plan: Plan, *, lang: str, draw_charts: bool) -> str:
         rows = [
             [
                 e(r.text),
-                e(f"{r.x:.1f} (±{r.x_sd:.1f})"),
-                e(f"{r.y:.1f} (±{r.y_sd:.1f})"),
+                e(f"{format_number(r.x, 1)} (±{format_number(r.x_sd, 1)})"),
+                e(f"{format_number(r.y, 1)} (±{format_number(r.y_sd, 1)})"),
                 e(r.raters),
             ]
             for r in m.frame.sort_values(["x", "y"], ascending=False).itertuples()

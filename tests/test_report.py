@@ -143,7 +143,10 @@ def test_report_html_escapes_stakeholder_text_and_keeps_accents(session):
     assert "&lt;script&gt;x&lt;/script&gt; José 🚜" in page
     assert "Plan &lt;Ñandú&gt; &amp; 🌱" in page
     assert long_text in page  # the longest card, whole
-    assert "5 000 EUR" in page
+    assert "5,000 EUR" in page
+    # The same report in French writes numbers and dates the French way.
+    french = report.html_report(plan, lang="fr", draw_charts=False)
+    assert "5\u202f000 EUR" in french or "5\xa0000 EUR" in french
     assert "**5 000 €** &lt;b&gt;now&lt;/b&gt;" in page
 
 
