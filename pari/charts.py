@@ -14,7 +14,7 @@ from collections.abc import Callable
 import pandas as pd
 import plotly.graph_objects as go
 
-from pari.i18n import N_, _
+from pari.i18n import N_, _, babel_locale
 from pari.labels import COMMITMENT_KIND_LABELS, COMMITMENT_ROLE_LABELS, dimension_label, group_label
 from pari.models import CommitmentKind, CommitmentRole, StakeholderGroup
 
@@ -112,6 +112,14 @@ def _segment_text(values) -> list[str]:
     return [str(int(v)) if v else "" for v in values]
 
 
+def number_separators() -> str:
+    """Plotly's ``separators`` (decimal mark, then thousands) for the current language."""
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    locale = babel_locale()
+    return get_decimal_symbol(locale) + get_group_symbol(locale)
+
+
 def _layout(fig: go.Figure, *, big: bool, height: int | None = None) -> go.Figure:
     size = 22 if big else 14
     fig.update_layout(
@@ -121,6 +129,7 @@ def _layout(fig: go.Figure, *, big: bool, height: int | None = None) -> go.Figur
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "traceorder": "normal"},
         paper_bgcolor="white",
         plot_bgcolor="white",
+        separators=number_separators(),
     )
     if height:
         fig.update_layout(height=height)

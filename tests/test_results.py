@@ -249,3 +249,13 @@ def test_empty_workshop_results(session, plan):
 def test_each_group_has_its_own_colour():
     colours = [charts.GROUP_COLORS[g.value] for g in StakeholderGroup]
     assert len(set(colours)) == len(colours) == 6
+
+
+def test_chart_numbers_use_the_languages_separators():
+    from pari import charts
+    from pari.i18n import using_language
+
+    with using_language("en"):
+        assert charts.empty().layout.separators == ".,"
+    with using_language("fr"):
+        assert charts.empty().layout.separators[0] == ","
