@@ -15,7 +15,7 @@ import segno
 import streamlit as st
 
 from pages.workshops import chosen_code
-from pari import charts, web
+from pari import charts, versioning, web
 from pari import results as res
 from pari import workshops as ws
 from pari.i18n import _, format_date, ngettext, resolve_language, using_language
@@ -106,10 +106,8 @@ def _snapshot(workshop_id: int, version: int, lang: str) -> dict:
 
 
 def _version(workshop_id: int) -> int:
-    from sqlmodel import select
-
     with web.db() as session:
-        return session.exec(select(Workshop.version).where(Workshop.id == workshop_id)).one()
+        return versioning.current(session, workshop_id)
 
 
 @st.fragment(run_every=REFRESH_SECONDS)

@@ -11,7 +11,6 @@ import re
 
 import pandas as pd
 import streamlit as st
-from sqlmodel import select
 
 from pages.workshops import FLASH_KEY, choose, chosen_code, presenter_url, show_error
 from pari import moderation, participation, web
@@ -31,7 +30,6 @@ from pari.labels import (
 from pari.models import (
     CommitmentKind,
     CommitmentRole,
-    Participant,
     StakeholderGroup,
     Step,
     StepKind,
@@ -219,10 +217,7 @@ def _cards_panel(user: AuthUser, workshop_id: int, step_id: int) -> None:
         cards = moderation.list_cards(session=session, user=user, step_id=step_id)
         step = session.get(Step, step_id)
         categories = ws.step_config(step).get("categories", [])
-        groups = {
-            p.id: p.group
-            for p in session.exec(select(Participant).where(Participant.workshop_id == workshop_id))
-        }
+        groups = moderation.card_groups(session=session, cards=cards)
     if not cards:
         st.caption(_("No cards yet."))
         return
@@ -231,7 +226,7 @@ def _cards_panel(user: AuthUser, workshop_id: int, step_id: int) -> None:
             "#": c.id,
             _("Card"): c.text,
             _("Category"): text_label(c.category) if c.category else "",
-            _("Group"): group_label(groups.get(c.participant_id), short=True),
+            _("Group"): group_label(groups.get(c.id), short=True),
             _("Shown"): not c.hidden and c.merged_into_id is None,
             _("Merged into"): c.merged_into_id,
             _("Paper"): c.entered_by_user_id is not None,

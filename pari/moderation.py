@@ -61,6 +61,17 @@ def _touch(session: Session, card: Contribution) -> None:
     versioning.bump(session, card.workshop_id, stage=True)
 
 
+def card_groups(*, session: Session, cards: list[Contribution]) -> dict[int, str | None]:
+    """The stakeholder group of each card's author, by card id (one query)."""
+    ids = [c.participant_id for c in cards]
+    if not ids:
+        return {}
+    by_person = dict(
+        session.exec(select(Participant.id, Participant.group).where(Participant.id.in_(ids))).all()
+    )
+    return {c.id: by_person.get(c.participant_id) for c in cards}
+
+
 def list_cards(*, session: Session, user: AuthUser, step_id: int) -> list[Contribution]:
     """Every card of an ideas step, hidden and merged ones too, oldest first."""
     step = session.get(Step, step_id)

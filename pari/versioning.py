@@ -9,9 +9,14 @@ the database, so a write through any replica is seen by every replica.
 from __future__ import annotations
 
 from sqlalchemy import update
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from pari.models import Workshop, utcnow
+
+
+def current(session: Session, workshop_id: int) -> int:
+    """The workshop's version now (the presenter's cache key)."""
+    return session.exec(select(Workshop.version).where(Workshop.id == workshop_id)).one()
 
 
 def bump(session: Session, workshop_id: int, *, stage: bool = False) -> None:

@@ -280,3 +280,24 @@ def test_paper_input_only_for_paper_participants(session, room):
         == []
     )
     assert cards
+
+
+def test_card_groups_names_each_authors_group(session):
+    from pari import moderation, participation
+    from pari.models import StakeholderGroup, StepKind
+    from tests.factories import make_current, make_phone, make_workshop
+
+    workshop, steps = make_workshop(session, steps=[(StepKind.IDEAS, "Ideas", {})])
+    make_current(session, workshop, steps[0])
+    a, _ = make_phone(session, workshop, group=StakeholderGroup.BUSINESS)
+    b, _ = make_phone(session, workshop, group=StakeholderGroup.KNOWLEDGE)
+    cards = [
+        participation.add_card(session=session, participant_id=pid, step_id=steps[0].id, text=t)
+        for pid, t in ((a.id, "one"), (b.id, "two"))
+    ]
+    session.commit()
+    assert moderation.card_groups(session=session, cards=cards) == {
+        cards[0].id: StakeholderGroup.BUSINESS,
+        cards[1].id: StakeholderGroup.KNOWLEDGE,
+    }
+    assert moderation.card_groups(session=session, cards=[]) == {}
