@@ -12,7 +12,14 @@ import re
 import pandas as pd
 import streamlit as st
 
-from pages.workshops import FLASH_KEY, choose, chosen_code, presenter_url, show_error
+from pages.workshops import (
+    FLASH_KEY,
+    apply_change,
+    choose,
+    chosen_code,
+    presenter_url,
+    show_error,
+)
 from pari import moderation, participation, web
 from pari import results as res
 from pari import workshops as ws
@@ -83,19 +90,6 @@ def render() -> None:
         _paper_input(user, workshop, current, steps)
 
 
-def _do(change, message: str | None = None) -> None:
-    """One run control: in one transaction, then rerun (or show why it was refused)."""
-    try:
-        with web.db() as session:
-            change(session)
-    except (ws.WorkshopError, NotAllowed, participation.ParticipationError) as exc:
-        show_error(exc)
-        return
-    if message:
-        st.session_state[FLASH_KEY] = message
-    st.rerun()
-
-
 def _header(user: AuthUser, workshop: Workshop) -> None:
     c1, c2, c3 = st.columns([2, 1, 1])
     c1.markdown(
@@ -105,13 +99,13 @@ def _header(user: AuthUser, workshop: Workshop) -> None:
     c2.link_button(_("Presenter screen"), presenter_url(workshop.code), type="primary")
     if workshop.status is WorkshopStatus.CLOSED:
         if c3.button(_("Reopen the workshop")):
-            _do(
+            apply_change(
                 lambda s: ws.set_status(
                     session=s, user=user, workshop_id=workshop.id, status=WorkshopStatus.LIVE
                 )
             )
     elif c3.button(_("Close the workshop"), help=_("Stops all input; phones say thank you.")):
-        _do(
+        apply_change(
             lambda s: ws.set_status(
                 session=s, user=user, workshop_id=workshop.id, status=WorkshopStatus.CLOSED
             )
@@ -132,23 +126,23 @@ def _controls(user: AuthUser, workshop: Workshop, steps: list[Step], current: St
     if cols[0].button(
         _("◀ Back"), disabled=closed or current is None or current.position == 0, width="stretch"
     ):
-        _do(lambda s: ws.go_back(session=s, user=user, workshop_id=workshop.id))
+        apply_change(lambda s: ws.go_back(session=s, user=user, workshop_id=workshop.id))
     takes_input = current is not None and current.kind is not StepKind.PLAN
     if current is not None and current.state is StepState.OPEN:
         if cols[1].button(_("Close input"), disabled=closed, width="stretch"):
-            _do(lambda s: ws.close_step(session=s, user=user, step_id=current.id))
+            apply_change(lambda s: ws.close_step(session=s, user=user, step_id=current.id))
     elif cols[1].button(
         _("Open input"), type="primary", disabled=closed or not takes_input, width="stretch"
     ):
-        _do(lambda s: ws.open_step(session=s, user=user, step_id=current.id))
+        apply_change(lambda s: ws.open_step(session=s, user=user, step_id=current.id))
     if current is not None and current.state is StepState.RESULTS:
         if cols[2].button(_("Hide results"), disabled=closed, width="stretch"):
-            _do(lambda s: ws.hide_results(session=s, user=user, step_id=current.id))
+            apply_change(lambda s: ws.hide_results(session=s, user=user, step_id=current.id))
     elif cols[2].button(_("Show results"), disabled=closed or current is None, width="stretch"):
-        _do(lambda s: ws.show_results(session=s, user=user, step_id=current.id))
+        apply_change(lambda s: ws.show_results(session=s, user=user, step_id=current.id))
     last = current is not None and current.position == len(steps) - 1
     if cols[3].button(_("Next ▶"), disabled=closed or last, width="stretch"):
-        _do(lambda s: ws.go_next(session=s, user=user, workshop_id=workshop.id))
+        apply_change(lambda s: ws.go_next(session=s, user=user, workshop_id=workshop.id))
     _live_counts(workshop.id)
 
 
@@ -180,7 +174,7 @@ def _steps_list(user: AuthUser, workshop: Workshop, steps: list[Step]) -> None:
             disabled=closed or is_current,
             width="stretch",
         ):
-            _do(lambda s, sid=step.id: ws.make_current(session=s, user=user, step_id=sid))
+            apply_change(lambda s, sid=step.id: ws.make_current(session=s, user=user, step_id=sid))
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:])")
@@ -294,7 +288,7 @@ def _paper_input(user: AuthUser, workshop: Workshop, current: Step, steps: list[
             name = st.text_input(_("Name (optional)"), max_chars=120)
             consent = st.checkbox(_("They agreed to how answers are used"), value=False)
             if st.form_submit_button(_("Add person")):
-                _do(
+                apply_change(
                     lambda s: moderation.add_paper_participant(
                         session=s,
                         user=user,
@@ -322,7 +316,7 @@ def _paper_input(user: AuthUser, workshop: Workshop, current: Step, steps: list[
                     st.selectbox(_("Category"), cats, format_func=text_label) if cats else None
                 )
                 if st.form_submit_button(_("Add card")):
-                    _do(
+                    apply_change(
                         lambda s: moderation.add_paper_card(
                             session=s,
                             user=user,
@@ -347,7 +341,7 @@ def _paper_input(user: AuthUser, workshop: Workshop, current: Step, steps: list[
                     for c in cards
                 }
                 if st.form_submit_button(_("Save dots")):
-                    _do(
+                    apply_change(
                         lambda s: moderation.set_paper_dots(
                             session=s,
                             user=user,
@@ -380,7 +374,7 @@ def _paper_input(user: AuthUser, workshop: Workshop, current: Step, steps: list[
                 what = st.text_input(_("What"), max_chars=500)
                 by_when = st.date_input(_("By when"), value=None, format=date_input_format())
                 if st.form_submit_button(_("Add pledge")):
-                    _do(
+                    apply_change(
                         lambda s: moderation.add_paper_pledge(
                             session=s,
                             user=user,

@@ -209,7 +209,7 @@ def _details_form(user: AuthUser, workshop: Workshop) -> None:
             help=_("Applies to vote steps where nobody has voted yet."),
         )
         if st.form_submit_button(_("Save details")):
-            _apply(
+            apply_change(
                 lambda session: ws.update_workshop(
                     session=session,
                     user=user,
@@ -224,17 +224,21 @@ def _details_form(user: AuthUser, workshop: Workshop) -> None:
             )
 
 
-def _apply(change, message: str) -> bool:
-    """Run one change in one transaction; show a refusal, or flash and rerun."""
+def apply_change(change, message: str | None = None) -> None:
+    """Run one change in one transaction; show a refusal, or flash and rerun.
+
+    Shared by the workshops and run pages. A ValueError that is no domain refusal
+    is raised again by show_error.
+    """
     try:
         with web.db() as session:
             change(session)
     except (ws.WorkshopError, NotAllowed, ValueError) as exc:
         show_error(exc)
-        return False
-    st.session_state[FLASH_KEY] = message
+        return
+    if message:
+        st.session_state[FLASH_KEY] = message
     st.rerun()
-    return True
 
 
 def _lines(text: str) -> list[str]:
@@ -274,7 +278,7 @@ def _step_editor(user: AuthUser, workshop: Workshop, step: Step, steps: list[Ste
             changes = {"title": title, "prompt": prompt, "config": config}
             if step.kind in ws.SOURCE_KINDS:
                 changes["source_step_id"] = source
-            _apply(
+            apply_change(
                 lambda session: ws.update_step(
                     session=session, user=user, step_id=step.id, **changes
                 ),
@@ -282,19 +286,19 @@ def _step_editor(user: AuthUser, workshop: Workshop, step: Step, steps: list[Ste
             )
         b1, b2, b3 = st.columns(3)
         if b1.button(_("Move up"), key=f"up_{step.id}", disabled=step.position == 0):
-            _apply(
+            apply_change(
                 lambda s: ws.move_step(session=s, user=user, step_id=step.id, delta=-1),
                 _("Step moved."),
             )
         if b2.button(
             _("Move down"), key=f"down_{step.id}", disabled=step.position == len(steps) - 1
         ):
-            _apply(
+            apply_change(
                 lambda s: ws.move_step(session=s, user=user, step_id=step.id, delta=+1),
                 _("Step moved."),
             )
         if b3.button(_("Remove step"), key=f"rm_{step.id}"):
-            _apply(
+            apply_change(
                 lambda s: ws.remove_step(session=s, user=user, step_id=step.id),
                 _("Step removed."),
             )
@@ -393,7 +397,7 @@ def _add_step_form(user: AuthUser, workshop: Workshop, steps: list[Step]) -> Non
         if st.form_submit_button(_("Add step")):
             earlier = [s for s in steps[:after] if s.kind is StepKind.IDEAS]
             source = earlier[-1].id if earlier and kind in ws.SOURCE_KINDS else None
-            _apply(
+            apply_change(
                 lambda s: ws.add_step(
                     session=s,
                     user=user,
@@ -435,7 +439,7 @@ def _share_form(user: AuthUser, workshop: Workshop, shares) -> None:
     with st.form(f"share_{workshop.id}", clear_on_submit=True, enter_to_submit=False):
         username = st.text_input(_("Share with (username of another facilitator)"), max_chars=64)
         if st.form_submit_button(_("Share")):
-            _apply(
+            apply_change(
                 lambda s: ws.share_workshop(
                     session=s, user=user, workshop_id=workshop.id, username=username
                 ),
@@ -445,7 +449,7 @@ def _share_form(user: AuthUser, workshop: Workshop, shares) -> None:
         c1, c2 = st.columns([3, 1])
         c1.text(f"{other.name} ({other.username})")
         if c2.button(_("Stop sharing"), key=f"unshare_{workshop.id}_{other.id}"):
-            _apply(
+            apply_change(
                 lambda s, uid=other.id: ws.unshare_workshop(
                     session=s, user=user, workshop_id=workshop.id, user_id=uid
                 ),
