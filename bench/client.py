@@ -19,6 +19,11 @@ server (``web/server/starlette/starlette_websocket.py``, ``runtime/app_session.p
   the fragment's id, taken from ``Delta.fragment_id``); a form submit sends the form's
   values and its submit button's trigger; a radio sends the formatted option as
   ``string_value``; text widgets send ``string_value``.
+- An ``st.components.v2`` element (``Element.bidi_component``, its ``data`` as JSON)
+  sends an event as ``json_trigger_value``: a JSON list of ``{"event", "value"}`` on the
+  widget ``$$STREAMLIT_INTERNAL_KEY_<element id>__events``, with the fragment's id
+  (``BidiComponent`` chunk of the bundle, ``setTriggerValue``; ``widgetMgr`` appends
+  events of one flush to that list).
 - After a dropped socket the browser reconnects with the old session id as the third
   subprotocol entry, and asks for a run if it was running or has fragment timers.
 
@@ -31,6 +36,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import random
 import re
 import time
@@ -44,6 +50,8 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
+INTERNAL_KEY_PREFIX = "$$STREAMLIT_INTERNAL_KEY"  # streamlit.runtime.state.session_state
+EVENT_DELIM = "__"  # streamlit.components.v2.bidi_component.constants
 FINISHED_OK = (
     ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY,
     ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
@@ -71,6 +79,8 @@ class Element:
     options: list[str] = field(default_factory=list)
     is_form_submitter: bool = False
     proto: Any = None
+    component: str = ""  # an st.components.v2 element: its name and its data
+    data: Any = None
 
     @property
     def key(self) -> str:
@@ -154,6 +164,7 @@ class Phone:
         self.watched: dict[str, float | None] = {}  # text -> when it first arrived
         self.tick_times: list[float] = []
         self.finish_times: list[float] = []
+        self.extra: dict[str, Any] = {}  # what a page's own scripts keep (bench/targets.py)
 
     # --- connection -------------------------------------------------------------
 
@@ -330,6 +341,13 @@ class Phone:
                     self.watched[needle] = time.monotonic()
             if etype == "exception":
                 self.counters.exceptions += 1
+        if etype == "bidi_component":
+            el.component = inner.component_name
+            kind = inner.WhichOneof("data")
+            if kind == "json" and inner.json:
+                el.data = json.loads(inner.json)
+            elif kind == "mixed" and inner.mixed.json:
+                el.data = json.loads(inner.mixed.json)
         if inner is not None and "id" in inner.DESCRIPTOR.fields_by_name and inner.id:
             el.widget_id = inner.id
             el.label = getattr(inner, "label", "")
@@ -545,6 +563,21 @@ class Phone:
         """A click: the button's trigger, in its fragment if it has one."""
         trigger = WidgetState(id=button.widget_id, trigger_value=True)
         return await self.send_rerun(fragment_id=button.fragment_id, extra=[trigger])
+
+    async def trigger(self, element: Element, event: str, value: Any) -> Ack:
+        """What a components-v2 element's ``setTriggerValue(event, value)`` sends."""
+        state = WidgetState(
+            id=f"{INTERNAL_KEY_PREFIX}_{element.widget_id}{EVENT_DELIM}events",
+            json_trigger_value=json.dumps([{"event": event, "value": value}]),
+        )
+        return await self.send_rerun(fragment_id=element.fragment_id, extra=[state])
+
+    def component(self, name: str) -> Element | None:
+        """The components-v2 element of that name on the page, if drawn."""
+        for e in self._ordered():
+            if e.component == name:
+                return e
+        return None
 
     def set_value(self, widget: Element, value: Any) -> None:
         """What typing or choosing does (form widgets keep it until submit)."""

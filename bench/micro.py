@@ -40,16 +40,12 @@ async def _taps(phone: Phone, server: srv.Server, target: Target, taps: int) -> 
         if i % 2 == 0:
             buttons = [b for b in Target.plus_buttons(phone) if not b.disabled]
         else:
-            buttons = [
-                b
-                for b in phone.find(kind="button", key_prefix="minus_")
-                if not b.disabled and b.label != "+"
-            ]
+            buttons = [b for b in Target.minus_buttons(phone) if not b.disabled]
         if not buttons:
-            buttons = [b for b in phone.find(kind="button") if b.label == "+"]
+            buttons = Target.plus_buttons(phone)  # the floor has no "-"
         if not buttons:
             return None
-        ack = await phone.tap(buttons[0])
+        ack = await Target.press(phone, buttons[0])
         await phone.wait_ack(ack, ACK_TIMEOUT)
         done += 1
         await asyncio.sleep(0.02)

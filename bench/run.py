@@ -33,7 +33,14 @@ import websockets
 
 from bench import server as srv
 from bench.client import Ack, Phone, garbage
-from bench.targets import RELIES_ON, STEP_TITLES, FloorTarget, PariTarget, Target
+from bench.targets import (
+    RELIES_ON,
+    STEP_TITLES,
+    VOTE_ELEMENT,
+    FloorTarget,
+    PariTarget,
+    Target,
+)
 
 RESULTS = Path(__file__).resolve().parent / "results"
 SCENARIOS = ("idle", "vote", "stress", "bad")
@@ -80,15 +87,22 @@ class Action:
     name: str
     latencies: list[float] = field(default_factory=list)
     failures: dict[str, int] = field(default_factory=dict)
+    refused: dict[str, int] = field(default_factory=dict)  # answered "not saved"
+    refused_latencies: list[float] = field(default_factory=list)
     cpu: float = 0.0
     wall: float = 0.0
     first_sent: float | None = None
     last_sent: float | None = None
 
-    def record(self, ack: Ack) -> bool:
+    def record(self, ack: Ack, refused: str | None = None) -> bool:
+        """One answer: acknowledged (True), or refused on screen, or failed."""
         self.first_sent = min(self.first_sent or ack.sent_at, ack.sent_at)
         self.last_sent = max(self.last_sent or ack.sent_at, ack.sent_at)
         if ack.seconds is not None and ack.status.startswith("FINISHED"):
+            if refused:
+                self.refused[refused] = self.refused.get(refused, 0) + 1
+                self.refused_latencies.append(ack.seconds)
+                return False
             self.latencies.append(ack.seconds)
             return True
         self.failures[ack.status or "no answer"] = self.failures.get(ack.status, 0) + 1
@@ -107,6 +121,8 @@ class Action:
         return {
             "ack_seconds": summary(self.latencies),
             "failures": self.failures,
+            "refused": self.refused,
+            "refused_answer_seconds": summary(self.refused_latencies),
             "server_cpu_seconds": round(self.cpu, 2),
             "cpu_seconds_per_action": round(self.cpu / done, 4) if done else None,
             "wall_seconds": round(self.wall, 2),
@@ -279,24 +295,24 @@ async def spend_dots(
     action: Action,
     rng: random.Random,
 ) -> int:
-    """Tap '+' until the budget is spent (a person waits to see each dot land)."""
+    """Tap '+' until the budget is spent (a person waits to see each dot land, and taps
+    again when told a tap was not saved)."""
     await asyncio.sleep(delay)
-    mine: dict[str, int] = {}
+    stored = 0
     sent = 0
-    for _ in range(target.budget):
+    while stored < target.budget and sent < 3 * target.budget:
         buttons = await phone.wait_for(
             lambda p: [b for b in Target.plus_buttons(p) if not b.disabled], 15
         )
         if not buttons:
             action.fail("no enabled + button")
             break
-        choices = [b for b in buttons if mine.get(b.key, 0) < target.cap] or buttons
-        button = rng.choice(choices)
-        ack = await phone.tap(button)
+        button = rng.choice(buttons)
+        ack = await Target.press(phone, button)
         sent += 1
         await phone.wait_ack(ack, ACK_TIMEOUT)
-        if action.record(ack):
-            mine[button.key] = mine.get(button.key, 0) + 1
+        if action.record(ack, refused=Target.refusal(phone)):
+            stored += 1
         if think[1]:
             await asyncio.sleep(rng.uniform(*think))
     return sent
@@ -470,15 +486,16 @@ async def scenario_bad(target: Target, server: srv.Server, opts: Options, result
             racing.fail("no + button")
             continue
         for k in range(target.budget + 3):
-            acks.append((phone, await phone.tap(buttons[k % len(buttons)])))
+            acks.append((phone, await Target.press(phone, buttons[k % len(buttons)])))
     for phone, ack in acks:
         await phone.wait_ack(ack, ACK_TIMEOUT)
-        racing.record(ack)
+        racing.record(ack, refused=Target.refusal(phone))
     ok, detail = target.ballots_ok()
     bad["overspend_race"] = {
         "taps": len(acks),
         "acks": racing.report()["ack_seconds"],
         "failures": racing.failures,
+        "refused_on_screen": racing.refused,
         "dots_stored": target.dots(),
         "max_possible": len(active) * target.budget,
         "ballots_ok": ok,
@@ -488,20 +505,20 @@ async def scenario_bad(target: Target, server: srv.Server, opts: Options, result
     # A dot resent after a drop.
     phone = active[0]
     await phone.wait_for(lambda p: bool(Target.plus_buttons(p)), 10)
-    minus = [b for b in phone.find(kind="button", key_prefix="minus_") if not b.disabled]
+    minus = [b for b in Target.minus_buttons(phone) if not b.disabled]
     if minus:
-        ack = await phone.tap(minus[0])
+        ack = await Target.press(phone, minus[0])
         await phone.wait_ack(ack, ACK_TIMEOUT)
     dots_before = target.dots()
     plus = [b for b in Target.plus_buttons(phone) if not b.disabled]
     if plus:
-        await phone.tap(plus[0])
+        await Target.press(phone, plus[0])
         await phone.drop()
         await asyncio.sleep(0.3)
         phone.auto_reconnect = False
         await phone.open(resume=True, run=False)
         phone.auto_reconnect = True
-        ack = await phone.tap(plus[0])
+        ack = await Target.resend(phone, plus[0])
         await phone.wait_ack(ack, ACK_TIMEOUT)
         await asyncio.sleep(0.5)
         bad["vote_resend_after_drop"] = {
@@ -513,9 +530,9 @@ async def scenario_bad(target: Target, server: srv.Server, opts: Options, result
 
     # Taps on a step the facilitator has just closed (the phones still show it).
     for p in active:
-        m = [b for b in p.find(kind="button", key_prefix="minus_") if not b.disabled]
+        m = [b for b in Target.minus_buttons(p) if not b.disabled]
         if m:
-            await p.tap(m[0])
+            await Target.press(p, m[0])
     await asyncio.sleep(2)
     await asyncio.to_thread(target.close_current)
     closed_dots = target.dots()
@@ -523,7 +540,7 @@ async def scenario_bad(target: Target, server: srv.Server, opts: Options, result
     for p in active:
         plus = [b for b in Target.plus_buttons(p) if not b.disabled]
         if plus:
-            late.append((p, await p.tap(plus[0])))
+            late.append((p, await Target.press(p, plus[0])))
     for p, ack in late:
         await p.wait_ack(ack, ACK_TIMEOUT)
     await asyncio.sleep(1)
@@ -532,8 +549,42 @@ async def scenario_bad(target: Target, server: srv.Server, opts: Options, result
         "dots_at_close": closed_dots,
         "dots_after_taps": target.dots(),
         "errors_shown": sum(
-            1 for p in active for t in p.texts() if "closed" in t.lower() and "step" in t.lower()
+            1
+            for p in active
+            for t in [*p.texts(), Target.refusal(p) or ""]
+            if "closed" in t.lower() and "step" in t.lower()
         ),
+    }
+
+    # Events no page sends: a vote element's trigger that is not a tap, counts for
+    # cards of no vote, negative or huge counts, a flood of entries.
+    hostile = [
+        "not a dict",
+        {"set": "all", "seq": 1},
+        {"set": {"999999": 3}, "seq": 2},
+        {"set": {"-1": 1, "abc": 2}, "seq": 3},
+        {"set": {str(i): 1 for i in range(5000)}, "seq": 4},
+        {"set": {"1": -5}, "seq": 5},
+        {"set": {"1": 10**30}, "seq": 6},
+        [1, 2, 3],
+    ]
+    await asyncio.to_thread(target.change_step, "vote")  # open again
+    phone = active[1] if len(active) > 1 else active[0]
+    await phone.wait_for(lambda p: any(not b.disabled for b in Target.plus_buttons(p)), 10)
+    element = phone.component(VOTE_ELEMENT)
+    dots_before = target.dots()
+    answers = []
+    if element is not None:
+        for payload in hostile:
+            ack = await phone.trigger(element, "dots", payload)
+            await phone.wait_ack(ack, ACK_TIMEOUT)
+            answers.append(ack.status)
+    bad["hostile_vote_events"] = {
+        "sent": len(answers),
+        "answers": answers,
+        "dots_before": dots_before,
+        "dots_after": target.dots(),
+        "ballots_ok": target.ballots_ok()[0],
     }
 
     # Garbage on the websocket.

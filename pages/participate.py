@@ -14,14 +14,14 @@ import re
 import secrets
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import Any
 
 import streamlit as st
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
-from streamlit.errors import StreamlitAPIException
 
-from pari import i18n, live, participation, stakeholder, web
+from pari import i18n, live, participation, stakeholder, vote_cards, web
 from pari.db import one_writer
 from pari.i18n import _
 from pari.labels import (
@@ -440,21 +440,16 @@ def _withdraw_card(card_id: int) -> None:
 
 # --- dot vote -----------------------------------------------------------------
 #
-# A tap redraws its own card and the "dots left" line, nothing else (DESIGN section 7:
-# a phone's run is the server's cost, and a vote is 300 phones tapping at once). Each
-# card is a keyed fragment, the "dots left" line another (drawn above the cards and,
-# on a long list, below them: both rerun together); the tap's callback stores the dot
-# and names the fragments to redraw with ``st.rerun([...])``. Only when the budget
-# runs out or comes back (every "+" changes) are all cards redrawn. The cards
+# The cards are one element (``pari.vote_cards``: native rows cost a millisecond a
+# card on every run, and following the facilitator into a vote is 300 phones
+# rerunning at once). It sits in a fragment with nothing else, so a tap reruns
+# the fragment alone: the tap's callback stores the counts it asks for, the
+# fragment draws the element again from what the database now holds. The cards
 # themselves are read once per step version for all phones (``offered_cards``).
 
 VOTE_KEY = "phone_vote"  # (step id, is open, Dots): this phone's vote as last read or written
-VOTE_CARDS_KEY = "phone_vote_cards"  # (step id, [card ids drawn])
-DOTS_LEFT_FRAGMENT = "dots_left"
-
-
-def _card_fragment_key(card_id: int) -> str:
-    return f"dotcard_{card_id}"
+VOTE_ACK_KEY = "phone_vote_ack"  # (step id, last tap seq answered, notice or None)
+VOTE_ELEMENT_KEY = "vote_cards"
 
 
 def _read_vote(step_id: int) -> tuple[bool, participation.Dots | None]:
@@ -475,8 +470,7 @@ def _read_vote(step_id: int) -> tuple[bool, participation.Dots | None]:
 
 
 def _vote(step_id: int) -> tuple[bool, participation.Dots | None]:
-    """The vote as the last full run or tap left it (every run that draws a card
-    starts with one of them), or read now."""
+    """The vote as the last full run or tap left it, or read now."""
     kept = st.session_state.get(VOTE_KEY)
     if kept is not None and kept[0] == step_id:
         return kept[1], kept[2]
@@ -495,16 +489,12 @@ def _dot_vote(view: PhoneView) -> None:
         return
     st.session_state.pop(VOTE_KEY, None)
     _is_open, dots = _read_vote(step.id)
-    st.session_state[VOTE_CARDS_KEY] = (step.id, [c.id for c in cards])
-    _dots_left(step.id, "top")
     if dots is not None and dots.cap < dots.budget:
         st.caption(_("At most {cap} dots on one card.").format(cap=dots.cap))
     if not cards:
         st.info(_("There are no cards to vote on yet."))
-    for card in cards:
-        st.fragment(_vote_card, key=_card_fragment_key(card.id))(step.id, card.id, card.text)
-    if len(cards) > 4:
-        _dots_left(step.id, "bottom")
+    else:
+        _vote_cards(step.id, cards)
     offered = {c.id for c in cards}
     stranded = [cid for cid in (dots.by_card if dots is not None else {}) if cid not in offered]
     if stranded:
@@ -522,71 +512,44 @@ def _dot_vote(view: PhoneView) -> None:
     _show_flash("take_back")
 
 
-@st.fragment(key=DOTS_LEFT_FRAGMENT)
-def _dots_left(step_id: int, where: str) -> None:
-    _is_open, dots = _vote(step_id)
-    if dots is None:
-        return
-    with st.container(key=f"dots_left_{where}"):
-        st.markdown(
-            "### "
-            + i18n.ngettext("{n} dot left", "{n} dots left", dots.left).format(n=dots.left)
-            + " "
-            + _("of {budget}").format(budget=dots.budget)
-        )
-
-
-def _vote_card(step_id: int, card_id: int, text: str) -> None:
+@st.fragment
+def _vote_cards(step_id: int, cards: tuple[participation.OfferedCard, ...]) -> None:
     is_open, dots = _vote(step_id)
-    mine = dots.by_card.get(card_id, 0) if dots is not None else 0
-    with st.container(border=True):
-        st.text(text, width="stretch")
-        with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
-            st.button(
-                "−",
-                key=f"minus_{card_id}",
-                disabled=not is_open or mine == 0,
-                on_click=_set_dots,
-                args=(step_id, card_id, mine - 1),
-                width=64,
-            )
-            st.markdown(
-                ("● " * mine).strip() + f"  **{mine}**" if mine else _("no dots"),
-                width="content",
-            )
-            st.button(
-                "+",
-                key=f"plus_{card_id}",
-                type="primary",
-                disabled=not is_open or dots is None or dots.left == 0 or mine >= dots.cap,
-                on_click=_set_dots,
-                args=(step_id, card_id, mine + 1),
-                width=64,
-            )
-        _show_flash(f"dots{card_id}")
+    if dots is None:
+        st.warning(_(BUSY))
+        return
+    acked = st.session_state.get(VOTE_ACK_KEY)
+    ack, notice = (acked[1], acked[2]) if acked is not None and acked[0] == step_id else (0, None)
+    if notice is not None:  # said once, with the redraw that answers the tap
+        st.session_state[VOTE_ACK_KEY] = (step_id, ack, None)
+    data = vote_cards.vote_data(
+        cards=cards,
+        dots=dots,
+        is_open=is_open,
+        ack=ack,
+        notice=notice,
+    )
+    vote_cards.mount(key=VOTE_ELEMENT_KEY, data=data, on_tap=partial(_on_tap, step_id))
 
 
-def _set_dots(step_id: int, card_id: int, value: int) -> None:
-    kept = st.session_state.get(VOTE_KEY)
-    before = kept[2] if kept is not None and kept[0] == step_id else None
-    ok, result = _call(participation.set_dots, step_id=step_id, card_id=card_id, dots=max(value, 0))
-    if ok:
+def _on_tap(step_id: int) -> None:
+    """Store what one tap asks for: each card's count, in its own short transaction."""
+    taps = vote_cards.parse_taps(vote_cards.tap_value(VOTE_ELEMENT_KEY))
+    acked = st.session_state.get(VOTE_ACK_KEY)
+    last = acked[1] if acked is not None and acked[0] == step_id else 0
+    if taps is None:
+        st.session_state[VOTE_ACK_KEY] = (step_id, last, None)
+        return
+    _is_open, before = _vote(step_id)
+    notice = None
+    for card_id, count in vote_cards.ordered(taps, before):
+        ok, result = _call(participation.set_dots, step_id=step_id, card_id=card_id, dots=count)
+        if not ok:
+            notice = (card_id, result)
+            st.session_state.pop(VOTE_KEY, None)  # read again: the step may have closed
+            break
         st.session_state[VOTE_KEY] = (step_id, True, result)
-        every_plus_changes = before is None or (before.left == 0) != (result.left == 0)
-    else:
-        _flash(f"dots{card_id}", False, result)
-        st.session_state.pop(VOTE_KEY, None)  # read again: the step may have closed
-        every_plus_changes = True
-    drawn = st.session_state.get(VOTE_CARDS_KEY)
-    cards = drawn[1] if drawn is not None and drawn[0] == step_id else [card_id]
-    if every_plus_changes:
-        targets = [_card_fragment_key(c) for c in cards]
-    else:
-        targets = [_card_fragment_key(card_id)]
-    try:
-        st.rerun([*targets, DOTS_LEFT_FRAGMENT])
-    except StreamlitAPIException:  # a card no longer drawn: redraw the page
-        st.rerun()
+    st.session_state[VOTE_ACK_KEY] = (step_id, max(last, taps.seq), notice)
 
 
 def _take_back(step_id: int, card_ids: list[int]) -> None:

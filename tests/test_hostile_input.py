@@ -198,6 +198,7 @@ def test_stored_hostile_cards_are_exported_neutralised(session, room):
     assert len(rows) == len(stored)
     for row in rows:
         assert not row["text"].startswith(("=", "+", "-", "@", "\t", "\r")), row["text"]
+
     def unneutralised(cell: str) -> str:
         return cell[1:] if cell[:1] == "'" and cell[1:2] in ("=", "+", "-", "@") else cell
 

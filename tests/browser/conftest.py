@@ -160,3 +160,9 @@ def wait_idle(page, timeout: float = 15_000) -> None:
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
         timeout=timeout,
     )
+
+
+def dot_button(page, card_id: int, sign: str = "+"):
+    """A card's + or − in the phone's dot vote (pari/components/dot_vote.js; Playwright's
+    locators reach into the element's open shadow root)."""
+    return page.locator(f'[data-key="{"plus" if sign == "+" else "minus"}_{card_id}"]')

@@ -24,7 +24,7 @@ from pari.models import (
     StepState,
     Vote,
 )
-from tests.browser.conftest import shot, wait_idle
+from tests.browser.conftest import dot_button, shot, wait_idle
 from tests.factories import make_current, make_phone, make_workshop
 
 FOLLOW_TIMEOUT = 8_000  # the phone switches by itself within a few seconds
@@ -163,7 +163,7 @@ def test_every_step_kind_follows_the_facilitator(server, room, phone):
     # Dot vote: the cap and the remaining budget.
     room.go(VOTE)
     expect(phone.get_by_text("5 dots left of 5")).to_be_visible(timeout=FOLLOW_TIMEOUT)
-    plus = phone.locator(f".st-key-plus_{room.cards[0].id}").get_by_role("button")
+    plus = dot_button(phone, room.cards[0].id)
     for left in (4, 3, 2):
         plus.click()
         expect(phone.get_by_text(f"{left} dots left of 5")).to_be_visible()
@@ -230,8 +230,8 @@ def test_reload_in_the_middle_of_a_vote_keeps_the_votes(server, room, phone):
         me, token = make_phone(s, room.workshop)
     room.go(VOTE)
     phone.goto(f"{server.url}/?p={token}")
-    plus0 = phone.locator(f".st-key-plus_{room.cards[0].id}").get_by_role("button")
-    plus1 = phone.locator(f".st-key-plus_{room.cards[1].id}").get_by_role("button")
+    plus0 = dot_button(phone, room.cards[0].id)
+    plus1 = dot_button(phone, room.cards[1].id)
     plus0.click()
     expect(phone.get_by_text("4 dots left of 5")).to_be_visible()
     plus1.click()

@@ -14,7 +14,7 @@ from pari import auth, participation, versioning
 from pari.accounts import to_auth_user
 from pari.db import make_engine
 from pari.models import Role, StepKind, StepState
-from tests.browser.conftest import PHONE, PROJECTOR, shot
+from tests.browser.conftest import PHONE, PROJECTOR, dot_button, shot
 from tests.browser.replicas import cluster, fresh_pg_database, pg_admin_url
 from tests.factories import make_user, make_workshop
 
@@ -107,7 +107,7 @@ def test_vote_through_one_replica_shows_on_the_presenter_of_the_other(setup, bro
         phone.get_by_text("Social economy organisations").first.click()
         phone.get_by_role("button", name="I agree, let's start").click()
         shot(phone, "replicas-phone-before-vote")
-        phone.locator(f".st-key-plus_{ctx['card_id']} button").last.click()
+        dot_button(phone, ctx["card_id"]).click()
         expect(phone.get_by_text("2 dots left")).to_be_visible()
         shot(phone, "replicas-phone-voted")
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 
 import pytest
 import streamlit as st
 from sqlmodel import Session
+from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
 from pari.accounts import AuthUser, to_auth_user
@@ -69,7 +71,48 @@ def texts(at: AppTest) -> str:
         "error",
     ):
         parts.extend(str(el.value) for el in getattr(at, kind))
+    data = vote_data(at)
+    if data is not None:  # what the phone's vote element draws (pari/components/dot_vote.js)
+        stored = sum(c["dots"] for c in data["cards"]) + data["other"]
+        parts.append(data["text"]["left"][max(data["budget"] - stored, 0)])
+        for card in data["cards"]:
+            parts.append(card["text"])
+            if not card["dots"]:
+                parts.append(data["text"]["none"])
+        if data["notice"]:
+            parts.append(data["notice"]["text"])
     return "\n".join(parts)
+
+
+def vote_element(at: AppTest):
+    """The phone's dot-vote element (an st.components.v2 element, unknown to AppTest)."""
+    for el in at.get("bidi_component"):
+        if el.proto.component_name == "pari_dot_vote":
+            return el
+    return None
+
+
+def vote_data(at: AppTest) -> dict | None:
+    el = vote_element(at)
+    return json.loads(el.proto.json) if el is not None else None
+
+
+def tap_vote(at: AppTest, payload: object) -> AppTest:
+    """What the vote element's JavaScript sends for a tap: a 'dots' trigger event.
+
+    AppTest knows no components-v2 widgets, so the trigger is added to the widget
+    states it would send (the ids as Streamlit 1.67 builds them; Streamlit is pinned).
+    """
+    el = vote_element(at)
+    assert el is not None, "no vote element on the page"
+    states = at._tree.get_widget_states()
+    states.widgets.append(
+        WidgetState(
+            id=f"$$STREAMLIT_INTERNAL_KEY_{el.proto.id}__events",
+            json_trigger_value=json.dumps([{"event": "dots", "value": payload}]),
+        )
+    )
+    return at._run(states)
 
 
 def goto(at: AppTest, url_path: str) -> AppTest:

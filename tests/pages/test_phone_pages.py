@@ -17,7 +17,7 @@ from pari.models import (
     WorkshopStatus,
 )
 from tests.factories import make_current, make_phone, make_workshop
-from tests.pages.conftest import texts
+from tests.pages.conftest import tap_vote, texts, vote_data
 
 STEPS = [
     (StepKind.CHECK_IN, "Welcome", {}),
@@ -169,29 +169,77 @@ def test_dot_vote_plus_and_minus(new_app, db_session, room):
     make_current(db_session, workshop, steps[2])
     at = new_app(query={"p": token}).run()
     assert "3 dots left of 3" in texts(at)
-    at.button(key=f"plus_{cards[0].id}").click().run()
-    at.button(key=f"plus_{cards[0].id}").click().run()
-    assert at.button(key=f"plus_{cards[0].id}").disabled  # the cap of 2
+    data = vote_data(at)
+    assert [c["id"] for c in data["cards"]] == [cards[0].id, cards[1].id]
+    assert (data["budget"], data["cap"], data["open"]) == (3, 2, True)
+    first = str(cards[0].id)
+    tap_vote(at, {"set": {first: 1}, "seq": 1})
+    tap_vote(at, {"set": {first: 2}, "seq": 2})
+    data = vote_data(at)
+    assert data["cards"][0]["dots"] == 2 and data["ack"] == 2
     assert "1 dot left of 3" in texts(at)
-    at.button(key=f"minus_{cards[0].id}").click().run()
+    tap_vote(at, {"set": {first: 3}, "seq": 3})  # past the cap of 2: refused, said
+    assert "At most 2 dots on one card" in vote_data(at)["notice"]["text"]
+    tap_vote(at, {"set": {first: 1}, "seq": 4})
     assert not at.exception
     assert db_session.exec(select(Vote.dots).where(Vote.participant_id == me.id)).all() == [1]
+
+
+def test_one_tap_can_move_a_dot_and_a_resend_adds_nothing(new_app, db_session, room):
+    workshop, steps, me, token, cards = room
+    make_current(db_session, workshop, steps[2])
+    at = new_app(query={"p": token}).run()
+    a, b = str(cards[0].id), str(cards[1].id)
+    tap_vote(at, {"set": {a: 2}, "seq": 1})
+    tap_vote(at, {"set": {b: 1}, "seq": 2})  # budget of 3 spent
+    tap_vote(at, {"set": {a: 1, b: 2}, "seq": 3})  # taken off first, then added
+    tap_vote(at, {"set": {a: 1, b: 2}, "seq": 3})  # the same tap again
+    rows = db_session.exec(
+        select(Vote.contribution_id, Vote.dots).where(Vote.participant_id == me.id)
+    ).all()
+    votes = {card_id: dots for card_id, dots in rows}
+    assert votes == {cards[0].id: 1, cards[1].id: 2}
+    assert vote_data(at)["notice"] is None
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "a string",
+        [1, 2],
+        {"set": "all"},
+        {"set": {}},
+        {"set": {"abc": 1}},
+        {"set": {"1": -1}},
+        {"set": {"1": True}},
+        {"set": {"1": 10**30}},
+        {"set": {str(i): 1 for i in range(1000)}},
+    ],
+)
+def test_a_vote_event_no_page_sends_stores_nothing(new_app, db_session, room, payload):
+    workshop, steps, me, token, _cards = room
+    make_current(db_session, workshop, steps[2])
+    at = new_app(query={"p": token}).run()
+    tap_vote(at, payload)
+    assert not at.exception
+    assert count(db_session, Vote, participant_id=me.id) == 0
+    assert "3 dots left of 3" in texts(at)
 
 
 def test_tap_on_a_step_closed_meanwhile_says_so_and_loses_nothing(new_app, db_session, room):
     workshop, steps, me, token, cards = room
     make_current(db_session, workshop, steps[2])
     at = new_app(query={"p": token}).run()
-    # The page as drawn while open (a tap redraws only its own card, so keep the
-    # other card's button from the full run, as the browser keeps it on screen).
-    plus_other = at.button(key=f"plus_{cards[1].id}")
-    at.button(key=f"plus_{cards[0].id}").click().run()
+    tap_vote(at, {"set": {str(cards[0].id): 1}, "seq": 1})
     make_current(db_session, workshop, steps[2], StepState.CLOSED)
     # The page was drawn while open; its tap reaches the server after the close.
-    plus_other.click().run()
+    tap_vote(at, {"set": {str(cards[1].id): 1}, "seq": 2})
     assert not at.exception
-    assert "This step is closed" in texts(at)
-    assert "Nothing was changed" in texts(at)  # the tap itself was answered
+    notice = vote_data(at)["notice"]
+    assert notice["card"] == cards[1].id
+    assert "This step is closed" in notice["text"]
+    assert "Nothing was changed" in notice["text"]  # the tap itself was answered
+    assert vote_data(at)["open"] is False
     assert count(db_session, Vote, participant_id=me.id) == 1
 
 
