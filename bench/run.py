@@ -58,7 +58,7 @@ class Options:
     vanish_seconds: float = 300.0
     follow_timeout: float = 30.0
     join_concurrency: int = 25
-    vote_cards: int = 0  # 0: every card of the ideas step is in the vote
+    vote_cards: int = 20  # the facilitator offers 20 cards (0: every card of the ideas step)
     seed: int = 10
 
 
@@ -750,7 +750,9 @@ def parse(argv: list[str] | None = None) -> tuple[argparse.Namespace, Options]:
     ap.add_argument("--stress-window", type=float)
     ap.add_argument("--card-window", type=float)
     ap.add_argument("--vanish-seconds", type=float)
-    ap.add_argument("--vote-cards", type=int, default=0, help="offer only this many cards")
+    ap.add_argument(
+        "--vote-cards", type=int, default=20, help="cards offered in the vote (0: every card)"
+    )
     ap.add_argument("--out", type=Path, default=None, help="JSON file (default: results/)")
     ap.add_argument("--seed", type=int, default=10)
     args = ap.parse_args(argv)

@@ -75,6 +75,7 @@ div[data-testid="stText"] { font-size: 1.1rem; line-height: 1.5; white-space: pr
 </style>"""
 
 FLASH_KEY = "phone_flash"
+RUN_VIEW_KEY = "phone_run_view"  # the PhoneView of the full run being drawn
 # A database that cannot answer in time (SQLite's lock held past its busy timeout, no
 # free connection): the phone says so and nothing was stored (the transaction rolled
 # back), so tapping again is safe.
@@ -183,7 +184,11 @@ def render() -> None:
         StepKind.COMMITMENTS: _commitments,
         StepKind.PLAN: _plan,
     }[step.kind]
-    draw(view)
+    st.session_state[RUN_VIEW_KEY] = view  # the step's fragment takes it: one read a run
+    try:
+        draw(view)
+    finally:  # never left for a later fragment rerun, whatever stopped this run
+        st.session_state.pop(RUN_VIEW_KEY, None)
     _my_details(view)
 
 
@@ -321,9 +326,12 @@ def _ideas(view: PhoneView) -> None:
 
 
 def _step_and_open(step_id: int) -> tuple[Step, bool, Any]:
-    """Fresh state for a fragment rerun (the full page may be older)."""
-    with web.db() as session:
-        view = participation.phone_view(session=session, participant_id=_pid())
+    """Fresh state for a fragment: the view the full run has just read, or, on a
+    fragment's own rerun (the full page may be older), one read now."""
+    view = st.session_state.pop(RUN_VIEW_KEY, None)
+    if view is None:
+        with web.db() as session:
+            view = participation.phone_view(session=session, participant_id=_pid())
     step = view.step if view.step is not None and view.step.id == step_id else None
     return step, step is not None and view.is_open, view
 
@@ -395,7 +403,11 @@ def _add_card(step_id: int, nonce: str, has_categories: bool) -> None:
 
 
 def _edit_card(card, cats: list[str]) -> None:
-    with st.expander(_("Change or take back")):
+    """Drawn only while open (as "My details"): a closed expander is one element on
+    every run instead of a form and a button per card."""
+    with st.expander(_("Change or take back"), key=f"edit_box_{card.id}", on_change="rerun") as box:
+        if not box.open:
+            return
         with st.form(f"edit_{card.id}", border=False):
             if cats:
                 st.radio(
@@ -452,11 +464,15 @@ VOTE_ACK_KEY = "phone_vote_ack"  # (step id, last tap seq answered, notice or No
 VOTE_ELEMENT_KEY = "vote_cards"
 
 
-def _read_vote(step_id: int) -> tuple[bool, participation.Dots | None]:
-    """This phone's dots and whether the step is open, read now (one short read)."""
+def _read_vote(
+    step_id: int, view: PhoneView | None = None
+) -> tuple[bool, participation.Dots | None]:
+    """This phone's dots and whether the step is open, read now (one short read; the
+    full run passes the view it has just read)."""
     try:
         with web.db() as session:
-            view = participation.phone_view(session=session, participant_id=_pid())
+            if view is None:
+                view = participation.phone_view(session=session, participant_id=_pid())
             step = view.step if view.step is not None and view.step.id == step_id else None
             if step is None:
                 return False, None
@@ -487,8 +503,7 @@ def _dot_vote(view: PhoneView) -> None:
     except DB_BUSY:
         st.warning(_(BUSY))
         return
-    st.session_state.pop(VOTE_KEY, None)
-    _is_open, dots = _read_vote(step.id)
+    _is_open, dots = _read_vote(step.id, view)
     if dots is not None and dots.cap < dots.budget:
         st.caption(_("At most {cap} dots on one card.").format(cap=dots.cap))
     if not cards:

@@ -164,6 +164,31 @@ def test_ideas_add_card_once_and_show_it_as_plain_text(new_app, db_session, room
     assert all(HOSTILE not in m.value for m in at.markdown)
 
 
+def test_a_card_is_changed_and_taken_back_from_its_closed_box(new_app, db_session, room):
+    workshop, steps, me, token, _cards = room
+    make_current(db_session, workshop, steps[1])
+    at = new_app(query={"p": token}).run()
+    at.radio[0].set_value("Social")
+    at.text_area[0].input("Bus twice a day")
+    button(at, "Add card").click().run()
+    card = db_session.exec(select(Contribution).where(Contribution.participant_id == me.id)).one()
+    # Closed, the box draws no form (one element a card on every run).
+    assert [e.label for e in at.expander if e.label == "Change or take back"]
+    assert len(at.text_area) == 1 and not any(b.label == "Take this card back" for b in at.button)
+    at.session_state[f"edit_box_{card.id}"] = True  # the person opens it
+    at.run()
+    at.text_area(key=f"edit_text_{card.id}").input("A bus every hour")
+    button(at, "Save").click().run()
+    assert "Your card is changed." in texts(at)
+    db_session.refresh(card)
+    assert card.text == "A bus every hour"
+    button(at, "Take this card back").click().run()
+    assert "Your card is taken back." in texts(at)
+    db_session.refresh(card)
+    assert card.withdrawn
+    assert not at.exception
+
+
 def test_dot_vote_plus_and_minus(new_app, db_session, room):
     workshop, steps, me, token, cards = room
     make_current(db_session, workshop, steps[2])
