@@ -489,13 +489,13 @@ async def scenario_bad(target: Target, server: srv.Server, opts: Options, result
             acks.append((phone, await Target.press(phone, buttons[k % len(buttons)])))
     for phone, ack in acks:
         await phone.wait_ack(ack, ACK_TIMEOUT)
-        racing.record(ack, refused=Target.refusal(phone))
+        racing.record(ack)  # answered; which of the racing taps were refused is not knowable
     ok, detail = target.ballots_ok()
     bad["overspend_race"] = {
         "taps": len(acks),
         "acks": racing.report()["ack_seconds"],
         "failures": racing.failures,
-        "refused_on_screen": racing.refused,
+        "phones_told_why_a_tap_was_refused": sum(1 for p in active if Target.refusal(p)),
         "dots_stored": target.dots(),
         "max_possible": len(active) * target.budget,
         "ballots_ok": ok,
@@ -775,6 +775,8 @@ async def main_async(args, opts: Options) -> list[dict]:
         for n in args.phones:
             for scenario in scenarios:
                 for target in targets:
+                    if scenario == "bad" and target == "floor":
+                        continue  # broken phones against the app only: the floor keeps no rules
                     o = Options(**{**opts.__dict__, "phones": n})
                     print(f"# {scenario} / {target} / {n} phones ...", file=sys.stderr)
                     r = await run_one(target, scenario, o, Path(tmp) / f"n{n}")
