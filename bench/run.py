@@ -548,11 +548,12 @@ async def scenario_bad(target: Target, server: srv.Server, opts: Options, result
         "taps": len(late),
         "dots_at_close": closed_dots,
         "dots_after_taps": target.dots(),
-        "errors_shown": sum(
-            1
+        "phones_told_closed": sum(
+            any(
+                "closed" in t.lower() and "step" in t.lower()
+                for t in [*p.texts(), Target.refusal(p) or ""]
+            )
             for p in active
-            for t in [*p.texts(), Target.refusal(p) or ""]
-            if "closed" in t.lower() and "step" in t.lower()
         ),
     }
 

@@ -61,8 +61,6 @@ PHONE_CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 3rem; }
 button[data-testid^="stBaseButton"] { min-height: 3rem; }
 button[data-testid^="stBaseButton"] p { font-size: 1.15rem; }
-[class*="st-key-plus_"] button p, [class*="st-key-minus_"] button p {
-  font-size: 1.9rem; font-weight: 700; line-height: 1; }
 [data-testid="stWidgetLabel"] p { font-size: 1.05rem; color: #111; }
 [data-testid="stCaptionContainer"] { color: #333; font-size: 1rem; opacity: 1; }
 div[role="radiogroup"] [data-testid="stCaptionContainer"] p { color: #333; }

@@ -56,7 +56,7 @@ export default function (component) {
   function draw() {
     const focused = parentElement.activeElement || document.activeElement;
     const focusKey = focused && focused.dataset ? focused.dataset.key : null;
-    root.replaceChildren();
+    root.textContent = "";
     const left = Math.max(data.budget - spent(mine), 0);
     const saved = Math.max(data.budget - spent(stored), 0);
     root.dataset.state = Object.keys(s.pending).length ? "saving" : "saved";
@@ -88,8 +88,14 @@ export default function (component) {
         count.textContent = t.none;
       } else {
         const sure = Math.min(n, confirmed[card.id] || 0);
-        count.appendChild(el("span", "dot", "\u25CF ".repeat(sure)));
-        if (n > sure) count.appendChild(el("span", "dot wait", "\u25CB ".repeat(n - sure)));
+        const filled = el("span", "dot", "\u25CF ".repeat(sure));
+        filled.setAttribute("aria-hidden", "true");
+        count.appendChild(filled);
+        if (n > sure) {
+          const hollow = el("span", "dot wait", "\u25CB ".repeat(n - sure));
+          hollow.setAttribute("aria-hidden", "true");
+          count.appendChild(hollow);
+        }
         count.appendChild(el("b", "", String(n)));
       }
       if (waiting) count.setAttribute("aria-busy", "true");
