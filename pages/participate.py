@@ -156,7 +156,7 @@ def render() -> None:
 
     workshop = view.workshop
     if workshop.status is WorkshopStatus.CLOSED:
-        st.header(_("Thank you!"))
+        st.header(_("Thank you!"), anchor=False)
         st.info(_("This workshop has ended. Thank you for taking part."))
         return
     if not view.checked_in:
@@ -168,7 +168,7 @@ def render() -> None:
         return
 
     step = view.step
-    st.header(md_escape(text_label(step.title)))
+    st.header(md_escape(text_label(step.title)), anchor=False)
     if step.prompt:
         st.markdown(md_escape(text_label(step.prompt)))
     _state_banner(view)
@@ -224,7 +224,7 @@ def _top_bar(view: PhoneView) -> None:
 
 
 def _waiting(message: str) -> None:
-    st.header(_("Please wait"))
+    st.header(_("Please wait"), anchor=False)
     st.info(message, icon="⏳")
 
 
@@ -249,7 +249,7 @@ CONSENT = i18n.N_(
 
 
 def _check_in(view: PhoneView) -> None:
-    st.header(_("Welcome!"))
+    st.header(_("Welcome!"), anchor=False)
     _details_form(view, first=True)
 
 
@@ -257,7 +257,7 @@ def _details_form(view: PhoneView, *, first: bool) -> None:
     p = view.participant
     groups = list(StakeholderGroup)
     with st.form("check_in", border=False):
-        st.subheader(_("Which group do you speak for?"))
+        st.subheader(_("Which group do you speak for?"), anchor=False)
         group = st.radio(
             _("Which group do you speak for?"),
             label_visibility="collapsed",
@@ -369,7 +369,7 @@ def _ideas_fragment(step_id: int) -> None:
             )
     with web.db() as session:
         cards = participation.my_cards(session=session, participant_id=_pid(), step_id=step_id)
-    st.subheader(_("Your cards ({n})").format(n=len(cards)))
+    st.subheader(_("Your cards ({n})").format(n=len(cards)), anchor=False)
     if not cards:
         st.caption(_("You have not written a card yet."))
     for card in cards:
@@ -833,7 +833,7 @@ def _commitments_fragment(step_id: int) -> None:
                 on_click=_add_pledge,
                 args=(step_id, nonce, bool(cards)),
             )
-    st.subheader(_("Your pledges ({n})").format(n=len(pledges)))
+    st.subheader(_("Your pledges ({n})").format(n=len(pledges)), anchor=False)
     if not pledges:
         st.caption(_("You have not pledged anything yet."))
     texts = {c.id: c.text for c in cards}
@@ -912,7 +912,7 @@ def _withdraw_pledge(commitment_id: int) -> None:
 def _plan(view: PhoneView) -> None:
     with web.db() as session:
         plan = participation.plan_view(session=session, workshop_id=view.workshop.id)
-    st.subheader(_("Top priorities"))
+    st.subheader(_("Top priorities"), anchor=False)
     if not plan.priorities:
         st.caption(_("No priorities have been voted yet."))
     for rank, priority in enumerate(plan.priorities, start=1):
@@ -922,7 +922,7 @@ def _plan(view: PhoneView) -> None:
                 + i18n.ngettext("{n} dot", "{n} dots", priority.dots).format(n=priority.dots)
             )
             st.text(priority.text, width="stretch")
-    st.subheader(_("Commitments"))
+    st.subheader(_("Commitments"), anchor=False)
     if not plan.pledges:
         st.caption(_("No pledges yet."))
     for pledge in plan.pledges:
@@ -930,5 +930,5 @@ def _plan(view: PhoneView) -> None:
             st.caption(group_label(pledge.group))
             st.text(_pledge_line(pledge, {}), width="stretch")
     if plan.next_steps:
-        st.subheader(_("Next steps"))
+        st.subheader(_("Next steps"), anchor=False)
         st.text(plan.next_steps, width="stretch")

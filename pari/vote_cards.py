@@ -21,7 +21,7 @@ from threading import Lock
 from typing import Any
 
 from pari.i18n import _, ngettext
-from pari.participation import Dots, OfferedCard
+from pari.participation import BudgetExceeded, Dots, OfferedCard
 
 HERE = Path(__file__).resolve().parent / "components"
 COMPONENT_NAME = "pari_dot_vote"
@@ -80,10 +80,12 @@ def vote_data(
         "notice": None if notice is None else {"card": notice[0], "text": notice[1]},
         "text": {
             "left": left_texts,
+            "count": [ngettext("{n} dot", "{n} dots", n).format(n=n) for n in range(dots.cap + 1)],
             "none": _("no dots"),
             "plus": _("Add a dot"),
             "minus": _("Take a dot off"),
-            "lost": _("This dot was not saved. Please tap again."),
+            "spent": _(BudgetExceeded.default),
+            "waiting": _("Waiting for the connection: this dot is not saved yet."),
         },
     }
 

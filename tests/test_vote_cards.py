@@ -30,6 +30,8 @@ def test_vote_data_carries_counts_texts_and_plain_card_text():
     assert data["text"]["left"][1] == "1 dot left of 5"
     assert data["text"]["left"][5] == "5 dots left of 5"
     assert len(data["text"]["left"]) == 6
+    assert data["text"]["count"] == ["0 dots", "1 dot", "2 dots", "3 dots"]  # up to the cap
+    assert data["text"]["spent"].startswith("You have no dots left")
     assert data["notice"] is None
 
 

@@ -9,11 +9,13 @@
 // the next one, so none is dropped when Streamlit merges two requests. A dot the
 // server has not confirmed yet is drawn hollow and the "dots left" line counts only
 // stored dots (the root says data-state="saving" meanwhile). Unanswered counts are
-// sent again every RETRY_MS; after TRIES they are taken back on screen with a line
-// asking for another tap.
+// sent again every RETRY_MS for as long as the page is open (Streamlit drops what a
+// page sends while its socket is down); after WAIT_TRIES the card says it is waiting
+// for the connection. Only the server says "not saved" (data.notice), since only the
+// server knows.
 
 const RETRY_MS = 5000;
-const TRIES = 4;
+const WAIT_TRIES = 2;
 const states = new WeakMap();
 
 function el(tag, className, text) {
@@ -23,28 +25,36 @@ function el(tag, className, text) {
   return node;
 }
 
+function hidden(node) {
+  node.setAttribute("aria-hidden", "true");
+  return node;
+}
+
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
   if (!data || !Array.isArray(data.cards)) return undefined;
   let s = states.get(parentElement);
   if (!s) {
-    s = { seq: 0, pending: {}, lost: null };
+    s = { seq: 0, pending: {}, tries: 0 };
     states.set(parentElement, s);
   }
-  s.seq = Math.max(s.seq, data.ack || 0);
+  const ack = data.ack || 0;
+  s.seq = Math.max(s.seq, ack);
   for (const id of Object.keys(s.pending)) {
-    if (s.pending[id].seq <= (data.ack || 0)) delete s.pending[id];
+    if (s.pending[id].seq <= ack) delete s.pending[id];
   }
+  if (!Object.keys(s.pending).length) s.tries = 0;
   const t = data.text;
   const confirmed = {};
   for (const card of data.cards) confirmed[card.id] = card.dots;
-  const mine = (id) => (id in s.pending ? s.pending[id].dots : confirmed[id] || 0);
+  const stored = (id) => confirmed[id] || 0;
+  const mine = (id) => (id in s.pending ? s.pending[id].dots : stored(id));
   const spent = (count) => {
     let n = data.other || 0;
     for (const card of data.cards) n += count(card.id);
     return n;
   };
-  const stored = (id) => confirmed[id] || 0;
+  const pick = (texts, n) => texts[Math.max(0, Math.min(n, texts.length - 1))];
 
   let root = parentElement.querySelector(".dv");
   if (!root) {
@@ -53,21 +63,37 @@ export default function (component) {
   }
   let timer = null;
 
+  function countNode(card, n) {
+    const count = el("span", "count");
+    if (n === 0) {
+      count.textContent = t.none;
+      return count;
+    }
+    const sure = Math.min(n, stored(card.id));
+    count.appendChild(hidden(el("span", "dot", "\u25CF ".repeat(sure))));
+    if (n > sure) count.appendChild(hidden(el("span", "dot wait", "\u25CB ".repeat(n - sure))));
+    count.appendChild(hidden(el("b", "", String(n))));
+    count.appendChild(el("span", "sr", pick(t.count, n)));
+    return count;
+  }
+
   function draw() {
     const focused = parentElement.activeElement || document.activeElement;
     const focusKey = focused && focused.dataset ? focused.dataset.key : null;
     root.textContent = "";
+    const pending = Object.keys(s.pending).length > 0;
     const left = Math.max(data.budget - spent(mine), 0);
     const saved = Math.max(data.budget - spent(stored), 0);
-    root.dataset.state = Object.keys(s.pending).length ? "saving" : "saved";
-    const head = el("p", "left", t.left[Math.min(saved, t.left.length - 1)]);
+    root.dataset.state = pending ? "saving" : "saved";
+    const head = el("div", "head");
     head.setAttribute("role", "status");
     head.setAttribute("aria-live", "polite");
+    head.appendChild(el("p", "left", pick(t.left, saved)));
+    if (data.open && saved === 0) head.appendChild(el("p", "hint", t.spent));
     root.appendChild(head);
     const list = el("ul", "cards");
     for (const card of data.cards) {
       const n = mine(card.id);
-      const waiting = card.id in s.pending;
       const item = el("li", "card");
       item.appendChild(el("p", "text", card.text));
       const row = el("div", "row");
@@ -83,41 +109,33 @@ export default function (component) {
       plus.setAttribute("aria-label", t.plus + ": " + card.short);
       plus.disabled = !data.open || left === 0 || n >= data.cap;
       plus.addEventListener("click", () => tap(card.id, n + 1));
-      const count = el("span", "count");
-      if (n === 0) {
-        count.textContent = t.none;
-      } else {
-        const sure = Math.min(n, confirmed[card.id] || 0);
-        const filled = el("span", "dot", "\u25CF ".repeat(sure));
-        filled.setAttribute("aria-hidden", "true");
-        count.appendChild(filled);
-        if (n > sure) {
-          const hollow = el("span", "dot wait", "\u25CB ".repeat(n - sure));
-          hollow.setAttribute("aria-hidden", "true");
-          count.appendChild(hollow);
-        }
-        count.appendChild(el("b", "", String(n)));
-      }
-      if (waiting) count.setAttribute("aria-busy", "true");
+      const count = countNode(card, n);
+      if (card.id in s.pending) count.setAttribute("aria-busy", "true");
       row.append(minus, count, plus);
       item.appendChild(row);
-      const notice =
-        data.notice && data.notice.card === card.id
-          ? data.notice.text
-          : s.lost === card.id
-            ? t.lost
-            : null;
-      if (notice) {
-        const line = el("p", "notice", notice);
+      if (data.notice && data.notice.card === card.id) {
+        const line = el("p", "notice", data.notice.text);
         line.setAttribute("role", "alert");
+        item.appendChild(line);
+      } else if (card.id in s.pending && s.tries >= WAIT_TRIES) {
+        const line = el("p", "waiting", t.waiting);
+        line.setAttribute("role", "status");
         item.appendChild(line);
       }
       list.appendChild(item);
     }
     root.appendChild(list);
     if (focusKey) {
-      const again = root.querySelector('[data-key="' + focusKey + '"]');
-      if (again && !again.disabled) again.focus();
+      // A "+" that has just reached the cap is disabled: keep the focus on its card.
+      const other = focusKey.startsWith("plus_") ? "minus_" : "plus_";
+      const keys = [focusKey, other + focusKey.slice(focusKey.indexOf("_") + 1)];
+      for (const key of keys) {
+        const again = root.querySelector('[data-key="' + key + '"]');
+        if (again && !again.disabled) {
+          again.focus();
+          break;
+        }
+      }
     }
   }
 
@@ -136,26 +154,16 @@ export default function (component) {
   function tap(cardId, dots) {
     if (!data.open || dots < 0 || dots > data.cap) return;
     if (dots > mine(cardId) && spent(mine) >= data.budget) return;
-    s.pending[cardId] = { dots: dots, seq: 0, tries: 0 };
-    s.lost = null;
+    s.pending[cardId] = { dots: dots, seq: 0 };
     draw();
     send();
   }
 
-  // No answer yet: the socket may have dropped, and Streamlit drops what a page sends
-  // while disconnected. Counts are idempotent, so the same counts are sent again; after
-  // TRIES the dots are taken back on screen and the person is asked to tap again.
+  // No answer yet: send the same counts again (they are idempotent).
   function retry() {
-    const ids = Object.keys(s.pending);
-    if (!ids.length) return;
-    const tries = Math.max(...ids.map((id) => s.pending[id].tries)) + 1;
-    if (tries >= TRIES) {
-      s.lost = Number(ids[ids.length - 1]);
-      s.pending = {};
-      draw();
-      return;
-    }
-    for (const id of ids) s.pending[id].tries = tries;
+    if (!Object.keys(s.pending).length) return;
+    s.tries += 1;
+    draw();
     send();
   }
 
