@@ -43,6 +43,7 @@ from pari.models import (
     WorkshopStatus,
 )
 from pari.participation import PhoneView
+from pari.text import shorten
 
 # What each group covers (DESIGN section 1), so a person finds theirs.
 GROUP_EXAMPLES: dict[StakeholderGroup, str] = {
@@ -136,8 +137,7 @@ def _rotate(name: str) -> None:
 
 
 def _short(text: str, limit: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shorten(text, limit)
 
 
 # --- the page -----------------------------------------------------------------

@@ -51,3 +51,9 @@ def clean(raw: object, *, max_len: int, required: bool = True, multiline: bool =
     if len(text) > max_len:
         raise TextTooLong(limit=max_len, length=len(text))
     return text
+
+
+def shorten(text: str, limit: int) -> str:
+    """One line of at most ``limit`` characters, cut with an ellipsis (menus, labels)."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

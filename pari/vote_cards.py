@@ -22,6 +22,7 @@ from typing import Any
 
 from pari.i18n import _, ngettext
 from pari.participation import BudgetExceeded, Dots, OfferedCard
+from pari.text import shorten
 
 HERE = Path(__file__).resolve().parent / "components"
 COMPONENT_NAME = "pari_dot_vote"
@@ -36,11 +37,6 @@ class Taps:
 
     counts: tuple[tuple[int, int], ...]
     seq: int
-
-
-def _short(text: str, limit: int = SHORT_TEXT) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def vote_data(
@@ -69,7 +65,12 @@ def vote_data(
     ]
     return {
         "cards": [
-            {"id": c.id, "text": c.text, "short": _short(c.text), "dots": dots.by_card.get(c.id, 0)}
+            {
+                "id": c.id,
+                "text": c.text,
+                "short": shorten(c.text, SHORT_TEXT),
+                "dots": dots.by_card.get(c.id, 0),
+            }
             for c in offered
         ],
         "budget": dots.budget,

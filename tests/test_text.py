@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from pari.text import NotText, TextMissing, TextTooLong, clean
+from pari.text import NotText, TextMissing, TextTooLong, clean, shorten
 
 
 @pytest.mark.parametrize(
@@ -32,3 +32,9 @@ def test_refusals():
     assert (info.value.limit, info.value.length) == (10, 11)
     with pytest.raises(NotText):
         clean(42, max_len=10)
+
+
+def test_shorten_keeps_short_text_and_cuts_long_text_to_the_limit():
+    assert shorten("  Bus   twice\n a day ", 40) == "Bus twice a day"
+    cut = shorten("A shop " * 20, 40)
+    assert len(cut) == 40 and cut.endswith("…")
