@@ -46,7 +46,6 @@ class DotButton:
     """A '+' or '-' a phone can tap: a native button (the floor) or a card's button in
     the app's vote element."""
 
-    key: str
     disabled: bool
     element: Element
     card: int | None = None
@@ -175,7 +174,7 @@ class Target:
         if data is None:
             prefix, label = ("plus_", "+") if step > 0 else ("minus_", "−")
             return [
-                DotButton(b.key, b.disabled, b, step=step)
+                DotButton(b.disabled, b, step=step)
                 for b in phone.find(kind="button", key_prefix=prefix)
                 if b.label == label
             ]
@@ -188,8 +187,7 @@ class Target:
                 disabled = not data["open"] or left <= 0 or n >= data["cap"]
             else:
                 disabled = not data["open"] or n == 0
-            name = "plus_" if step > 0 else "minus_"
-            out.append(DotButton(f"{name}{card['id']}", disabled, element, card["id"], step))
+            out.append(DotButton(disabled, element, card["id"], step))
         return out
 
     @staticmethod

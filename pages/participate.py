@@ -136,10 +136,6 @@ def _rotate(name: str) -> None:
     st.session_state.pop(f"nonce_{name}", None)
 
 
-def _short(text: str, limit: int = 80) -> str:
-    return shorten(text, limit)
-
-
 # --- the page -----------------------------------------------------------------
 
 
@@ -211,7 +207,7 @@ def _top_bar(view: PhoneView) -> None:
     current = i18n.resolve_language(st.session_state.get(i18n.SESSION_KEY))
     st.session_state["phone_lang"] = current
     with st.container(horizontal=True, vertical_alignment="center"):
-        st.text(_short(view.workshop.title, 60), width="stretch")
+        st.text(shorten(view.workshop.title, 60), width="stretch")
         st.selectbox(
             _("Language"),
             options=list(i18n.LANGUAGE_NAMES),
@@ -525,14 +521,19 @@ def _dot_vote(view: PhoneView) -> None:
     _show_flash("take_back")
 
 
+def _acked(step_id: int) -> tuple[int, tuple[int | None, str] | None]:
+    """The last tap seq this session answered on this step, and a notice not yet shown."""
+    acked = st.session_state.get(VOTE_ACK_KEY)
+    return (acked[1], acked[2]) if acked is not None and acked[0] == step_id else (0, None)
+
+
 @st.fragment
 def _vote_cards(step_id: int, cards: tuple[participation.OfferedCard, ...]) -> None:
     is_open, dots = _vote(step_id)
     if dots is None:
         st.warning(_(BUSY))
         return
-    acked = st.session_state.get(VOTE_ACK_KEY)
-    ack, notice = (acked[1], acked[2]) if acked is not None and acked[0] == step_id else (0, None)
+    ack, notice = _acked(step_id)
     if notice is not None:  # said once, with the redraw that answers the tap
         st.session_state[VOTE_ACK_KEY] = (step_id, ack, None)
     data = vote_cards.vote_data(
@@ -548,8 +549,7 @@ def _vote_cards(step_id: int, cards: tuple[participation.OfferedCard, ...]) -> N
 def _on_tap(step_id: int) -> None:
     """Store what one tap asks for: each card's count, in its own short transaction."""
     taps = vote_cards.parse_taps(vote_cards.tap_value(VOTE_ELEMENT_KEY))
-    acked = st.session_state.get(VOTE_ACK_KEY)
-    last = acked[1] if acked is not None and acked[0] == step_id else 0
+    last, _notice = _acked(step_id)
     if taps is None:
         st.session_state[VOTE_ACK_KEY] = (step_id, last, None)
         return
@@ -775,7 +775,7 @@ def _commitments_fragment(step_id: int) -> None:
                     _("Which priority?"),
                     options=[c.id for c in cards],
                     index=None,
-                    format_func={c.id: _short(c.text) for c in cards}.get,
+                    format_func={c.id: shorten(c.text, 80) for c in cards}.get,
                     placeholder=_("Choose a priority"),
                     key=f"pl_card_{nonce}",
                 )
@@ -866,7 +866,7 @@ def _pledge_line(pledge, card_texts: dict[int, str]) -> str:
     if pledge.by_when:
         parts.append(_("By {date}").format(date=i18n.format_date(pledge.by_when)))
     if priority:
-        parts.append(_("For: {priority}").format(priority=_short(priority)))
+        parts.append(_("For: {priority}").format(priority=shorten(priority, 80)))
     return "\n".join(parts)
 
 
