@@ -6,7 +6,8 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
 
-.PHONY: run test lint format migrate demo clean i18n-extract i18n-update i18n-compile i18n-check
+.PHONY: run test lint format migrate demo clean i18n-extract i18n-update i18n-compile i18n-check \
+	system-deps system-deps-test
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -18,12 +19,20 @@ $(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# Debian's packages beside the Python ones (Chromium and fonts for the local plan PDF;
+# poppler and nginx for the tests): installed when run as root, otherwise named.
+system-deps:
+	bash deploy/system-deps.sh run
+
+system-deps-test:
+	bash deploy/system-deps.sh test
+
 migrate: $(VENV)/.installed
 	$(PY) -m pari migrate
 
 # One process serves every phone: raise the open-files limit (4 descriptors a
 # phone, DESIGN section 7) before starting.
-run: migrate i18n-compile
+run: system-deps migrate i18n-compile
 	ulimit -n 8192 2>/dev/null || ulimit -n $$(ulimit -Hn); \
 	$(VENV)/bin/streamlit run serve.py --server.port $(PORT)
 
@@ -73,7 +82,7 @@ format: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-test: $(VENV)/.dev-installed i18n-compile
+test: system-deps-test $(VENV)/.dev-installed i18n-compile
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 

@@ -154,10 +154,17 @@ def shot(page, name: str) -> Path:
 
 
 def wait_idle(page, timeout: float = 15_000) -> None:
-    """Wait until Streamlit has finished its current run."""
-    page.wait_for_selector("[data-testid='stApp']", timeout=timeout)
+    """Wait until Streamlit has settled: no run requested or running, and no element of
+    an earlier run left on screen (under load a rerun shows old and new copies of an
+    element for a moment, DESIGN section 8). Waits for the page's state, never a time."""
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+        """() => {
+            const app = document.querySelector("[data-testid='stApp']");
+            return app
+                && app.getAttribute("data-test-script-state") === "notRunning"
+                && !document.querySelector("[data-testid='stStatusWidget']")
+                && !document.querySelector("[data-stale='true']");
+        }""",
         timeout=timeout,
     )
 
