@@ -19,7 +19,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.runtime.pages_manager import PagesManager
 
+from pari.codes import DEVICE_COOKIE, looks_like_device, new_device_id
+
 log = logging.getLogger("pari.serve")
+DEVICE_COOKIE_AGE = 365 * 24 * 3600  # seconds: a year, for the "what we decided" link too
 STREAM_PATH = "/_stcore/stream"
 
 SECURITY_HEADERS = [
@@ -44,6 +47,53 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class DeviceCookie:
+    """Every page sent to a browser without one names that browser: an HttpOnly,
+    SameSite=Lax cookie of 128 random bits, kept a year (issue 15, one phone one voice).
+
+    The websocket that follows carries it, so opening the join link or scanning the QR
+    code again on the same phone finds the same person (``pari.participation.join``).
+    Set by the server, not by page script: no script in the page can read or copy it,
+    and a browser that clears its cookies simply becomes a new phone. Only HTML
+    responses carry it, so static files stay cacheable by anyone.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or _has_device(scope):
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_cookie(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                if any(k == b"content-type" and v.startswith(b"text/html") for k, v in headers):
+                    headers.append((b"set-cookie", _device_cookie(scope)))
+                    message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookie)
+
+
+def _has_device(scope: Scope) -> bool:
+    for key, value in scope.get("headers", []):
+        if key == b"cookie":
+            for part in value.decode("latin-1").split(";"):
+                name, _sep, raw = part.strip().partition("=")
+                if name == DEVICE_COOKIE and looks_like_device(raw):
+                    return True
+    return False
+
+
+def _device_cookie(scope: Scope) -> bytes:
+    forwarded = dict(scope.get("headers", [])).get(b"x-forwarded-proto", b"")
+    secure = scope.get("scheme") == "https" or forwarded == b"https"
+    cookie = f"{DEVICE_COOKIE}={new_device_id()}; Path=/; Max-Age={DEVICE_COOKIE_AGE}; HttpOnly"
+    return (cookie + "; SameSite=Lax" + ("; Secure" if secure else "")).encode("latin-1")
 
 
 class BrokenFrames:
@@ -98,4 +148,11 @@ async def _refuse(send: Send, code: int, what: str) -> Message:
 # pages manager: Streamlit is pinned.)
 PagesManager.uses_pages_directory = False
 
-app = st.App("app.py", middleware=[Middleware(SecurityHeaders), Middleware(BrokenFrames)])
+app = st.App(
+    "app.py",
+    middleware=[
+        Middleware(SecurityHeaders),
+        Middleware(DeviceCookie),
+        Middleware(BrokenFrames),
+    ],
+)

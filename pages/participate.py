@@ -61,6 +61,7 @@ GROUP_EXAMPLES: dict[StakeholderGroup, str] = {
 PHONE_CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 3rem; }
 button[data-testid^="stBaseButton"] { min-height: 3rem; }
+.st-key-pari_wake { display: none; }
 button[data-testid^="stBaseButton"] p { font-size: 1.15rem; }
 [data-testid="stWidgetLabel"] p { font-size: 1.05rem; color: #111; }
 [data-testid="stCaptionContainer"] { color: #333; font-size: 1rem; opacity: 1; }
@@ -147,8 +148,13 @@ def render() -> None:
     with web.db() as session:
         view = participation.phone_view(session=session, participant_id=_pid())
     live.follow(view.workshop.id, view.workshop.stage_version)
+    live.mount_wake()
     _load_language(view)
     _top_bar(view)
+    if st.session_state.pop(stakeholder.RETURNING_KEY, False):
+        st.success(
+            _("Welcome back: this phone is already taking part. Everything you entered is kept.")
+        )
 
     workshop = view.workshop
     if workshop.status is WorkshopStatus.CLOSED:
@@ -302,6 +308,43 @@ def _my_details(view: PhoneView) -> None:
     ) as box:
         if box.open:
             _details_form(view, first=False)
+            _shared_phone(view)
+
+
+def _shared_phone(view: PhoneView) -> None:
+    """A couple with one phone: the second person joins by an explicit choice, which
+    the facilitator sees counted; the phone can then speak for either of them."""
+    st.subheader(_("Someone else on this phone?"), anchor=False)
+    st.caption(
+        _(
+            "If another person wants to take part with this phone, add them: that person "
+            "then answers for themselves. The facilitator sees how many people share a phone."
+        )
+    )
+    _show_flash("shared")
+    people = stakeholder.people_on_this_phone()
+    for number, person in enumerate(people, start=1):
+        if person.id == view.participant.id:
+            continue
+        st.button(
+            _("Switch to person {n}: {group}").format(n=number, group=group_label(person.group)),
+            key=f"switch_{person.seat}",
+            on_click=stakeholder.switch_to,
+            args=(person.seat,),
+            width="stretch",
+        )
+    st.button(
+        _("Add another person on this phone"),
+        key="add_person",
+        on_click=_add_person,
+        width="stretch",
+    )
+
+
+def _add_person() -> None:
+    error = stakeholder.add_person()
+    if error:
+        _flash("shared", False, error)
 
 
 def _checked_in_step(view: PhoneView) -> None:

@@ -24,7 +24,7 @@ from pari import moderation, participation, web
 from pari import results as res
 from pari import workshops as ws
 from pari.accounts import AuthUser
-from pari.i18n import _, date_input_format
+from pari.i18n import _, date_input_format, ngettext
 from pari.labels import (
     COMMITMENT_KIND_LABELS,
     COMMITMENT_ROLE_LABELS,
@@ -154,6 +154,14 @@ def _live_counts(workshop_id: int) -> None:
     c1.metric(_("Checked in"), r.participants)
     c2.metric(_("Joined"), r.joined)
     c3.metric(_("Answers in this step"), r.contributions)
+    if r.shared:
+        st.caption(
+            ngettext(
+                "{n} person joined on a shared phone.",
+                "{n} people joined on a shared phone.",
+                r.shared,
+            ).format(n=r.shared)
+        )
 
 
 def _steps_list(user: AuthUser, workshop: Workshop, steps: list[Step]) -> None:

@@ -181,7 +181,7 @@ def authenticate(*, session: Session, username: str, password: str) -> AuthUser:
     ratelimit.check(session=session, bucket=bucket, limit=ratelimit.LOGIN_LIMIT)
     user = session.exec(select(User).where(User.username == username)).first()
     if user is None or not user.active or not check_password(password, user.password_hash):
-        ratelimit.record_failure(session=session, bucket=bucket)
+        ratelimit.record(session=session, bucket=bucket)
         raise LoginFailed()
     ratelimit.clear(session=session, bucket=bucket)
     return to_auth_user(user)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import re
 import secrets
 
@@ -41,3 +43,29 @@ def hash_token(token: str) -> str:
 
 def looks_like_token(raw: str | None) -> bool:
     return bool(raw) and 16 <= len(raw) <= 64 and re.fullmatch(r"[A-Za-z0-9_-]+", raw) is not None
+
+
+DEVICE_COOKIE = "pari_device"
+_DEVICE_RE = re.compile(r"^[A-Za-z0-9_-]{22}$")
+
+
+def new_device_id() -> str:
+    """128 random bits naming one browser, kept in an HttpOnly cookie (serve.py)."""
+    return secrets.token_urlsafe(16)
+
+
+def looks_like_device(raw: object) -> bool:
+    return isinstance(raw, str) and _DEVICE_RE.fullmatch(raw) is not None
+
+
+def device_participant_token(*, key: str, device: str, workshop_id: int, seat: int) -> str:
+    """The token of the ``seat``-th person on this device in this workshop.
+
+    Derived, not stored: opening the join link again on the same phone computes the
+    same token, so it finds the same participant and the same link (DESIGN section 4,
+    "one phone, one voice"), while the database still holds only the token's hash.
+    ``key`` is the server's secret; without it a device id gives nothing away.
+    """
+    message = f"participant:{workshop_id}:{seat}:{device}".encode()
+    digest = hmac.new(key.encode("utf-8"), message, hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest[:16]).rstrip(b"=").decode("ascii")

@@ -16,11 +16,13 @@ server, so an upgrade that breaks it fails the suite.
 
 from __future__ import annotations
 
+import enum
 import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
@@ -39,30 +41,43 @@ class _Follower:
     seen: int  # the stage_version this session last drew
 
 
-def rerun_session(session_id: str) -> bool:
-    """Ask one Streamlit session to rerun its whole script; False if it is gone."""
+class Rerun(enum.Enum):
+    """What became of asking a session to rerun."""
+
+    DONE = "done"
+    AWAY = "away"  # its socket is down, Streamlit keeps it for a while: ask again later
+    GONE = "gone"
+
+
+def rerun_session(session_id: str) -> Rerun:
+    """Ask one Streamlit session to rerun its whole script."""
     from streamlit.runtime import Runtime
 
     if not Runtime.exists():
-        return False
-    info = Runtime.instance()._session_mgr.get_active_session_info(session_id)
+        return Rerun.GONE
+    manager = Runtime.instance()._session_mgr
+    info = manager.get_active_session_info(session_id)
     if info is None:
-        return False
+        # A phone whose screen locked: Streamlit keeps the session for
+        # server.disconnectedSessionTTL and resumes it without a rerun when the socket
+        # comes back (DESIGN section 8), so it stays due until then.
+        return Rerun.AWAY if manager.get_session_info(session_id) is not None else Rerun.GONE
     app_session = info.session
     # The saved client state keeps the query string and page; widget values are
     # kept and button triggers are not replayed (they are reset before a run).
     app_session._event_loop.call_soon_threadsafe(
         app_session.request_rerun, app_session._client_state
     )
-    return True
+    return Rerun.DONE
 
 
-def active_session_ids() -> set[str]:
+def known_session_ids() -> set[str]:
+    """Sessions with a socket, and those Streamlit keeps for a socket to come back."""
     from streamlit.runtime import Runtime
 
     if not Runtime.exists():
         return set()
-    return {info.session.id for info in Runtime.instance()._session_mgr.list_active_sessions()}
+    return {info.session.id for info in Runtime.instance()._session_mgr.list_sessions()}
 
 
 class Watcher:
@@ -72,13 +87,13 @@ class Watcher:
         self,
         engine: Engine,
         *,
-        rerun: Callable[[str], bool] = rerun_session,
-        active: Callable[[], set[str]] = active_session_ids,
+        rerun: Callable[[str], Rerun] = rerun_session,
+        known: Callable[[], set[str]] = known_session_ids,
         interval: float = POLL_SECONDS,
     ) -> None:
         self._engine = engine
         self._rerun = rerun
-        self._active = active
+        self._known = known
         self._interval = interval
         self._lock = threading.Lock()
         self._followers: dict[str, _Follower] = {}
@@ -86,6 +101,7 @@ class Watcher:
         self._thread: threading.Thread | None = None
         self.polls = 0
         self.reruns = 0
+        self.away = 0  # asks that found a session without its socket (kept, asked again)
 
     def follow(self, session_id: str, workshop_id: int, seen: int) -> None:
         with self._lock:
@@ -128,14 +144,21 @@ class Watcher:
                 follower = self._followers.get(sid)
                 if follower is None:
                     continue
-                follower.seen = version  # the rerun calls follow() again with what it drew
-            if self._rerun(sid):
+                seen, follower.seen = follower.seen, version  # its rerun calls follow() again
+            outcome = self._rerun(sid)
+            if outcome is Rerun.DONE:
                 self.reruns += 1
-            else:
-                gone.append(sid)
+                continue
+            if outcome is Rerun.AWAY:
+                self.away += 1
+                with self._lock:  # still due: asked again on every poll until it is back
+                    if self._followers.get(sid) is follower:
+                        follower.seen = seen
+                continue
+            gone.append(sid)
         if self.polls % PRUNE_EVERY == 0:
-            active = self._active()
-            gone.extend(sid for sid in followers if sid not in active)
+            known = self._known()
+            gone.extend(sid for sid in followers if sid not in known)
         if gone:
             with self._lock:
                 for sid in gone:
@@ -194,3 +217,26 @@ def follow(workshop_id: int, stage_version: int | None = None) -> None:
     if stage_version is None:
         stage_version = w.versions([workshop_id]).get(workshop_id, 0)
     w.follow(ctx.session_id, workshop_id, stage_version)
+
+
+WAKE_JS = Path(__file__).resolve().parent / "components" / "wake.js"
+_wake_component = None
+
+
+def mount_wake() -> None:
+    """Draw the phone's wake element (``components/wake.js``): a page that comes back
+    from a dropped socket or a locked screen asks for one run, which draws the current
+    step. Call it outside any fragment, so the run it asks for is the whole page."""
+    global _wake_component
+    import streamlit as st
+
+    with _watcher_lock:
+        if _wake_component is None:
+            _wake_component = st.components.v2.component(
+                "pari_wake", js=WAKE_JS.read_text(encoding="utf-8")
+            )
+    _wake_component(key="pari_wake", on_wake_change=_ignore)
+
+
+def _ignore() -> None:
+    """A wake carries nothing to store: the run it causes is the point."""

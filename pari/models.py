@@ -225,6 +225,9 @@ class Participant(SQLModel, table=True):
     checked_in_at: datetime | None = Field(default=None)
     # Set when a facilitator entered paper input on this person's behalf.
     entered_by_user_id: int | None = Field(default=None, foreign_key="user.id")
+    # 0 for a phone's own person; 1, 2, ... for each more person who chose "someone
+    # else on this phone" (a shared phone), which the facilitator sees counted.
+    seat: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     created_at: datetime = Field(default_factory=utcnow)
     last_seen_at: datetime | None = Field(default=None)
 

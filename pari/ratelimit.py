@@ -25,6 +25,12 @@ LOGIN_LIMIT = Limit(attempts=5, window=timedelta(minutes=15))
 # address, so that limit only stops a machine trying codes in a loop.
 JOIN_LIMIT = Limit(attempts=10, window=timedelta(minutes=5))
 JOIN_ADDRESS_LIMIT = Limit(attempts=60, window=timedelta(minutes=5))
+# New participants (issue 15): a browser session makes its person and a few more on
+# a shared phone; a phone without a device cookie is a script, not a browser (every
+# page the server sends sets one), so those are few per address. Phones with a
+# cookie are never limited by address: a venue's phones may all share one.
+NEW_PER_SESSION = Limit(attempts=6, window=timedelta(minutes=10))
+NEW_PER_ADDRESS_NO_DEVICE = Limit(attempts=20, window=timedelta(minutes=5))
 
 
 class RateLimited(Exception):
@@ -48,7 +54,8 @@ def check(*, session: Session, bucket: str, limit: Limit) -> None:
         raise RateLimited(max(retry, timedelta(seconds=1)))
 
 
-def record_failure(*, session: Session, bucket: str) -> None:
+def record(*, session: Session, bucket: str) -> None:
+    """Count one attempt in ``bucket`` (a failed one, or one that is limited anyway)."""
     session.add(RateEvent(bucket=bucket))
 
 

@@ -245,6 +245,7 @@ class StepResults:
     kind: StepKind | None
     participants: int = 0
     joined: int = 0
+    shared: int = 0  # joined as "someone else on this phone" (a shared phone)
     contributions: int = 0
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
 
@@ -288,14 +289,16 @@ def step_results(*, session: Session, workshop_id: int) -> StepResults:
     workshop = session.get(Workshop, workshop_id)
     step = session.get(Step, workshop.current_step_id) if workshop.current_step_id else None
     room_frame = room(session=session, workshop_id=workshop_id)
-    joined = _count(
-        session,
-        select(func.count(Participant.id)).where(Participant.workshop_id == workshop_id),
-    )
+    joined, shared = session.exec(
+        select(
+            func.count(Participant.id), func.count(Participant.id).filter(Participant.seat > 0)
+        ).where(Participant.workshop_id == workshop_id)
+    ).one()
     result = StepResults(
         kind=step.kind if step else None,
         participants=int(room_frame.participants.sum()),
-        joined=joined,
+        joined=int(joined or 0),
+        shared=int(shared or 0),
     )
     if step is None:
         return result

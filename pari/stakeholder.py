@@ -10,13 +10,17 @@ from __future__ import annotations
 import streamlit as st
 
 from pari import participation, web
-from pari.i18n import _
+from pari.codes import DEVICE_COOKIE, looks_like_device
+from pari.db import one_writer
+from pari.i18n import N_, _
 from pari.ratelimit import RateLimited
 
 PARTICIPANT_KEY = "pari_participant_id"
 WORKSHOP_KEY = "pari_workshop_id"
 TOKEN_KEY = "pari_token"  # noqa: S105 - a session_state key, not a secret
 JOIN_ERROR_KEY = "pari_join_error"
+BURST = N_("Many people joined from this phone just now. Please wait a few minutes.")
+RETURNING_KEY = "pari_returning"  # this run's join found the person this phone made before
 
 
 def client_key() -> str:
@@ -47,6 +51,15 @@ def client_address() -> str:
     return "local"
 
 
+def device() -> participation.Device | None:
+    """This browser, by the HttpOnly cookie serve.py gives every page it sends; None
+    when the browser keeps no cookies (then every join is a new person)."""
+    raw = web.read_cookie(DEVICE_COOKIE)
+    if not looks_like_device(raw):
+        return None
+    return participation.Device(id=raw, key=web.device_key())
+
+
 def _remember(participant_id: int, workshop_id: int, token: str) -> None:
     st.session_state[PARTICIPANT_KEY] = participant_id
     st.session_state[WORKSHOP_KEY] = workshop_id
@@ -70,7 +83,11 @@ def resolve_phone() -> bool:
         with web.db() as session:
             try:
                 joined = participation.join(
-                    session=session, code=code, client_key=client_key(), address=client_address()
+                    session=session,
+                    code=code,
+                    client_key=client_key(),
+                    address=client_address(),
+                    device=device(),
                 )
             except participation.WorkshopClosed:
                 st.session_state[JOIN_ERROR_KEY] = _(
@@ -82,6 +99,9 @@ def resolve_phone() -> bool:
                     "No workshop has this code. Please check it and try again."
                 )
                 return False
+            except participation.JoinBurst:
+                st.session_state[JOIN_ERROR_KEY] = _(BURST)
+                return False
             except RateLimited:
                 st.session_state[JOIN_ERROR_KEY] = _(
                     "Too many wrong codes. Please wait a few minutes and try again."
@@ -89,6 +109,7 @@ def resolve_phone() -> bool:
                 return False
             p = joined.participant
             _remember(p.id, p.workshop_id, joined.token)
+            st.session_state[RETURNING_KEY] = joined.returning
         return True
     if code is not None:
         params.pop("join", None)  # an identity already in the link wins: no second participant
@@ -111,3 +132,50 @@ def resolve_phone() -> bool:
         st.query_params["p"] = token
         return True
     return False
+
+
+def add_person() -> str | None:
+    """ "Someone else on this phone": this phone now speaks for a new person, who checks
+    in next. Returns a message for the person when that is refused."""
+    try:
+        with one_writer(web.engine()), web.db() as session:
+            joined = participation.join_another(
+                session=session,
+                participant_id=st.session_state[PARTICIPANT_KEY],
+                client_key=client_key(),
+                address=client_address(),
+                device=device(),
+            )
+    except participation.TooManyOnThisPhone:
+        return _("No more people can join on this phone.")
+    except participation.WorkshopClosed:
+        return _("This workshop has ended. Thank you for taking part.")
+    except participation.JoinBurst:
+        return _(BURST)
+    p = joined.participant
+    _remember(p.id, p.workshop_id, joined.token)
+    return None
+
+
+def people_on_this_phone() -> list[participation.Participant]:
+    """Everyone who took part from this browser in this workshop (a shared phone)."""
+    here = device()
+    if here is None:
+        return []
+    with web.db() as session:
+        return participation.device_people(
+            session=session, workshop_id=st.session_state[WORKSHOP_KEY], device=here
+        )
+
+
+def switch_to(seat: int) -> None:
+    """Speak for another person of this shared phone (one of ``people_on_this_phone``)."""
+    here = device()
+    if here is None:
+        return
+    workshop_id = st.session_state[WORKSHOP_KEY]
+    token = here.token(workshop_id, seat)
+    with web.db() as session:
+        person = participation.participant_by_token(session=session, token=token)
+    if person is not None:
+        _remember(person.id, workshop_id, token)

@@ -6,6 +6,7 @@ business rules stay in the service modules, which tests reach without a browser.
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -58,6 +59,12 @@ def _cookie_key(url: str, configured: str | None) -> str:
 def cookie_key() -> str:
     s = settings()
     return _cookie_key(s.database_url, s.cookie_key)
+
+
+def device_key() -> str:
+    """The secret phones' device tokens derive from (``pari.codes``): the stored cookie
+    key, so every replica has the same, narrowed to this one use."""
+    return hmac.new(cookie_key().encode("utf-8"), b"pari-device-tokens", "sha256").hexdigest()
 
 
 def read_cookie(name: str) -> str | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pari import versioning
-from pari.live import Watcher
+from pari.live import Rerun, Watcher
 from tests.factories import make_workshop
 
 
@@ -11,7 +11,7 @@ def test_watcher_reruns_only_followers_of_a_moved_workshop(engine, session):
     w1, _ = make_workshop(session)
     w2, _ = make_workshop(session)
     calls: list[str] = []
-    watcher = Watcher(engine, rerun=lambda sid: calls.append(sid) or True, active=lambda: set())
+    watcher = Watcher(engine, rerun=lambda sid: calls.append(sid) or Rerun.DONE, known=set)
     watcher.follow("phone-a", w1.id, 0)
     watcher.follow("phone-b", w1.id, 0)
     watcher.follow("phone-c", w2.id, 0)
@@ -31,7 +31,7 @@ def test_watcher_reruns_only_followers_of_a_moved_workshop(engine, session):
 def test_a_write_that_phones_need_not_see_reruns_nobody(engine, session):
     w1, _ = make_workshop(session)
     calls: list[str] = []
-    watcher = Watcher(engine, rerun=lambda sid: calls.append(sid) or True, active=lambda: set())
+    watcher = Watcher(engine, rerun=lambda sid: calls.append(sid) or Rerun.DONE, known=set)
     watcher.follow("phone-a", w1.id, 0)
     versioning.bump(session, w1.id)  # a card written: presenter only
     session.commit()
@@ -44,16 +44,55 @@ def test_a_session_that_drew_an_old_version_is_rerun_even_if_it_followed_late(en
     versioning.bump(session, w1.id, stage=True)
     session.commit()
     calls: list[str] = []
-    watcher = Watcher(engine, rerun=lambda sid: calls.append(sid) or True, active=lambda: set())
+    watcher = Watcher(engine, rerun=lambda sid: calls.append(sid) or Rerun.DONE, known=set)
     watcher.follow("late-phone", w1.id, 0)
     assert watcher.poll_once() == 1 and calls == ["late-phone"]
 
 
 def test_gone_sessions_are_forgotten(engine, session):
     w1, _ = make_workshop(session)
-    watcher = Watcher(engine, rerun=lambda sid: False, active=lambda: set())
+    watcher = Watcher(engine, rerun=lambda sid: Rerun.GONE, known=set)
     watcher.follow("closed-tab", w1.id, 0)
     versioning.bump(session, w1.id, stage=True)
     session.commit()
     watcher.poll_once()
     assert watcher.following() == {}
+
+
+def test_a_phone_away_across_step_changes_is_rerun_when_it_comes_back(engine, session):
+    """A locked screen: Streamlit keeps the session without its socket and resumes it
+    with no rerun (DESIGN section 8). The watcher keeps it due, through several changes,
+    until a rerun reaches it, then reruns it once."""
+    w1, _ = make_workshop(session)
+    away = {"phone-a"}
+    calls: list[str] = []
+
+    def rerun(sid: str) -> Rerun:
+        if sid in away:
+            return Rerun.AWAY
+        calls.append(sid)
+        return Rerun.DONE
+
+    watcher = Watcher(engine, rerun=rerun, known=lambda: {"phone-a"})
+    watcher.follow("phone-a", w1.id, 0)
+    for _change in range(2):
+        versioning.bump(session, w1.id, stage=True)
+        session.commit()
+        assert watcher.poll_once() == 1
+        assert calls == [] and watcher.following() == {"phone-a": w1.id}
+    away.clear()  # the socket is back
+    assert watcher.poll_once() == 1 and calls == ["phone-a"]
+    assert watcher.poll_once() == 0 and calls == ["phone-a"]
+
+
+def test_a_kept_session_is_not_pruned_while_away(engine, session):
+    from pari import live
+
+    w1, _ = make_workshop(session)
+    watcher = Watcher(engine, rerun=lambda sid: Rerun.AWAY, known=lambda: {"locked"})
+    watcher.follow("locked", w1.id, 0)
+    versioning.bump(session, w1.id, stage=True)
+    session.commit()
+    for _poll in range(live.PRUNE_EVERY):
+        watcher.poll_once()
+    assert watcher.following() == {"locked": w1.id}

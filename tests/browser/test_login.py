@@ -57,7 +57,10 @@ def test_first_coordinator_logout_login_and_wrong_password(server, desk):
     wait_idle(page)
     shot(page, "logged-in-projector")
 
-    # A reload keeps the login (the cookie), on a sub-page too.
+    # A reload keeps the login (the cookie, written by the authenticator's component once
+    # the page has drawn it: wait for the browser to hold it, not for a time), on a
+    # sub-page too.
+    page.wait_for_function("() => document.cookie.includes('pari_auth=')")
     page.goto(f"{server.url}/accounts")
     expect(page.get_by_role("heading", name="Accounts")).to_be_visible()
 
