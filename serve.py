@@ -20,6 +20,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.runtime.pages_manager import PagesManager
 
 from pari.codes import DEVICE_COOKIE, looks_like_device, new_device_id
+from pari.static_files import CompressedStatic
 
 log = logging.getLogger("pari.serve")
 DEVICE_COOKIE_AGE = 365 * 24 * 3600  # seconds: a year, for the "what we decided" link too
@@ -152,6 +153,7 @@ app = st.App(
     "app.py",
     middleware=[
         Middleware(SecurityHeaders),
+        Middleware(CompressedStatic),
         Middleware(DeviceCookie),
         Middleware(BrokenFrames),
     ],

@@ -12,7 +12,15 @@ from pathlib import Path
 TEMPLATE = Path(__file__).with_name("nginx.conf.template")
 
 
-def render(*, prefix: str, listen: str, replicas: list[str]) -> str:
+def streamlit_static_root() -> str:
+    """The folder whose ``static/`` Streamlit serves as ``/static/`` (the pinned version's
+    frontend, in this virtual environment): nginx serves it itself."""
+    from streamlit import file_util
+
+    return str(Path(file_util.get_static_dir()).resolve())
+
+
+def render(*, prefix: str, listen: str, replicas: list[str], static_root: str | None = None) -> str:
     if not replicas:
         raise ValueError("at least one replica address is needed")
     upstreams = "\n".join(
@@ -23,6 +31,7 @@ def render(*, prefix: str, listen: str, replicas: list[str]) -> str:
         .replace("{{PREFIX}}", prefix)
         .replace("{{LISTEN}}", listen)
         .replace("{{UPSTREAMS}}", upstreams)
+        .replace("{{STREAMLIT_STATIC}}", static_root or streamlit_static_root())
     )
 
 

@@ -3,7 +3,9 @@ through the proxy, and a vote through one replica showing on the other's present
 
 from __future__ import annotations
 
+import gzip
 import os
+import re
 import urllib.request
 
 import pytest
@@ -80,6 +82,22 @@ def test_nginx_keeps_a_browser_on_one_replica(setup):
             with urllib.request.urlopen(req, timeout=5) as resp:
                 assert resp.headers["X-Pari-Upstream"] == want
                 assert resp.headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_nginx_sends_streamlits_static_files_itself_compressed_and_cached(setup):
+    c, _ = setup
+    with urllib.request.urlopen(f"{c.url}/", timeout=5) as resp:
+        page = resp.read().decode()
+    script = re.search(r'src="\.?/?(static/js/[^"]+\.js)"', page)
+    assert script, page[:500]
+    req = urllib.request.Request(f"{c.url}/{script.group(1)}", headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(req, timeout=5) as resp:
+        body = resp.read()
+        assert resp.headers["Content-Encoding"] == "gzip"
+        assert "immutable" in resp.headers["Cache-Control"]
+        assert resp.headers["Content-Type"].startswith("text/javascript")
+        assert "X-Pari-Upstream" not in resp.headers  # no replica was asked
+    assert len(gzip.decompress(body)) > 2 * len(body)
 
 
 def test_vote_through_one_replica_shows_on_the_presenter_of_the_other(setup, browser):
