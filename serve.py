@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.runtime.pages_manager import PagesManager
 
+from pari import widget_guard
 from pari.codes import DEVICE_COOKIE, looks_like_device, new_device_id
 from pari.static_files import CompressedStatic
 
@@ -148,6 +149,7 @@ async def _refuse(send: Send, code: int, what: str) -> Message:
 # opens page URLs on a fresh server first. (A class attribute of Streamlit's
 # pages manager: Streamlit is pinned.)
 PagesManager.uses_pages_directory = False
+widget_guard.install()
 
 app = st.App(
     "app.py",

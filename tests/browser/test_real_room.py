@@ -4,6 +4,7 @@ in the same browser is the same person."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 
@@ -11,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from pari.models import StakeholderGroup
-from tests.browser.conftest import PHONE, shot, start_server, stop_server, wait_idle
+from tests.browser.conftest import PHONE, shot, start_server, stop_server
 from tests.browser.proxy import CuttableProxy
 from tests.browser.test_phone import (
     ASSESS,
@@ -161,8 +162,8 @@ def test_scanning_the_code_again_in_the_same_browser_is_the_same_person(server, 
     expect(again.get_by_role("heading", name="Someone else on this phone?")).to_be_visible()
     shot(again, "phone-someone-else")
     again.get_by_role("button", name="Switch to person 1: Civil society and residents").click()
-    wait_idle(again)
-    assert token_of(again) == token
+    expect(again).to_have_url(re.compile(rf"[?&]p={re.escape(token)}(&|$)"))
+    expect(again.get_by_text("My details: Civil society and residents")).to_be_visible()
     shot(again, "phone-shared-phone")
 
     # Another phone is another person.
