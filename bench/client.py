@@ -41,7 +41,7 @@ import random
 import re
 import time
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -129,6 +129,7 @@ class Phone:
         reconnect: bool = True,
         open_timeout: float = 30.0,
         on_message: Callable[[Phone, ForwardMsg, float], None] | None = None,
+        on_reconnect: Callable[[Phone], Awaitable[None]] | None = None,
     ) -> None:
         parsed = urllib.parse.urlparse(base_url)
         if parsed.hostname not in ("127.0.0.1", "localhost"):
@@ -143,6 +144,7 @@ class Phone:
         self.auto_reconnect = reconnect
         self.open_timeout = open_timeout
         self.on_message = on_message
+        self.on_reconnect = on_reconnect  # what the page's own scripts do when it is back
 
         self.ws: Any = None
         self.session_id = ""
@@ -229,6 +231,8 @@ class Phone:
         await self.open(resume=True, run=False)
         if had_work:
             await self.send_rerun()
+        if self.on_reconnect is not None:
+            await self.on_reconnect(self)
 
     async def reload(self) -> None:
         """A reload (or a tab the phone killed and reopened): a new session, same URL."""

@@ -1,6 +1,7 @@
 """What a real phone's join costs, measured with Debian's Chromium (issue 15, item 3).
 
     python -m bench.coldjoin [--joins 10]
+    python -m bench.coldjoin --capture      # refresh bench/browser_requests.json
 
 One server (``serve.py`` on a fresh SQLite database), one Chromium at phone size, joins
 made one after another so that the server's CPU can be read around each:
@@ -29,7 +30,8 @@ import time
 from pathlib import Path
 
 from bench import server as srv
-from bench.targets import PariTarget
+from bench.http import CAPTURE
+from bench.targets import STEP_TITLES, PariTarget
 
 BROWSER = "/usr/bin/chromium"
 PHONE = {"width": 390, "height": 844}
@@ -134,10 +136,80 @@ def run(joins: int) -> dict:
     return {"joins": joins, "median": summary, "rows": rows}
 
 
+def capture(out: Path = CAPTURE) -> dict:
+    """What Chromium fetches on a cold join, and on its first visit to each step kind the
+    bench uses, written to ``bench/browser_requests.json`` for the simulated phones."""
+    from playwright.sync_api import sync_playwright
+
+    workdir = Path(tempfile.mkdtemp(prefix="pari-capture-"))
+    target = PariTarget(workdir)
+    setup = target.prepare()
+    server = srv.start(target.script, target.env(), workdir)
+    seen: list[str] = []
+
+    def record(request) -> None:
+        url = request.url
+        if url.startswith(server.base_url) and request.resource_type != "websocket":
+            seen.append(url.removeprefix(server.base_url) or "/")
+
+    def settle(page) -> list[str]:
+        page.wait_for_load_state("networkidle")
+        taken = list(dict.fromkeys(seen))  # in order, once each
+        seen.clear()
+        return taken
+
+    result: dict = {"document": "/?join=CODE", "cold": [], "kinds": {}}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=BROWSER, args=["--no-sandbox"])
+            ctx = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+            page = ctx.new_page()
+            page.on("request", record)
+            page.goto(f"{server.base_url}/?join={setup.code}")
+            page.get_by_text("Which group do you speak for?").wait_for()
+            cold = settle(page)
+            result["cold"] = [u for u in cold if not u.startswith("/?join=")]
+            page.get_by_text("Civil society and residents").click()
+            page.get_by_role("button", name="I agree, let's start").click()
+            page.get_by_text("Thank you, you are checked in.").wait_for()
+            result["kinds"]["checkin"] = settle(page)
+            target.change_step("ideas")
+            page.get_by_text(STEP_TITLES["ideas"]).first.wait_for()
+            result["kinds"]["ideas"] = settle(page)
+            page.get_by_label("Your idea (one idea per card)").fill("A bus on Sundays")
+            page.get_by_role("button", name="Add card").click()
+            page.get_by_text("Your cards").first.wait_for()
+            settle(page)
+            target.change_step("vote")
+            page.get_by_text(STEP_TITLES["vote"]).first.wait_for()
+            result["kinds"]["vote"] = settle(page)
+            browser.close()
+    finally:
+        server.stop()
+        target.dispose()
+    result["captured_with"] = {"streamlit": _streamlit_version(), "browser": BROWSER}
+    out.write_text(json.dumps(result, indent=1) + "\n")
+    return result
+
+
+def _streamlit_version() -> str:
+    import streamlit
+
+    return streamlit.__version__
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--joins", type=int, default=10)
+    parser.add_argument("--capture", action="store_true", help="refresh " + CAPTURE.name)
     args = parser.parse_args()
+    if args.capture:
+        result = capture()
+        print(
+            f"{CAPTURE}: {len(result['cold'])} requests on a cold join; "
+            + ", ".join(f"{k} +{len(v)}" for k, v in result["kinds"].items())
+        )
+        return
     result = run(args.joins)
     print(json.dumps(result["median"], indent=2))
 

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from bench import server as srv
 from bench.client import Phone
-from bench.run import ACK_TIMEOUT, Action, check_in_one, join_one
+from bench.http import Fetched
+from bench.run import ACK_TIMEOUT, Action, Options, check_in_one, join_one
 from bench.targets import FloorTarget, PariTarget, Target
 
 
@@ -64,7 +65,7 @@ async def measure(target_name: str, cards: int, runs: int, workdir: Path) -> dic
         action = Action("join")
         writers = []
         for i in range(max(cards, 1)):
-            p = await join_one(target, server.base_url, i, action)
+            p = await join_one(target, server.base_url, i, action, Options(http=False), Fetched())
             await check_in_one(p, i, action)
             writers.append(p)
         phone = writers[0]

@@ -33,6 +33,7 @@ import websockets
 
 from bench import server as srv
 from bench.client import Ack, Phone, garbage
+from bench.http import Browser, Fetched, load_capture
 from bench.targets import (
     RELIES_ON,
     STEP_TITLES,
@@ -43,7 +44,7 @@ from bench.targets import (
 )
 
 RESULTS = Path(__file__).resolve().parent / "results"
-SCENARIOS = ("idle", "vote", "stress", "bad")
+SCENARIOS = ("idle", "vote", "stress", "bad", "arrive", "locks")
 TARGETS = {"app": PariTarget, "floor": FloorTarget}
 ACK_TIMEOUT = 30.0
 
@@ -60,6 +61,12 @@ class Options:
     join_concurrency: int = 25
     vote_cards: int = 20  # the facilitator offers 20 cards (0: every card of the ideas step)
     seed: int = 10
+    http: bool = True  # phones fetch what Chromium fetches (bench/browser_requests.json)
+    arrive_seconds: float = 60.0  # "the room arrives": cold joins spread over this
+    lock_share: float = 1 / 3  # "screens lock": this share of the room drops ...
+    lock_seconds: tuple[float, float] = (5.0, 60.0)  # ... for this long
+    back_within: float = 10.0  # a returning phone not on the current step by then: stranded
+    real: int = 0  # real Chromium phones beside the simulated ones (calibration, idle)
 
 
 def pct(values: list[float], q: float) -> float | None:
@@ -160,9 +167,45 @@ async def bounded(coros, limit: int):
 # --- the room -------------------------------------------------------------------------
 
 
-async def join_one(target: Target, base_url: str, i: int, action: Action) -> Phone | None:
+CAPTURED = load_capture()
+
+
+def _http_paths(phone: Phone) -> tuple[str, list[str]]:
+    return f"/?{phone.query}", list(CAPTURED["cold"]) if CAPTURED else []
+
+
+async def cold_http(phone: Phone, opts: Options) -> Fetched | None:
+    """What the browser fetches before its websocket: the page (which sets the device
+    cookie the websocket then carries) and the files of a cold join."""
+    if not (opts.http and CAPTURED):
+        return None
+    browser = Browser(phone.base_url, phone.cookies)
+    phone.extra["http"] = browser
+    phone.extra["kinds_seen"] = {"checkin"}
+    document, files = _http_paths(phone)
+    fetched = await browser.fetch_all([document])
+    fetched.add(await browser.fetch_all(files))
+    return fetched
+
+
+async def lazy_http(phone: Phone, kind: str) -> Fetched | None:
+    """The chunks of a step kind the phone shows for the first time."""
+    browser = phone.extra.get("http")
+    seen = phone.extra.setdefault("kinds_seen", set())
+    if browser is None or kind in seen:
+        return None
+    seen.add(kind)
+    return await browser.fetch_all(list(CAPTURED["kinds"].get(kind, [])))
+
+
+async def join_one(
+    target: Target, base_url: str, i: int, action: Action, opts: Options, http: Fetched
+) -> Phone | None:
     phone = Phone(base_url, query=target.join_query(), name=f"phone{i}")
     try:
+        fetched = await cold_http(phone, opts)
+        if fetched is not None:
+            http.add(fetched)
         ack = await phone.open()
     except Exception as exc:  # noqa: BLE001 - counted, the room goes on
         action.fail(f"connect: {type(exc).__name__}")
@@ -195,9 +238,10 @@ async def gather_room(target: Target, server: srv.Server, opts: Options, result:
     await warm.close()
     rss0 = server.rss_bytes()
     join = Action("join")
+    http = Fetched()
     with Measure(server) as m:
         joined = await bounded(
-            [join_one(target, server.base_url, i, join) for i in range(opts.phones)],
+            [join_one(target, server.base_url, i, join, opts, http) for i in range(opts.phones)],
             opts.join_concurrency,
         )
     join.cpu, join.wall = m.cpu, m.wall
@@ -215,6 +259,8 @@ async def gather_room(target: Target, server: srv.Server, opts: Options, result:
     rss1 = server.rss_bytes()
     result["actions"]["join"] = join.report()
     result["actions"]["check_in"] = checkin.report()
+    if http.requests:
+        result["http_cold_join"] = _http_report(http, len(phones))
     result["joined"] = len(phones)
     result["checked_in_ok"] = sum(1 for d in done if d is True)
     result["participants_stored"] = target.participants()
@@ -230,21 +276,88 @@ async def gather_room(target: Target, server: srv.Server, opts: Options, result:
     return phones
 
 
-async def follow(target: Target, phones: list[Phone], kind: str, opts: Options) -> dict:
-    """The facilitator opens ``kind``; how long until each phone shows its title."""
+def _http_report(http: Fetched, phones: int) -> dict:
+    return {
+        "requests_per_phone": round(http.requests / max(phones, 1), 1),
+        "kb_per_phone": round(http.bytes / 1024 / max(phones, 1), 1),
+        "errors": http.errors,
+    }
+
+
+async def follow(
+    target: Target, phones: list[Phone], kind: str, opts: Options, real: list | None = None
+) -> dict:
+    """The facilitator opens ``kind``; how long until each phone shows its title, and,
+    on its first visit to that kind, has fetched the kind's chunks (as a browser must
+    before it can draw them)."""
     title = STEP_TITLES[kind]
     for p in phones:
         p.watch(title)
+    for page in real or []:
+        await page.evaluate(WATCH_JS, title)
     t_commit = await asyncio.to_thread(target.change_step, kind)
+    wall_commit = time.time() - (time.monotonic() - t_commit)
     deadline = t_commit + opts.follow_timeout
-    while time.monotonic() < deadline:
-        if all(p.watched.get(title) is not None for p in phones):
-            break
-        await asyncio.sleep(0.1)
-    lat = [p.watched[title] - t_commit for p in phones if p.watched.get(title) is not None]
+
+    async def shown(p: Phone) -> float | None:
+        if not await p.wait_for(
+            lambda ph: ph.watched.get(title) is not None, deadline - time.monotonic()
+        ):
+            return None
+        fetched = await lazy_http(p, kind)
+        done = time.monotonic() if fetched is not None and fetched.requests else p.watched[title]
+        return done - t_commit
+
+    times = await asyncio.gather(*(shown(p) for p in phones))
+    lat = [t for t in times if t is not None]
     missed = len(phones) - len(lat)
     # A phone that saw the text before the commit (impossible) would show a negative time.
-    return {"step": kind, **summary([max(x, 0.0) for x in lat]), "missed": missed}
+    out = {"step": kind, **summary([max(x, 0.0) for x in lat]), "missed": missed}
+    if real:
+        seen = []
+        while time.monotonic() < deadline:
+            seen = [await page.evaluate("() => window.__pariSeen") for page in real]
+            if all(seen):
+                break
+            await asyncio.sleep(0.1)
+        visible = [ms / 1000 - wall_commit for ms in seen if ms]
+        out["real_visible"] = {**summary(visible), "missed": len(real) - len(visible)}
+    return out
+
+
+# Installed in a real Chromium phone before a step change: the moment the new step's
+# title is on its screen (text in the page's DOM, after React has drawn it).
+WATCH_JS = """(title) => {
+  window.__pariSeen = null;
+  const look = () => {
+    if (!window.__pariSeen && document.body.textContent.includes(title)) {
+      window.__pariSeen = Date.now();
+    }
+  };
+  if (window.__pariObserver) window.__pariObserver.disconnect();
+  window.__pariObserver = new MutationObserver(look);
+  window.__pariObserver.observe(
+    document.body, {childList: true, subtree: true, characterData: true});
+}"""
+
+
+async def real_phones(server: srv.Server, target: Target, n: int, browser) -> list:
+    """``n`` real Chromium phones (390 x 844) that join with the code and check in."""
+    pages = []
+    for i in range(n):
+        ctx = await browser.new_context(
+            viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+        )
+        page = await ctx.new_page()
+        await page.goto(f"{server.base_url}/?{target.join_query()}")
+        await page.get_by_text(REAL_GROUPS[i % len(REAL_GROUPS)]).first.click(timeout=30_000)
+        await page.get_by_role("button", name="I agree, let's start").click()
+        await page.get_by_text("Thank you, you are checked in.").wait_for(timeout=30_000)
+        pages.append(page)
+    return pages
+
+
+REAL_GROUPS = ("Civil society and residents", "Social economy organisations")
 
 
 # --- scenarios -------------------------------------------------------------------------
@@ -252,15 +365,35 @@ async def follow(target: Target, phones: list[Phone], kind: str, opts: Options) 
 
 async def scenario_idle(target: Target, server: srv.Server, opts: Options, result: dict):
     phones = await gather_room(target, server, opts, result)
+    async with contextlib.AsyncExitStack() as stack:
+        real: list = []
+        if opts.real and target.name == "app":
+            from playwright.async_api import async_playwright
+
+            pw = await stack.enter_async_context(async_playwright())
+            browser = await pw.chromium.launch(
+                executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+            )
+            stack.push_async_callback(browser.close)
+            real = await real_phones(server, target, opts.real, browser)
+            result["real_phones"] = len(real)
+        await _idle_follows(target, server, opts, result, phones, real)
+    return phones
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+async def _idle_follows(target, server, opts: Options, result: dict, phones, real) -> None:
     third = opts.idle_seconds / 3
     follows = []
     with Measure(server) as whole:
         with Measure(server) as quiet:
             await asyncio.sleep(third)
-        follows.append(await follow(target, phones, "ideas", opts))
+        follows.append(await follow(target, phones, "ideas", opts, real))
         left = 2 * third - (time.monotonic() - whole.t0)
         await asyncio.sleep(max(left, 0))
-        follows.append(await follow(target, phones, "vote", opts))
+        follows.append(await follow(target, phones, "vote", opts, real))
         left = opts.idle_seconds - (time.monotonic() - whole.t0)
         await asyncio.sleep(max(left, 0))
     result["idle"] = {
@@ -269,7 +402,6 @@ async def scenario_idle(target: Target, server: srv.Server, opts: Options, resul
         "cpu_share_with_changes": round(whole.cpu / whole.wall, 3),
         "follow": follows,
     }
-    return phones
 
 
 async def write_card(target: Target, phone: Phone, i: int, delay: float, action: Action):
@@ -611,6 +743,174 @@ async def scenario_bad(target: Target, server: srv.Server, opts: Options, result
     return phones
 
 
+async def scenario_arrive(target: Target, server: srv.Server, opts: Options, result: dict):
+    """The room arrives: N people scan the code on the wall within ``arrive_seconds``, each
+    a cold join (the browser's HTTP, then its websocket), while the facilitator moves to
+    the next step half-way. Per phone: opening the link to the check-in form on screen.
+    The yardstick for CPU is the first script run alone: joins whose files are cached."""
+    warm = Phone(server.base_url, query=target.join_query(), name="warm")
+    await warm.wait_ack(await warm.open(), 60)
+    await warm.close()
+    await _settle()
+    alone = Action("script_alone")
+    with Measure(server) as m:
+        for i in range(ALONE_JOINS):
+            phone = Phone(server.base_url, query=target.join_query(), name=f"alone{i}")
+            ack = await phone.open()
+            await phone.wait_ack(ack, ACK_TIMEOUT)
+            await phone.wait_for(Target.check_in_form, 10)
+            alone.record(ack)
+            await phone.close()
+        await _settle()
+    alone.cpu, alone.wall = m.cpu, m.wall
+
+    rng = random.Random(opts.seed)
+    starts = sorted(rng.uniform(0, opts.arrive_seconds) for _ in range(opts.phones))
+    arrive = Action("cold_join")
+    http = Fetched()
+    to_form: list[float] = []
+    ws_bytes: list[int] = []
+    t0 = time.monotonic()
+
+    async def one(i: int, at: float) -> Phone | None:
+        await asyncio.sleep(max(0.0, t0 + at - time.monotonic()))
+        opened = time.monotonic()
+        phone = Phone(
+            server.base_url,
+            query=target.join_query(),
+            name=f"phone{i}",
+            on_reconnect=target.on_reconnect,
+        )
+        try:
+            fetched = await cold_http(phone, opts)
+            if fetched is not None:
+                http.add(fetched)
+            ack = await phone.open()
+        except Exception as exc:  # noqa: BLE001 - counted, the room goes on
+            arrive.fail(f"connect: {type(exc).__name__}")
+            return None
+        if await phone.wait_for(Target.check_in_form, opts.follow_timeout):
+            to_form.append(time.monotonic() - opened)
+            ws_bytes.append(phone.counters.bytes_in)
+        else:
+            arrive.fail("no check-in form")
+        await phone.wait_ack(ack, ACK_TIMEOUT)
+        arrive.record(ack)
+        return phone
+
+    change: dict = {}
+
+    async def facilitator() -> None:
+        await asyncio.sleep(opts.arrive_seconds / 2)
+        change["at"] = round(await asyncio.to_thread(target.change_step, "ideas") - t0, 1)
+
+    with Measure(server) as m:
+        joined, _ = await asyncio.gather(
+            asyncio.gather(*(one(i, at) for i, at in enumerate(starts))), facilitator()
+        )
+        await _settle()
+    arrive.cpu, arrive.wall = m.cpu, m.wall
+    phones = [p for p in joined if isinstance(p, Phone)]
+    per_join = m.cpu / max(len(phones), 1)
+    per_alone = alone.cpu / ALONE_JOINS
+    wire = http.bytes + sum(ws_bytes)
+    result["joined"] = len(phones)
+    result["participants_stored"] = target.participants()
+    result["actions"]["join"] = arrive.report()
+    result["arrive"] = {
+        "over_seconds": opts.arrive_seconds,
+        "step_change_at": change.get("at"),
+        "to_check_in_form": summary(to_form),
+        "cpu_ms_per_cold_join": round(per_join * 1000, 1),
+        "cpu_ms_script_alone": round(per_alone * 1000, 1),
+        "cold_join_over_script_alone": round(per_join / per_alone, 2) if per_alone else None,
+        "mb_per_cold_join": round(wire / 1e6 / max(len(to_form), 1), 3),
+        "http": _http_report(http, len(phones)),
+        "cpu_share": round(m.cpu / m.wall, 3),
+    }
+    return phones
+
+
+ALONE_JOINS = 20
+
+
+async def _settle(seconds: float = 1.0) -> None:
+    """Let the server finish what it was asked before its CPU counter is read."""
+    await asyncio.sleep(seconds)
+
+
+async def scenario_locks(target: Target, server: srv.Server, opts: Options, result: dict):
+    """Screens lock: a share of the room drops for 5-60 s, some across a step change,
+    then comes back as a browser does (resume, and whatever the page's scripts do). Per
+    returning phone: reconnected to the current step on its screen."""
+    phones = await gather_room(target, server, opts, result)
+    for p in phones:
+        p.on_reconnect = target.on_reconnect
+    result["follow"] = [await follow(target, phones, "ideas", opts)]
+    rng = random.Random(opts.seed + 1)
+    away = rng.sample(phones, int(len(phones) * opts.lock_share))
+    low, high = opts.lock_seconds
+    change_after = low + (high - low) / 3
+    current = {"title": STEP_TITLES["ideas"], "changed_at": None}
+    returns: list[dict] = []
+    t0 = time.monotonic()
+
+    async def lock(p: Phone) -> None:
+        p.auto_reconnect = False
+        start = rng.uniform(0, 1.5 * change_after)  # some come back before it, some after
+        length = rng.uniform(low, high)
+        await asyncio.sleep(start)
+        await p.drop()
+        await asyncio.sleep(length)
+        back = time.monotonic()
+        try:
+            await p.reconnect()
+        except Exception as exc:  # noqa: BLE001 - a phone that cannot come back is counted
+            returns.append({"failed": type(exc).__name__})
+            return
+        title = current["title"]
+        ok = await p.wait_for(lambda ph: ph.has_text(title), opts.back_within)
+        changed = current["changed_at"]
+        returns.append(
+            {
+                "seconds": (time.monotonic() - back) if ok else None,
+                "across_change": changed is not None and t0 + start < changed < back,
+            }
+        )
+        p.auto_reconnect = True
+
+    async def facilitator() -> None:
+        await asyncio.sleep(change_after)
+        for p in phones:
+            if p not in away:
+                p.watch(STEP_TITLES["vote"])
+        current["changed_at"] = await asyncio.to_thread(target.change_step, "vote")
+        current["title"] = STEP_TITLES["vote"]
+
+    with Measure(server) as m:
+        await asyncio.gather(*(lock(p) for p in away), facilitator())
+    stranded = [r for r in returns if r.get("seconds") is None]
+    across = [
+        r["seconds"] for r in returns if r.get("across_change") and r.get("seconds") is not None
+    ]
+    result["locks"] = {
+        "phones_away": len(away),
+        "away_seconds": [low, high],
+        "step_change_after": round(change_after, 1),
+        "returned": len(returns),
+        "stranded": len(stranded),
+        "back_on_current_step": summary(
+            [r["seconds"] for r in returns if r.get("seconds") is not None]
+        ),
+        "across_a_change": {
+            **summary(across),
+            "phones": sum(1 for r in returns if r.get("across_change")),
+        },
+        "cpu_share": round(m.cpu / m.wall, 3),
+    }
+    return phones
+
+
 # --- driver ------------------------------------------------------------------------------
 
 
@@ -641,6 +941,10 @@ async def run_one(target_name: str, scenario: str, opts: Options, root: Path) ->
             )
         elif scenario == "bad":
             phones = await scenario_bad(target, server, opts, result)
+        elif scenario == "arrive":
+            phones = await scenario_arrive(target, server, opts, result)
+        elif scenario == "locks":
+            phones = await scenario_locks(target, server, opts, result)
         result["reconnects"] = sum(p.counters.reconnects for p in phones)
         result["exceptions_drawn_on_phones"] = sum(p.counters.exceptions for p in phones)
     except Exception as exc:  # noqa: BLE001 - a failed scenario is a result too
@@ -719,6 +1023,52 @@ def table(results: list[dict]) -> str:
     return head + "\n" + "\n".join(rows)
 
 
+def table_real_room(results: list[dict]) -> str:
+    """Issue 15's figures: the room arriving, screens locking, and the calibration of the
+    simulated phones against real Chromium phones at the same step changes."""
+    lines = []
+    for r in results:
+        a = r.get("arrive")
+        if a:
+            form = a["to_check_in_form"]
+            lines.append(
+                f"| arrive | {r['target']} | {r.get('joined', 0)}/{r['phones']} over "
+                f"{a['over_seconds']:.0f} s | to check-in form p50 {form['p50']} / p95 "
+                f"{form['p95']} s | {a['mb_per_cold_join']} MB a cold join "
+                f"| CPU {a['cpu_ms_per_cold_join']} ms a cold join = "
+                f"{a['cold_join_over_script_alone']}x its script alone "
+                f"({a['cpu_ms_script_alone']} ms) |"
+            )
+        lk = r.get("locks")
+        if lk:
+            back = lk["back_on_current_step"]
+            across = lk["across_a_change"]
+            lines.append(
+                f"| locks | {r['target']} | {lk['phones_away']} of {r['phones']} away "
+                f"{lk['away_seconds'][0]:.0f}-{lk['away_seconds'][1]:.0f} s | stranded "
+                f"{lk['stranded']} of {lk['returned']} | back on the current step p95 "
+                f"{back['p95']} s | across a change: {across['phones']} phones, p95 "
+                f"{across['p95']} s |"
+            )
+        for f in r.get("idle", {}).get("follow", []):
+            rv = f.get("real_visible")
+            if rv:
+                lines.append(
+                    f"| calibration | {r['target']} | step '{f['step']}' | simulated (message) "
+                    f"p50 {f['p50']} / p95 {f['p95']} s | {r.get('real_phones')} real Chromium "
+                    f"(visible) p50 {rv['p50']} / p95 {rv['p95']} s ({rv['missed']} missed) "
+                    f"| gap p50 {_gap(rv['p50'], f['p50'])} / p95 {_gap(rv['p95'], f['p95'])} s |"
+                )
+    if not lines:
+        return ""
+    head = "| scenario | target | phones | | | |\n|---|---|---|---|---|---|"
+    return head + "\n" + "\n".join(lines)
+
+
+def _gap(real: float | None, simulated: float | None) -> str:
+    return "–" if real is None or simulated is None else f"{real - simulated:+.2f}"
+
+
 def machine() -> dict:
     import os
 
@@ -756,11 +1106,18 @@ def parse(argv: list[str] | None = None) -> tuple[argparse.Namespace, Options]:
     )
     ap.add_argument("--out", type=Path, default=None, help="JSON file (default: results/)")
     ap.add_argument("--seed", type=int, default=10)
+    ap.add_argument(
+        "--real", type=int, default=15, help="real Chromium phones beside them (idle; 0: none)"
+    )
+    ap.add_argument("--no-http", action="store_true", help="phones skip the browser's HTTP")
     args = ap.parse_args(argv)
-    opts = Options(seed=args.seed, vote_cards=args.vote_cards)
+    opts = Options(
+        seed=args.seed, vote_cards=args.vote_cards, real=args.real, http=not args.no_http
+    )
     if args.quick:
         opts.idle_seconds, opts.vote_window, opts.stress_window = 15, 15, 5
         opts.card_window, opts.vanish_seconds, opts.follow_timeout = 5, 10, 20
+        opts.arrive_seconds, opts.lock_seconds = 10, (2.0, 12.0)
     for name in ("idle_seconds", "vote_window", "stress_window", "card_window", "vanish_seconds"):
         value = getattr(args, name)
         if value is not None:
@@ -806,6 +1163,9 @@ def main(argv: list[str] | None = None) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2, default=str))
     print(table(results))
+    more = table_real_room(results)
+    if more:
+        print("\n" + more)
     print(f"\nJSON: {out}")
     return 0
 

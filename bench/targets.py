@@ -19,6 +19,7 @@ from bench.client import Ack, Element, Phone
 ROOT = Path(__file__).resolve().parent.parent
 COOKIE_KEY = "bench-cookie-key-" + "x" * 32
 
+WAKE_ELEMENT = "pari_wake"  # pari/live.py mounts it on every phone page
 STEP_TITLES = {
     "checkin": "Who is here",
     "ideas": "Ideas for the valley",
@@ -110,6 +111,10 @@ class Target:
 
     def presenter(self, base_url: str) -> Phone | None:
         return None
+
+    @staticmethod
+    async def on_reconnect(phone: Phone) -> None:
+        """What the page's own scripts do when its socket is back (the floor: nothing)."""
 
     def restrict_vote(self, card_limit: int) -> int:
         return 0
@@ -251,6 +256,13 @@ class Target:
 class PariTarget(Target):
     name = "app"
     script = "serve.py"
+
+    @staticmethod
+    async def on_reconnect(phone: Phone) -> None:
+        """pari/components/wake.js: a page whose connection is back asks for one run."""
+        element = phone.component(WAKE_ELEMENT)
+        if element is not None:
+            await phone.trigger(element, "wake", f"reconnected:{time.time():.3f}")
 
     def env(self) -> dict[str, str]:
         return {

@@ -93,7 +93,6 @@ def test_a_file_is_compressed_once(static):
     [
         ("/static/js/index.abc123.js", []),  # accepts no compression
         ("/static/js/index.abc123.js", [("Accept-Encoding", "identity")]),
-        ("/static/js/tiny.js", [("Accept-Encoding", "br")]),  # too small to gain
         ("/static/js/missing.js", [("Accept-Encoding", "br")]),  # Streamlit says 404
         ("/static/../secret.txt", [("Accept-Encoding", "br")]),  # outside the folder
         ("/static/%2e%2e/secret.txt", [("Accept-Encoding", "br")]),
@@ -104,6 +103,12 @@ def test_everything_else_goes_to_streamlit(static, path, headers):
     r = call(static, path, headers=headers)
     assert r["body"] == b"streamlit"
     assert static._cache == {}  # nothing made up is kept
+
+
+def test_a_tiny_file_is_sent_from_memory_as_it_is(static):
+    r = call(static, "/static/js/tiny.js", headers=[("Accept-Encoding", "br")])
+    assert r["body"] == b"1;" and b"content-encoding" not in r["headers"]
+    assert b"immutable" in r["headers"][b"cache-control"]
 
 
 def test_head_sends_no_body(static):
