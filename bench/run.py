@@ -198,18 +198,31 @@ async def lazy_http(phone: Phone, kind: str) -> Fetched | None:
     return await browser.fetch_all(list(CAPTURED["kinds"].get(kind, [])))
 
 
-async def join_one(
+async def open_cold(
     target: Target, base_url: str, i: int, action: Action, opts: Options, http: Fetched
-) -> Phone | None:
-    phone = Phone(base_url, query=target.join_query(), name=f"phone{i}")
+) -> tuple[Phone, Ack] | None:
+    """A phone opening the join link as a browser does: its HTTP, then its websocket;
+    when its connection comes back it does what the page's own scripts do."""
+    phone = Phone(
+        base_url, query=target.join_query(), name=f"phone{i}", on_reconnect=target.on_reconnect
+    )
     try:
         fetched = await cold_http(phone, opts)
         if fetched is not None:
             http.add(fetched)
-        ack = await phone.open()
+        return phone, await phone.open()
     except Exception as exc:  # noqa: BLE001 - counted, the room goes on
         action.fail(f"connect: {type(exc).__name__}")
         return None
+
+
+async def join_one(
+    target: Target, base_url: str, i: int, action: Action, opts: Options, http: Fetched
+) -> Phone | None:
+    opened = await open_cold(target, base_url, i, action, opts, http)
+    if opened is None:
+        return None
+    phone, ack = opened
     await phone.wait_ack(ack, ACK_TIMEOUT)
     if not action.record(ack):
         await phone.close()
@@ -774,23 +787,13 @@ async def scenario_arrive(target: Target, server: srv.Server, opts: Options, res
 
     async def one(i: int, at: float) -> Phone | None:
         await asyncio.sleep(max(0.0, t0 + at - time.monotonic()))
-        opened = time.monotonic()
-        phone = Phone(
-            server.base_url,
-            query=target.join_query(),
-            name=f"phone{i}",
-            on_reconnect=target.on_reconnect,
-        )
-        try:
-            fetched = await cold_http(phone, opts)
-            if fetched is not None:
-                http.add(fetched)
-            ack = await phone.open()
-        except Exception as exc:  # noqa: BLE001 - counted, the room goes on
-            arrive.fail(f"connect: {type(exc).__name__}")
+        started = time.monotonic()
+        opened = await open_cold(target, server.base_url, i, arrive, opts, http)
+        if opened is None:
             return None
+        phone, ack = opened
         if await phone.wait_for(Target.check_in_form, opts.follow_timeout):
-            to_form.append(time.monotonic() - opened)
+            to_form.append(time.monotonic() - started)
             ws_bytes.append(phone.counters.bytes_in)
         else:
             arrive.fail("no check-in form")
@@ -844,8 +847,6 @@ async def scenario_locks(target: Target, server: srv.Server, opts: Options, resu
     then comes back as a browser does (resume, and whatever the page's scripts do). Per
     returning phone: reconnected to the current step on its screen."""
     phones = await gather_room(target, server, opts, result)
-    for p in phones:
-        p.on_reconnect = target.on_reconnect
     result["follow"] = [await follow(target, phones, "ideas", opts)]
     rng = random.Random(opts.seed + 1)
     away = rng.sample(phones, int(len(phones) * opts.lock_share))

@@ -67,10 +67,8 @@ def _away_across_two_changes(room: Room, proxy: CuttableProxy, page, away_s: flo
     return time.monotonic() - back
 
 
-@pytest.fixture
-def kept_room(tmp_path) -> Iterator[tuple[Room, CuttableProxy]]:
-    """The default server: Streamlit keeps a dropped session for 120 s."""
-    server = start_server(tmp_path)
+def _room_behind_proxy(tmp_path, env: dict | None = None) -> Iterator[tuple[Room, CuttableProxy]]:
+    server = start_server(tmp_path, env=env)
     room = Room(server.database_url)
     proxy = CuttableProxy(int(server.url.rsplit(":", 1)[1]))
     yield room, proxy
@@ -78,20 +76,19 @@ def kept_room(tmp_path) -> Iterator[tuple[Room, CuttableProxy]]:
     room.engine.dispose()
     stop_server(server)
     assert "Traceback" not in server.log_text()
+
+
+@pytest.fixture
+def kept_room(tmp_path) -> Iterator[tuple[Room, CuttableProxy]]:
+    """The default server: Streamlit keeps a dropped session for 120 s."""
+    yield from _room_behind_proxy(tmp_path)
 
 
 @pytest.fixture
 def forgetful_room(tmp_path) -> Iterator[tuple[Room, CuttableProxy]]:
     """A server that forgets a dropped session after 1 s, as one past 128 locked phones
     does (DESIGN section 7): the phone comes back to a new session."""
-    server = start_server(tmp_path, env={"STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": "1"})
-    room = Room(server.database_url)
-    proxy = CuttableProxy(int(server.url.rsplit(":", 1)[1]))
-    yield room, proxy
-    proxy.close()
-    room.engine.dispose()
-    stop_server(server)
-    assert "Traceback" not in server.log_text()
+    yield from _room_behind_proxy(tmp_path, {"STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": "1"})
 
 
 def test_a_phone_away_across_two_step_changes_comes_back_on_the_current_step(browser, kept_room):
