@@ -23,6 +23,7 @@ from pari.labels import (
     template_label,
 )
 from pari.models import CommitmentKind, Template, WorkshopStatus
+from pari.text import md_escape
 
 
 def render() -> None:
@@ -35,7 +36,7 @@ def render() -> None:
     st.set_page_config(layout="wide", page_title="PARI · " + _("All workshops"))
     st.title(_("All workshops"))
     with web.db() as session:
-        everything = compare.overview(session=session)
+        everything = compare.overview(session=session, acting_user_id=user.id)
     if everything.empty:
         st.info(_("No workshop yet."))
         return
@@ -51,15 +52,16 @@ def render() -> None:
         _open_plan(shown)
     ids = shown.workshop_id.tolist()
     with web.db() as session:
-        readiness = compare.readiness(session=session, workshop_ids=ids)
-        priorities = compare.top_priorities(session=session, workshop_ids=ids)
-        kinds = compare.commitments_by_kind(session=session, workshop_ids=ids)
-        summaries = compare.summaries(session=session, workshop_ids=ids)
+        me = user.id
+        readiness = compare.readiness(session=session, workshop_ids=ids, acting_user_id=me)
+        priorities = compare.top_priorities(session=session, workshop_ids=ids, acting_user_id=me)
+        kinds = compare.commitments_by_kind(session=session, workshop_ids=ids, acting_user_id=me)
+        summaries = compare.summaries(session=session, workshop_ids=ids, acting_user_id=me)
     _readiness(readiness)
     _priorities(priorities)
     _kinds(kinds)
     _side_by_side(summaries)
-    _combined_export()
+    _combined_export(user.id)
 
 
 def _filters(frame: pd.DataFrame) -> compare.Filters:
@@ -250,22 +252,15 @@ def _side_by_side(summaries: list[compare.Summary]) -> None:
             for s in items:
                 with st.container(border=True):
                     st.text(s.title)
-                    st.caption(
-                        " · ".join(
-                            x
-                            for x in (
-                                s.territory,
-                                i18n.format_date(s.held_on),
-                                i18n.ngettext("{n} person", "{n} people", s.participants).format(
-                                    n=s.participants
-                                ),
-                                i18n.ngettext("{n} pledge", "{n} pledges", s.pledges).format(
-                                    n=s.pledges
-                                ),
-                            )
-                            if x
-                        )
+                    facts = (
+                        s.territory,
+                        i18n.format_date(s.held_on),
+                        i18n.ngettext("{n} person", "{n} people", s.participants).format(
+                            n=s.participants
+                        ),
+                        i18n.ngettext("{n} pledge", "{n} pledges", s.pledges).format(n=s.pledges),
                     )
+                    st.caption(md_escape(" · ".join(x for x in facts if x)))
                     if s.top:
                         st.text(
                             top_label
@@ -274,17 +269,20 @@ def _side_by_side(summaries: list[compare.Summary]) -> None:
                         )
 
 
-def _all_file(lang: str, write: Callable[[exports.Export], bytes]) -> Callable[[], bytes]:
+def _all_file(
+    lang: str, write: Callable[[exports.Export], bytes], user_id: int
+) -> Callable[[], bytes]:
     engine = web.engine()
 
     def build() -> bytes:
         with session_scope(engine) as session, using_language(lang):
-            return write(exports.all_workshops_export(session=session))
+            # Checked when the file is built: a coordinator demoted since sees no data.
+            return write(exports.all_workshops_export(session=session, acting_user_id=user_id))
 
     return build
 
 
-def _combined_export() -> None:
+def _combined_export(user_id: int) -> None:
     st.header(_("Data of every workshop"))
     st.caption(
         _(
@@ -296,7 +294,7 @@ def _combined_export() -> None:
     c1, c2 = st.columns(2)
     c1.download_button(
         _("All workshops (zip)"),
-        data=_all_file(lang, exports.zip_bytes),
+        data=_all_file(lang, exports.zip_bytes, user_id),
         file_name="pari-all.zip",
         mime="application/zip",
         on_click="ignore",
@@ -305,7 +303,7 @@ def _combined_export() -> None:
     )
     c2.download_button(
         _("All workshops (xlsx)"),
-        data=_all_file(lang, exports.xlsx_bytes),
+        data=_all_file(lang, exports.xlsx_bytes, user_id),
         file_name="pari-all.xlsx",
         mime=exports.XLSX_MEDIA_TYPE,
         on_click="ignore",

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pari import accounts, web
+from pari import accounts, stakeholder, web
 from pari.i18n import _
 from pari.ratelimit import RateLimited
 
 
 def render() -> None:
     st.title(_("Log in"))
+    if st.session_state.pop(web.SESSION_ENDED_KEY, False):
+        # This tab's account was deactivated, or logged out elsewhere (pari.web.current_user).
+        st.warning(_("You are logged out."))
     with st.form("login", enter_to_submit=True):
         username = st.text_input(_("Username"), max_chars=64, autocomplete="username")
         password = st.text_input(_("Password"), type="password", autocomplete="current-password")
@@ -23,7 +26,12 @@ def render() -> None:
     error = None
     with web.db() as session:
         try:
-            user = accounts.authenticate(session=session, username=username, password=password)
+            user = accounts.authenticate(
+                session=session,
+                username=username,
+                password=password,
+                address=stakeholder.client_address(),
+            )
         except accounts.LoginFailed:
             error = _("Wrong username or password.")
         except RateLimited as exc:

@@ -8,6 +8,7 @@ import streamlit as st
 from pari import accounts, web
 from pari.i18n import N_, _
 from pari.models import Role
+from pari.permissions import NotAllowed
 
 ROLE_LABELS = {Role.FACILITATOR: N_("Facilitator"), Role.COORDINATOR: N_("Coordinator")}
 
@@ -57,8 +58,9 @@ def render() -> None:
                     password=password,
                     role=role,
                     email=email,
+                    acting_user_id=user.id,
                 )
-        except accounts.AccountError as exc:
+        except (accounts.AccountError, NotAllowed) as exc:
             st.error(exc.localized())
         else:
             st.success(_("Account created."))
@@ -79,7 +81,7 @@ def render() -> None:
                     accounts.set_active(
                         session=session, user_id=chosen, active=not active, acting_user_id=user.id
                     )
-            except accounts.AccountError as exc:
+            except (accounts.AccountError, NotAllowed) as exc:
                 st.error(exc.localized())
             else:
                 st.rerun()

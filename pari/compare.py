@@ -4,6 +4,10 @@ Plain queries in, pandas frames out (no Streamlit, no figures). Comparisons show
 spread and change over time per territory, never a ranking of territories
 (DESIGN section 2): frames are ordered by territory name and date, and no
 function sums territories into a score.
+
+Every workshop of every territory is for coordinators only: each service asks the
+database whether ``acting_user_id`` is an active coordinator now (web pages pass
+the signed-in person's id; the command line is ``accounts.OPERATOR``).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from pari import results
+from pari.accounts import OPERATOR, Actor, require_coordinator
 from pari.models import (
     Commitment,
     CommitmentStatus,
@@ -45,8 +50,13 @@ OVERVIEW_COLUMNS = [
 ]
 
 
-def overview(*, session: Session) -> pd.DataFrame:
+def overview(*, session: Session, acting_user_id: Actor = OPERATOR) -> pd.DataFrame:
     """Every workshop with its counts, by territory then date (newest first)."""
+    require_coordinator(session=session, acting_user_id=acting_user_id)
+    return _overview(session)
+
+
+def _overview(session: Session) -> pd.DataFrame:
     people = dict(
         session.exec(
             select(Participant.workshop_id, func.count())
@@ -168,8 +178,11 @@ class Readiness:
     dimensions: list[str] = field(default_factory=list)
 
 
-def readiness(*, session: Session, workshop_ids: Iterable[int]) -> Readiness:
+def readiness(
+    *, session: Session, workshop_ids: Iterable[int], acting_user_id: Actor = OPERATOR
+) -> Readiness:
     """Everyone's readiness per dimension, per workshop (its first assessment step)."""
+    require_coordinator(session=session, acting_user_id=acting_user_id)
     workshops = _workshops(session, workshop_ids)
     parts, dims = [], []
     seen: set[int] = set()
@@ -195,8 +208,19 @@ def readiness(*, session: Session, workshop_ids: Iterable[int]) -> Readiness:
     return Readiness(pd.concat(parts, ignore_index=True)[READINESS_COLUMNS], dims)
 
 
-def top_priorities(*, session: Session, workshop_ids: Iterable[int], top: int = 3) -> pd.DataFrame:
+def top_priorities(
+    *,
+    session: Session,
+    workshop_ids: Iterable[int],
+    top: int = 3,
+    acting_user_id: Actor = OPERATOR,
+) -> pd.DataFrame:
     """The most-dotted cards of each workshop's dot votes, with their agreement figure."""
+    require_coordinator(session=session, acting_user_id=acting_user_id)
+    return _top_priorities(session, workshop_ids, top)
+
+
+def _top_priorities(session: Session, workshop_ids: Iterable[int], top: int) -> pd.DataFrame:
     workshops = _workshops(session, workshop_ids)
     columns = ["territory", "workshop", "code", "step", "rank", "priority", "dots", "agreement"]
     out = []
@@ -220,8 +244,11 @@ def top_priorities(*, session: Session, workshop_ids: Iterable[int], top: int = 
     return frame.astype({"agreement": float}) if not frame.empty else frame
 
 
-def commitments_by_kind(*, session: Session, workshop_ids: Iterable[int]) -> pd.DataFrame:
+def commitments_by_kind(
+    *, session: Session, workshop_ids: Iterable[int], acting_user_id: Actor = OPERATOR
+) -> pd.DataFrame:
     """Pledges (not withdrawn) per territory and kind: territory, kind, pledges."""
+    require_coordinator(session=session, acting_user_id=acting_user_id)
     ids = list(workshop_ids)
     columns = ["territory", "kind", "pledges"]
     if not ids:
@@ -253,11 +280,18 @@ class Summary:
     pledges: int
 
 
-def summaries(*, session: Session, workshop_ids: Iterable[int], top: int = 3) -> list[Summary]:
+def summaries(
+    *,
+    session: Session,
+    workshop_ids: Iterable[int],
+    top: int = 3,
+    acting_user_id: Actor = OPERATOR,
+) -> list[Summary]:
     """Per workshop: its most-voted cards and pledge count (for side-by-side reading)."""
+    require_coordinator(session=session, acting_user_id=acting_user_id)
     workshops = _workshops(session, workshop_ids)
-    votes = top_priorities(session=session, workshop_ids=workshops, top=top)
-    over = overview(session=session).set_index("workshop_id") if workshops else None
+    votes = _top_priorities(session, workshops, top)
+    over = _overview(session).set_index("workshop_id") if workshops else None
     out = []
     for wid, w in workshops.items():
         mine = votes[votes.code == w.code] if not votes.empty else votes

@@ -25,6 +25,15 @@ from pari.settings import ROOT, SettingsError
 MIGRATIONS = ROOT / "db" / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 SQLITE_POOL_SIZE = 20  # connections kept open; more are opened when needed
+# PostgreSQL, per connection (issue 16: a 45 s lock on the vote table left taps
+# hanging). A statement waiting this long for a lock gives up, so a phone hears "busy,
+# nothing saved, tap again" (pages/participate.py, DB_BUSY) within a few seconds.
+PG_LOCK_TIMEOUT_MS = 3_000
+# Any statement: a runaway query frees its connection and locks.
+PG_STATEMENT_TIMEOUT_MS = 10_000
+# A transaction of ours left open and idle (a bug, a stuck thread) is ended before
+# its locks pile up taps behind them; long enough for a report built in a session.
+PG_IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -80,8 +89,26 @@ def make_engine(url: str) -> Engine:
                 ) from exc
         return engine
     if parsed.get_backend_name() == "postgresql":
-        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        return create_engine(
+            url,
+            pool_pre_ping=True,
+            pool_size=10,
+            max_overflow=20,
+            connect_args={"options": _pg_options(parsed.query.get("options"))},
+        )
     raise SettingsError(f"Unsupported database {parsed.get_backend_name()!r}")
+
+
+def _pg_options(configured: str | tuple[str, ...] | None) -> str:
+    """The timeouts as libpq start-up options, after any the URL gives (``?options=``)."""
+    if isinstance(configured, tuple):
+        configured = " ".join(configured)
+    ours = (
+        f"-c lock_timeout={PG_LOCK_TIMEOUT_MS} "
+        f"-c statement_timeout={PG_STATEMENT_TIMEOUT_MS} "
+        f"-c idle_in_transaction_session_timeout={PG_IDLE_IN_TRANSACTION_TIMEOUT_MS}"
+    )
+    return f"{configured} {ours}" if configured else ours
 
 
 def alembic_config(url: str) -> Config:
@@ -97,6 +124,11 @@ def migrate(engine: Engine) -> None:
     cfg = alembic_config(engine.url.render_as_string(hide_password=False))
     try:
         with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                # A migration may rewrite a big table or wait for a replica's running
+                # transaction: the app's timeouts are for taps, not for this one.
+                conn.exec_driver_sql("SET LOCAL lock_timeout = 0")
+                conn.exec_driver_sql("SET LOCAL statement_timeout = 0")
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
     except OperationalError as exc:

@@ -45,6 +45,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from pari.accounts import OPERATOR, Actor, require_coordinator
 from pari.i18n import N_, _
 from pari.models import (
     Assessment,
@@ -600,8 +601,10 @@ def workshop_export_by_code(*, session: Session, code: str) -> Export:
     return workshop_export(session=session, workshop=workshop)
 
 
-def all_workshops_export(*, session: Session) -> Export:
-    """The same six tables for every workshop of every territory (for coordinators)."""
+def all_workshops_export(*, session: Session, acting_user_id: Actor = OPERATOR) -> Export:
+    """The same six tables for every workshop of every territory: for coordinators only,
+    as the database says when the file is built (web pages pass the person's id)."""
+    require_coordinator(session=session, acting_user_id=acting_user_id)
     return Export(stem="pari-all", tables=_tables(_load(session, None)))
 
 

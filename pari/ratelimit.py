@@ -20,7 +20,13 @@ class Limit:
     window: timedelta
 
 
+# Failed logins (pari.accounts.authenticate says how they combine): strictly per
+# username and address; per address over all usernames, generous enough for an
+# office or a venue behind one NAT; per username over all addresses, past which only
+# addresses that have not failed on that username may still try.
 LOGIN_LIMIT = Limit(attempts=5, window=timedelta(minutes=15))
+LOGIN_ADDRESS_LIMIT = Limit(attempts=30, window=timedelta(minutes=15))
+LOGIN_USERNAME_LIMIT = Limit(attempts=20, window=timedelta(minutes=15))
 # Per browser session, and per network address: phones in one hall may share an
 # address, so that limit only stops a machine trying codes in a loop.
 JOIN_LIMIT = Limit(attempts=10, window=timedelta(minutes=5))
@@ -41,17 +47,18 @@ class RateLimited(Exception):
         self.retry_after = retry_after
 
 
-def check(*, session: Session, bucket: str, limit: Limit) -> None:
-    """Raise RateLimited when ``bucket`` has used up its attempts."""
+def check(*, session: Session, bucket: str, limit: Limit) -> int:
+    """Raise RateLimited when ``bucket`` has used up its attempts; else how many it used."""
     since = utcnow() - limit.window
-    count, oldest = session.exec(
+    used, oldest = session.exec(
         select(func.count(RateEvent.id), func.min(RateEvent.created_at)).where(
             RateEvent.bucket == bucket, RateEvent.created_at > since
         )
     ).one()
-    if count >= limit.attempts:
+    if used >= limit.attempts:
         retry = (oldest + limit.window) - utcnow() if oldest else limit.window
         raise RateLimited(max(retry, timedelta(seconds=1)))
+    return int(used)
 
 
 def record(*, session: Session, bucket: str) -> None:

@@ -7,6 +7,9 @@ written back into the URL on every run, because some navigation drops it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network, ip_address
+
 import streamlit as st
 
 from pari import participation, web
@@ -31,24 +34,118 @@ def client_key() -> str:
     return f"session:{ctx.session_id if ctx else 'none'}"
 
 
-def client_address() -> str:
-    """The phone's network address, for the looser wrong-code limit.
+LOCAL = "local"  # a peer on this machine that no setting trusts
+UNKNOWN = "unknown"  # no connection to ask (bare mode, AppTest)
+_MAX_ADDRESS = 64
 
-    Streamlit reports no address for a loopback peer, which is what nginx is to
-    the replicas (deploy/): then the address nginx appends last to
-    X-Forwarded-For is the one it saw. Replicas listen on 127.0.0.1 only, so
-    that header cannot come from a phone directly.
+
+def client_address() -> str:
+    """The phone's (or browser's) network address, for the looser per-address limits.
+
+    Read from the TCP peer, and from ``X-Forwarded-For`` only when that peer is a
+    proxy ``PARI_TRUSTED_PROXIES`` names (the shipped nginx: 127.0.0.1). Any other
+    peer on this machine counts as itself, "local", whatever header it sends (issue 16).
     """
     try:
-        ip = st.context.ip_address
-        forwarded = st.context.headers.get("X-Forwarded-For")
+        peer = _peer_address()
+        forwarded = st.context.headers.get_all("X-Forwarded-For")
     except Exception:  # noqa: BLE001 - no browser context
-        return "unknown"
-    if ip:
-        return ip
-    if forwarded:
-        return forwarded.split(",")[-1].strip()[:64] or "unknown"
-    return "local"
+        return UNKNOWN
+    s = web.settings()
+    return resolve_address(
+        peer=peer,
+        forwarded=forwarded,
+        trusted=s.trusted_proxies,
+        server_rewrites=s.server_rewrites_untrusted_peers,
+    )
+
+
+def _peer_address() -> str | None:
+    """The connection's peer as the web server reports it.
+
+    ``st.context.ip_address`` turns 127.0.0.1 and ::1 into None, which hides
+    whether the peer is a trusted proxy; the client context underneath keeps it.
+    """
+    from streamlit import runtime
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is None or not runtime.exists():
+        return None
+    client = runtime.get_instance().get_client(ctx.session_id)
+    context = getattr(client, "client_context", None) if client is not None else None
+    return context.remote_ip if context is not None else None
+
+
+def resolve_address(
+    *,
+    peer: str | None,
+    forwarded: Sequence[str],
+    trusted: Sequence[IPv4Network | IPv6Network],
+    server_rewrites: bool,
+) -> str:
+    """The client's address from the peer and the ``X-Forwarded-For`` values sent.
+
+    The header is believed only from a trusted peer, and then read from the right:
+    the last hop no trusted proxy added is the client. ``server_rewrites``: the web
+    server (uvicorn, ``FORWARDED_ALLOW_IPS``, by default loopback) may already have put
+    a header value in place of a peer we do not trust; a peer that equals one of the
+    header's hops may then be made up by whoever sent it, so it counts as "local".
+    """
+    parts = [part.strip() for value in forwarded for part in value.split(",")]
+    hops = [h for h in (_hop(part) for part in parts) if h]
+    if not peer:
+        return UNKNOWN
+    address = _ip(peer)
+    # Whatever uvicorn took from an entry (its host, or the whole entry when it could
+    # not read a port) is one of these; and a real TCP peer is an IP address.
+    seen_in_header = {_normal(h) for h in [*parts, *hops]}
+    if server_rewrites and parts and (address is None or _normal(peer) in seen_in_header):
+        return LOCAL
+    if address is None:
+        return _clip(peer)
+    if not _trusted(address, trusted):
+        return LOCAL if address.is_loopback else str(address)
+    for hop in reversed(hops):
+        ip = _ip(hop)
+        if ip is None:
+            return UNKNOWN  # not an address: nothing a proxy of ours wrote
+        if not _trusted(ip, trusted):
+            return LOCAL if ip.is_loopback else str(ip)
+    return LOCAL if address.is_loopback else str(address)  # a proxy of ours asking itself
+
+
+def _hop(part: str) -> str:
+    """One X-Forwarded-For entry without its port (``1.2.3.4:80``, ``[::1]:80``)."""
+    part = part.strip()
+    if part.startswith("["):
+        return part[1 : part.find("]")] if "]" in part else part
+    if part.count(":") == 1:
+        return part.rsplit(":", 1)[0]
+    return part
+
+
+def _ip(value: str) -> IPv4Address | IPv6Address | None:
+    try:
+        ip = ip_address(value.strip())
+    except ValueError:
+        return None
+    if isinstance(ip, IPv6Address) and ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    return ip
+
+
+def _normal(value: str) -> str:
+    ip = _ip(value)
+    return str(ip) if ip is not None else value.strip()
+
+
+def _trusted(ip: IPv4Address | IPv6Address, trusted: Sequence[IPv4Network | IPv6Network]) -> bool:
+    return any(ip.version == net.version and ip in net for net in trusted)
+
+
+def _clip(value: str) -> str:
+    return "".join(c for c in value if c.isprintable())[:_MAX_ADDRESS] or UNKNOWN
 
 
 def device() -> participation.Device | None:

@@ -7,9 +7,12 @@ business rules stay in the service modules, which tests reach without a browser.
 from __future__ import annotations
 
 import hmac
+import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from datetime import datetime
 
 import streamlit as st
 from sqlalchemy.engine import Engine
@@ -18,9 +21,12 @@ from sqlmodel import Session
 from pari import accounts, auth, i18n
 from pari.accounts import AuthUser
 from pari.db import make_engine, migrate, session_scope
+from pari.models import utcnow
 from pari.settings import Settings, get_settings
 
 USER_KEY = "pari_user"
+SIGNED_IN_AT_KEY = "pari_signed_in_at"
+SESSION_ENDED_KEY = "pari_session_ended"  # the login page says so once
 LOGGED_OUT_KEY = "pari_logged_out"
 GOTO_LOGIN_KEY = "pari_goto_login"
 IN_SETUP_KEY = "pari_in_setup"
@@ -75,10 +81,67 @@ def read_cookie(name: str) -> str | None:
         return None
 
 
+_NOT_READ = object()
+_run_users: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_run_users_lock = threading.Lock()
+
+
+def _this_run() -> object | None:
+    """An object that lives exactly as long as this script run (a fragment run too).
+
+    Streamlit 1.67 (pinned) makes a new ``parallel_coordinator`` in ``reset()`` at the
+    start of every run; keyed weakly on it, what a run learnt goes with the run.
+    """
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    ctx = get_script_run_ctx(suppress_warning=True)
+    return getattr(ctx, "parallel_coordinator", None) if ctx is not None else None
+
+
+def _remember_for_run(user: AuthUser | None) -> None:
+    run = _this_run()
+    if run is not None:
+        with _run_users_lock:
+            _run_users[run] = user
+
+
 def current_user() -> AuthUser | None:
-    """The signed-in account of this session, restoring it from the login cookie."""
-    user = st.session_state.get(USER_KEY)
-    if user is not None:
+    """The signed-in account of this session, as the database has it now.
+
+    Read once a run (one primary-key read, however many callers ask): a session
+    whose account was deactivated or deleted, or whose logins were revoked since
+    it signed in (a logout in another tab, a deactivation), is signed out at once
+    and sent to the login page; a changed role or name takes effect in this run.
+    Without a signed-in account, the login cookie is tried (issue 16).
+    """
+    run = _this_run()
+    if run is not None:
+        with _run_users_lock:
+            known = _run_users.get(run, _NOT_READ)
+        if known is not _NOT_READ:
+            return known  # type: ignore[return-value]
+    user = _read_current_user()
+    _remember_for_run(user)
+    return user
+
+
+def _read_current_user() -> AuthUser | None:
+    kept = st.session_state.get(USER_KEY)
+    if kept is not None:
+        signed_in_at = st.session_state.get(SIGNED_IN_AT_KEY)
+        if not isinstance(signed_in_at, datetime):
+            # Signed in without a moment (a test seeding session_state): from now on.
+            signed_in_at = st.session_state[SIGNED_IN_AT_KEY] = utcnow()
+        with db() as session:
+            user = accounts.session_user(
+                session=session, user_id=kept.id, signed_in_at=signed_in_at
+            )
+        if user is None:
+            _end_session()
+            return None
+        if user != kept:
+            st.session_state[USER_KEY] = user
+            _mirror_for_authenticator(user)
         return user
     if st.session_state.get(LOGGED_OUT_KEY):
         # The cookie this session was opened with is revoked, but st.context still shows it.
@@ -96,9 +159,23 @@ def current_user() -> AuthUser | None:
     return user
 
 
+def _end_session() -> None:
+    """This session's account may no longer be used: forget it, and go to the login page."""
+    for key in (USER_KEY, SIGNED_IN_AT_KEY, PENDING_COOKIE_KEY):
+        st.session_state.pop(key, None)
+    st.session_state[LOGGED_OUT_KEY] = True
+    st.session_state[GOTO_LOGIN_KEY] = True
+    st.session_state[SESSION_ENDED_KEY] = True
+    st.session_state["authentication_status"] = None
+    st.session_state["roles"] = None
+
+
 def sign_in(user: AuthUser) -> None:
     st.session_state[USER_KEY] = user
+    st.session_state[SIGNED_IN_AT_KEY] = utcnow()
     st.session_state.pop(LOGGED_OUT_KEY, None)
+    st.session_state.pop(SESSION_ENDED_KEY, None)
+    _remember_for_run(user)
     if user.language and not st.query_params.get("lang"):
         st.session_state[i18n.SESSION_KEY] = i18n.resolve_language(user.language)
     _mirror_for_authenticator(user)
@@ -113,6 +190,7 @@ def choose_language(language: str) -> None:
         with db() as session:
             accounts.set_language(session=session, user_id=user.id, language=language)
         st.session_state[USER_KEY] = replace(user, language=language)
+        _remember_for_run(st.session_state[USER_KEY])
 
 
 def _mirror_for_authenticator(user: AuthUser) -> None:
@@ -164,9 +242,12 @@ def write_pending_cookie() -> None:
 
 
 def sign_out() -> None:
+    """Log out here, and end every other session and cookie of this account."""
     st.session_state.pop(PENDING_COOKIE_KEY, None)
+    st.session_state.pop(SIGNED_IN_AT_KEY, None)
     user = st.session_state.pop(USER_KEY, None)
     st.session_state[LOGGED_OUT_KEY] = True
+    _remember_for_run(None)
     if user is not None:
         with db() as session:
             accounts.revoke_tokens(session=session, user_id=user.id)

@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,18 +28,32 @@ class Cluster:
     url: str  # nginx
     replicas: list[Server]
     database_url: str
+    access_log: Path  # nginx's: which replica answered each request (no header says it)
+
+    def upstream_of(self, path: str, route: str, timeout: float = 5) -> str:
+        """The replica (host:port) nginx sent one request for ``path`` to, read from its
+        access log (``path`` must be unique to this request)."""
+        req = urllib.request.Request(f"{self.url}{path}", headers={"Cookie": f"pari_route={route}"})
+        try:
+            with urllib.request.urlopen(req, timeout=5) as resp:
+                resp.read()
+        except urllib.error.HTTPError:
+            pass  # whatever the replica answered, the log names it
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:  # the line is written once nginx has answered
+            for line in reversed(self.access_log.read_text().splitlines()):
+                if f'"GET {path}"' in line:
+                    return line.split()[-2]  # ... $upstream_addr $upstream_status
+            time.sleep(0.05)
+        raise AssertionError(f"no access log line for {path}")
 
     def route_to(self, replica: int) -> str:
         """A route cookie value that nginx sends to replica number ``replica``."""
         want = self.replicas[replica].url.removeprefix("http://")
         for i in range(200):
             value = f"test-route-{i}"
-            req = urllib.request.Request(
-                f"{self.url}/_stcore/health", headers={"Cookie": f"pari_route={value}"}
-            )
-            with urllib.request.urlopen(req, timeout=5) as resp:
-                if resp.headers.get("X-Pari-Upstream") == want:
-                    return value
+            if self.upstream_of(f"/route-probe-{value}-{time.monotonic_ns()}", value) == want:
+                return value
         raise AssertionError(f"no route cookie reached {want}")
 
 
@@ -58,7 +73,16 @@ def cluster(tmp: Path, database_url: str, replicas: int = 2) -> Iterator[Cluster
             d = tmp / f"replica{i}"
             d.mkdir()
             servers.append(
-                start_server(d, database_url, env={"PARI_BASE_URL": f"http://127.0.0.1:{port}"})
+                start_server(
+                    d,
+                    database_url,
+                    env={
+                        "PARI_BASE_URL": f"http://127.0.0.1:{port}",
+                        # As deploy/pari.env.example: nginx's X-Forwarded-For is believed.
+                        "PARI_TRUSTED_PROXIES": "127.0.0.1",
+                        "FORWARDED_ALLOW_IPS": "127.0.0.1",
+                    },
+                )
             )
         conf = nginx_dir / "nginx.conf"
         conf.write_text(
@@ -82,7 +106,12 @@ def cluster(tmp: Path, database_url: str, replicas: int = 2) -> Iterator[Cluster
                 if proc.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError((nginx_dir / "stdout.log").read_text()) from None
                 time.sleep(0.2)
-        yield Cluster(url=f"http://127.0.0.1:{port}", replicas=servers, database_url=database_url)
+        yield Cluster(
+            url=f"http://127.0.0.1:{port}",
+            replicas=servers,
+            database_url=database_url,
+            access_log=nginx_dir / "access.log",
+        )
     finally:
         if proc is not None:
             proc.terminate()
