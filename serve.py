@@ -1,16 +1,27 @@
 """The ASGI entry point: Streamlit's app server with PARI's own HTTP pieces.
 
 ``streamlit run serve.py`` finds ``app`` here and serves ``app.py`` through it
-(st.App, "App server" in Streamlit's API reference). It adds security headers:
-``Referrer-Policy: no-referrer`` keeps a phone's ``?p=`` token out of other
-sites' logs (DESIGN section 7). ``BrokenFrames`` closes a socket that sends garbage
-without a traceback in the log (issue 10, bad input).
+(st.App, "App server" in Streamlit's API reference). It adds security headers to
+every HTTP response: ``Referrer-Policy: no-referrer`` keeps a phone's ``?p=`` token
+out of other sites' logs (DESIGN section 7); a Content-Security-Policy that lets the
+page run only this server's own scripts and never be framed (``frame-ancestors
+'none'``, and ``X-Frame-Options: DENY`` for older browsers; a component's page, framed
+by our own, allows ``'self'``). ``LocalMetrics`` answers
+``/_stcore/metrics`` only to a request made on this machine, not through a proxy.
+``BrokenFrames`` closes a socket that sends garbage without a traceback in the log
+(issue 10, bad input).
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import hashlib
+import importlib.util
+import ipaddress
 import logging
+import re
+from pathlib import Path
 
 import streamlit as st
 from google.protobuf.message import DecodeError
@@ -27,13 +38,81 @@ log = logging.getLogger("pari.serve")
 DEVICE_COOKIE_AGE = 365 * 24 * 3600  # seconds: a year, for the "what we decided" link too
 STREAM_PATH = "/_stcore/stream"
 
-SECURITY_HEADERS = [
+METRICS_PATH = "/_stcore/metrics"
+# What a proxy adds to a request it passes on (the shipped nginx sets X-Forwarded-For).
+PROXY_HEADERS = (b"x-forwarded-for", b"x-real-ip", b"forwarded")
+
+
+def _inline_script_hashes() -> list[str]:
+    """CSP hashes of the inline scripts of the two pages this app serves that carry
+    one: Streamlit's index.html and the cookie writer's iframe (streamlit-authenticator
+    draws extra-streamlit-components' CookieManager). Read from the installed files,
+    which requirements.txt pins, so the policy matches what is served."""
+    from streamlit import file_util
+
+    pages = [Path(file_util.get_static_dir()) / "index.html"]
+    spec = importlib.util.find_spec("extra_streamlit_components")
+    if spec is not None and spec.submodule_search_locations:
+        root = Path(next(iter(spec.submodule_search_locations)))
+        pages.append(root / "CookieManager" / "frontend" / "build" / "index.html")
+    hashes = []
+    for page in pages:
+        for script in re.findall(r"<script>(.*?)</script>", page.read_text("utf-8"), re.S):
+            digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest())
+            hashes.append(f"'sha256-{digest.decode()}'")
+    return hashes
+
+
+# Checked in Chromium on the phone, presenter (Plotly), local plan and login pages with
+# no violation reported: scripts only from this server (components v2 load theirs from
+# blob: URLs the page makes itself; 'wasm-unsafe-eval' lets protobuf's long.js compile
+# its small WebAssembly helper, no JavaScript eval), styles inline too (Streamlit's
+# CSS-in-JS and the pages' own <style>), images from data: (the QR code), frames only
+# our own (the cookie writer's iframe).
+_POLICY = [
+    "default-src 'self'",
+    "script-src 'self' blob: 'wasm-unsafe-eval' " + " ".join(_inline_script_hashes()),
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "frame-src 'self'",
+    "worker-src 'self' blob:",
+    "media-src 'self' data: blob:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+]
+# No one may frame the app. A component's page (/component/..., the cookie writer)
+# exists to be framed by our own page, so it allows that and nothing else.
+CONTENT_SECURITY_POLICY = "; ".join([*_POLICY, "frame-ancestors 'none'"])
+COMPONENT_POLICY = "; ".join([*_POLICY, "frame-ancestors 'self'"])
+COMPONENT_PREFIX = "/component/"
+_COMMON_HEADERS = [
     (b"referrer-policy", b"no-referrer"),
     (b"x-content-type-options", b"nosniff"),
 ]
+SECURITY_HEADERS = [
+    *_COMMON_HEADERS,
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode("ascii")),
+    (b"x-frame-options", b"DENY"),
+]
+COMPONENT_HEADERS = [
+    *_COMMON_HEADERS,
+    (b"content-security-policy", COMPONENT_POLICY.encode("ascii")),
+    (b"x-frame-options", b"SAMEORIGIN"),
+]
+# Streamlit's hashed script, style and font files: a policy on them protects nothing
+# (it applies to documents) and would add about 0.5 KB to each of the ~100 a cold join
+# fetches, 50 KB a phone (issue 15's 1.2 MB budget).
+STATIC_HEADERS = list(_COMMON_HEADERS)
+STATIC_PREFIX = "/static/"
+_OURS = {name for name, _value in SECURITY_HEADERS}
 
 
 class SecurityHeaders:
+    """The headers above on every HTTP response (in place of any the app set)."""
+
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
@@ -41,14 +120,48 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        path = scope.get("path", "")
+        if path.startswith(COMPONENT_PREFIX):
+            added = COMPONENT_HEADERS
+        elif path.startswith(STATIC_PREFIX):
+            added = STATIC_HEADERS
+        else:
+            added = SECURITY_HEADERS
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message.setdefault("headers", [])
-                message["headers"] = list(message["headers"]) + SECURITY_HEADERS
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in _OURS]
+                message["headers"] = headers + added
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class LocalMetrics:
+    """``/_stcore/metrics`` (sessions and their events) answers only a request made on
+    this machine: its peer is a loopback address and it carries no header a proxy adds.
+    Anything else, a phone or a request passed on by nginx (also on loopback), gets 404.
+    bench/server.py reads it from 127.0.0.1 directly."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "").rstrip("/")
+        if scope["type"] == "http" and path.endswith(METRICS_PATH) and not _local_request(scope):
+            await send({"type": "http.response.start", "status": 404, "headers": []})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        await self.app(scope, receive, send)
+
+
+def _local_request(scope: Scope) -> bool:
+    client = scope.get("client")
+    try:
+        loopback = client is not None and ipaddress.ip_address(client[0]).is_loopback
+    except ValueError:
+        return False
+    return loopback and not any(k in PROXY_HEADERS for k, _v in scope.get("headers", []))
 
 
 class DeviceCookie:
@@ -155,6 +268,7 @@ app = st.App(
     "app.py",
     middleware=[
         Middleware(SecurityHeaders),
+        Middleware(LocalMetrics),
         Middleware(CompressedStatic),
         Middleware(DeviceCookie),
         Middleware(BrokenFrames),

@@ -6,6 +6,7 @@ import streamlit as st
 
 from pari import i18n, web
 from pari.i18n import _
+from pari.text import md_escape
 
 
 def render() -> None:
@@ -14,7 +15,9 @@ def render() -> None:
     if user is None:
         st.info(_("You are logged out."))
         return
-    st.write(_("Logged in as {name} ({username}).").format(name=user.name, username=user.username))
+    signed_in = _("Logged in as {name} ({username}).")
+    # A name is text someone typed: shown as written (pari.text.md_escape).
+    st.markdown(md_escape(signed_in.format(name=user.name, username=user.username)))
     codes = list(i18n.LANGUAGE_NAMES)
     current = i18n.current_language()
     chosen = st.selectbox(

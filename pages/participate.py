@@ -4,13 +4,15 @@ Nothing is drawn at import (DESIGN section 7). Every rule is checked again by
 ``pari.participation``; the widgets only make the rules easy to keep. Taps live
 inside ``@st.fragment`` so a tap reruns a small part of the page, and the page
 follows the step through ``pari.live.follow`` (a rerun when the step changes,
-no polling). Text a stakeholder wrote is drawn with ``st.text`` or escaped
-Markdown, never as HTML or Markdown.
+no polling). Text a person wrote (stakeholder or facilitator) is drawn with
+``st.text`` or through ``pari.text.md_escape``, never as HTML or Markdown. Text
+widgets carry no ``max_chars``: Streamlit would cut a longer value on the server in
+silence (DESIGN section 8), so the services see what the browser sent and refuse
+what is too long, naming the limit; a field with no example shows it as placeholder.
 """
 
 from __future__ import annotations
 
-import re
 import secrets
 from collections.abc import Callable
 from datetime import date
@@ -43,7 +45,7 @@ from pari.models import (
     WorkshopStatus,
 )
 from pari.participation import PhoneView
-from pari.text import shorten
+from pari.text import md_escape, shorten
 
 # What each group covers (DESIGN section 1), so a person finds theirs.
 GROUP_EXAMPLES: dict[StakeholderGroup, str] = {
@@ -82,15 +84,20 @@ RUN_VIEW_KEY = "phone_run_view"  # the PhoneView of the full run being drawn
 DB_BUSY = (OperationalError, PoolTimeout)
 BUSY = i18n.N_("The server is busy. Nothing was saved: please tap again.")
 LANG_LOADED_KEY = "phone_lang_loaded"
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<$:=])")
 
 
 # --- small helpers ------------------------------------------------------------
 
 
-def md_escape(text: str) -> str:
-    """Text safe to put in a Markdown element (titles, labels): every marker escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
+def _limit(n: int) -> str:
+    """The placeholder of a text field that has no example to show: its length limit,
+    which the service checks (and names in its refusal)."""
+    return _("At most {n} characters.").format(n=n)
+
+
+def _category(category: str) -> str:
+    """A category as a radio option (options are drawn as Markdown)."""
+    return md_escape(text_label(category))
 
 
 def _pid() -> int:
@@ -269,11 +276,13 @@ def _details_form(view: PhoneView, *, first: bool) -> None:
             captions=[_(GROUP_EXAMPLES[g]) for g in groups],
         )
         st.markdown(_("**Optional**: you can leave these empty."))
-        name = st.text_input(_("Your name"), value=p.name, max_chars=MAX_NAME)
+        name = st.text_input(_("Your name"), value=p.name, placeholder=_limit(MAX_NAME))
         organisation = st.text_input(
-            _("Your organisation"), value=p.organisation, max_chars=MAX_NAME
+            _("Your organisation"), value=p.organisation, placeholder=_limit(MAX_NAME)
         )
-        place = st.text_input(_("Your village or town"), value=p.place, max_chars=MAX_NAME)
+        place = st.text_input(
+            _("Your village or town"), value=p.place, placeholder=_limit(MAX_NAME)
+        )
         st.caption(_(CONSENT))
         label = _("I agree, let's start") if first else _("Save")
         submitted = st.form_submit_button(label, type="primary", width="stretch")
@@ -389,12 +398,11 @@ def _ideas_fragment(step_id: int) -> None:
                     _("Category"),
                     options=cats,
                     index=None,
-                    format_func=text_label,
+                    format_func=_category,
                     key=f"card_cat_{nonce}",
                 )
             st.text_area(
                 _("Your idea (one idea per card)"),
-                max_chars=MAX_CARD_TEXT,
                 height=110,
                 key=f"card_text_{nonce}",
                 placeholder=_("Write here"),
@@ -451,13 +459,12 @@ def _edit_card(card, cats: list[str]) -> None:
                     _("Category"),
                     options=cats,
                     index=cats.index(card.category) if card.category in cats else None,
-                    format_func=text_label,
+                    format_func=_category,
                     key=f"edit_cat_{card.id}",
                 )
             st.text_area(
                 _("Your idea"),
                 value=card.text,
-                max_chars=MAX_CARD_TEXT,
                 key=f"edit_text_{card.id}",
             )
             st.form_submit_button(
@@ -825,7 +832,7 @@ def _commitments_fragment(step_id: int) -> None:
                 label = _("… or write another priority")
             else:
                 label = _("Which priority?")
-            st.text_input(label, max_chars=MAX_CARD_TEXT, key=f"pl_text_{nonce}")
+            st.text_input(label, placeholder=_limit(MAX_CARD_TEXT), key=f"pl_text_{nonce}")
             st.radio(
                 _("Your role"),
                 options=list(CommitmentRole),
@@ -844,7 +851,6 @@ def _commitments_fragment(step_id: int) -> None:
             )
             st.text_area(
                 _("What exactly?"),
-                max_chars=MAX_CARD_TEXT,
                 height=90,
                 key=f"pl_what_{nonce}",
                 placeholder=_("For example: two days a month to help with the accounts"),
@@ -858,7 +864,6 @@ def _commitments_fragment(step_id: int) -> None:
             )
             st.text_input(
                 _("Unit (optional)"),
-                max_chars=participation.MAX_UNIT,
                 key=f"pl_unit_{nonce}",
                 placeholder=_("hours, days, euros …"),
             )

@@ -29,6 +29,7 @@ from pari.labels import (
 )
 from pari.models import CommitmentKind, CommitmentRole, CommitmentStatus, Workshop
 from pari.permissions import NotAllowed
+from pari.text import md_escape, md_message
 
 FLASH_KEY = "pari_plan_flash"
 CSS = """
@@ -68,8 +69,9 @@ def render() -> None:
             workshop = ws.get_workshop(session=session, user=user, code=code)
         except ws.NotFound:
             st.error(
-                _("The workshop {code} no longer exists: it may have been deleted.").format(
-                    code=code
+                md_message(  # the code as the link's ?w= says: anything
+                    _("The workshop {code} no longer exists: it may have been deleted."),
+                    {"code": code},
                 )
             )
             workshop = None
@@ -179,7 +181,7 @@ def _plan_view(plan: report.Plan) -> None:
             _chart(charts.room_donut(plan.room))
 
     for v in plan.votes:
-        st.subheader(_("Priorities") + ": " + text_label(v.title))
+        st.subheader(_("Priorities") + ": " + md_escape(text_label(v.title)))
         if v.agreement.empty:
             st.info(_("Nobody voted in this step."))
             continue
@@ -200,7 +202,7 @@ def _plan_view(plan: report.Plan) -> None:
             _chart(charts.agreement_dots(v.shares, v.agreement))
 
     for m in plan.matrices:
-        st.subheader(text_label(m.title))
+        st.subheader(md_escape(text_label(m.title)))
         if m.frame.empty:
             st.info(_("Nobody scored in this step."))
             continue
@@ -223,14 +225,14 @@ def _plan_view(plan: report.Plan) -> None:
             )
 
     for a in plan.assessments:
-        st.subheader(_("Readiness") + ": " + text_label(a.title))
+        st.subheader(_("Readiness") + ": " + md_escape(text_label(a.title)))
         if a.frame.empty:
             st.info(_("Nobody rated the readiness dimensions."))
             continue
         _chart(charts.assessment_radar(a.frame, a.dimensions))
 
     for p in plan.polls:
-        st.subheader(text_label(p.title))
+        st.subheader(md_escape(text_label(p.title)))
         if p.frame.empty:
             st.info(_("Nobody answered this poll."))
             continue
@@ -305,10 +307,10 @@ def _apply(change: Callable, message: str) -> None:
         with web.db() as session:
             change(session)
     except followup.FollowUpError as exc:
-        st.error(exc.localized())
+        st.error(md_message(_(exc.message), exc.params))
         return
     except NotAllowed as exc:
-        st.error(_(str(exc)))
+        st.error(exc.localized())
         return
     st.session_state[FLASH_KEY] = message
     st.rerun()

@@ -6,9 +6,6 @@ them when the stage version moves); the presenter screen refreshes on its own.
 
 from __future__ import annotations
 
-import html
-import re
-
 import pandas as pd
 import streamlit as st
 
@@ -45,6 +42,7 @@ from pari.models import (
     WorkshopStatus,
 )
 from pari.permissions import NotAllowed, can_run_workshop
+from pari.text import md_escape
 
 
 def render() -> None:
@@ -118,7 +116,7 @@ def _controls(user: AuthUser, workshop: Workshop, steps: list[Step], current: St
         st.info(_("No step is current yet. Start with the first step."))
     else:
         st.markdown(
-            f"**{current.position + 1}. {_md(text_label(current.title))}** · "
+            f"**{current.position + 1}. {md_escape(text_label(current.title))}** · "
             f"{kind_label(current.kind)} · {state_label(current.state)}"
         )
     closed = workshop.status is WorkshopStatus.CLOSED
@@ -172,7 +170,7 @@ def _steps_list(user: AuthUser, workshop: Workshop, steps: list[Step]) -> None:
         c1, c2, c3 = st.columns([5, 2, 2], vertical_alignment="center")
         marker = "▶ " if is_current else ""
         c1.markdown(
-            f"{marker}**{step.position + 1}. {_md(text_label(step.title))}** · "
+            f"{marker}**{step.position + 1}. {md_escape(text_label(step.title))}** · "
             f"{kind_label(step.kind)}"
         )
         c2.caption(state_label(step.state))
@@ -183,14 +181,6 @@ def _steps_list(user: AuthUser, workshop: Workshop, steps: list[Step]) -> None:
             width="stretch",
         ):
             apply_change(lambda s, sid=step.id: ws.make_current(session=s, user=user, step_id=sid))
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:])")
-
-
-def _md(text: str) -> str:
-    """Text shown as written inside Markdown: HTML and Markdown characters escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(" ".join(text.split()), quote=False))
 
 
 # --- moderation -------------------------------------------------------------------------
@@ -209,7 +199,7 @@ def _moderation(user: AuthUser, workshop: Workshop, current: Step, steps: list[S
     source = _card_step(current, steps)
     if source is None:
         return
-    st.subheader(_("Cards of “{step}”").format(step=text_label(source.title)))
+    st.subheader(_("Cards of “{step}”").format(step=md_escape(text_label(source.title))))
     _cards_panel(user, workshop.id, source.id)
 
 
@@ -344,7 +334,10 @@ def _paper_input(user: AuthUser, workshop: Workshop, current: Step, steps: list[
                 )
                 dots = {
                     c.id: st.number_input(
-                        c.text[:80], min_value=0, max_value=cfg["per_card_cap"], key=f"pd_{c.id}"
+                        md_escape(c.text[:80]),
+                        min_value=0,
+                        max_value=cfg["per_card_cap"],
+                        key=f"pd_{c.id}",
                     )
                     for c in cards
                 }

@@ -6,6 +6,7 @@ import streamlit as st
 
 from pari import accounts, web
 from pari.i18n import _
+from pari.text import md_escape
 
 
 def render() -> None:
@@ -44,7 +45,7 @@ def render() -> None:
         return
     st.success(
         _("The coordinator account {username} is ready. Please log in with it.").format(
-            username=created.username
+            username=md_escape(created.username)  # '_' and '.' are Markdown too
         )
     )
     st.button(_("Go to the login page"), type="primary", on_click=web.go_to_login)

@@ -26,6 +26,7 @@ from pari.labels import (
 )
 from pari.models import MAX_DOT_BUDGET, Step, StepKind, Template, Workshop
 from pari.permissions import NotAllowed, can_share_workshop
+from pari.text import md_escape, md_message
 
 CHOSEN_KEY = "pari_workshop_code"
 FLASH_KEY = "pari_workshops_flash"
@@ -61,10 +62,11 @@ def presenter_url(code: str) -> str:
 
 def show_error(exc: Exception) -> None:
     """A refused change as a message in the person's language."""
-    if isinstance(exc, (ws.WorkshopError, NotAllowed)):
+    if isinstance(exc, NotAllowed):
         st.error(exc.localized())
-    elif hasattr(exc, "text"):
-        st.error(exc.text(_))
+    elif hasattr(exc, "message") and hasattr(exc, "params"):
+        # The message may quote a title, a category or a username: those are escaped.
+        st.error(md_message(_(exc.message), exc.params))
     else:
         raise exc
 
@@ -259,7 +261,7 @@ def _kept_lines(lines: list[str], stored: list[str]) -> list[str]:
 
 def _step_editor(user: AuthUser, workshop: Workshop, step: Step, steps: list[Step]) -> None:
     label = (
-        f"{step.position + 1}. {kind_label(step.kind)} · {text_label(step.title)}"
+        f"{step.position + 1}. {kind_label(step.kind)} · {md_escape(text_label(step.title))}"
         f" — {state_label(step.state)}"
     )
     with st.expander(label):

@@ -1,8 +1,9 @@
 """The local plan: what a workshop produced, on screen, as HTML and as a PDF.
 
 ``collect`` reads everything the plan shows into one ``Plan`` (the page and both
-files draw from it). ``html_report`` writes a self-contained A4 document: inline
-CSS, charts as inline SVG drawn by kaleido, every stakeholder text escaped.
+files draw from it). ``html_report`` writes a self-contained A4 document from a
+Jinja2 template with autoescaping (``pari/report_templates/``): inline CSS with no
+text of anyone's in it, charts as inline SVG drawn by kaleido, every text escaped.
 ``pdf_report`` prints that same HTML with WeasyPrint. Files are built only when
 someone asks for them, and ``cached`` keeps the last few by (workshop, version,
 language, format): a new answer or follow-up moves the version.
@@ -15,7 +16,6 @@ keeps its tables.
 
 from __future__ import annotations
 
-import html
 import logging
 import os
 import re
@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import jinja2
+import markupsafe
 import pandas as pd
 import plotly.graph_objects as go
 from sqlmodel import Session, select
@@ -433,62 +435,37 @@ def svg(fig: go.Figure) -> str:
 
 
 # --------------------------------------------------------------------------- HTML
+#
+# The document comes from a Jinja2 template with autoescaping (pari/report_templates/):
+# the code below only gathers text, and every piece of it is escaped where it lands. A
+# cell is a list of lines (``Line``), so bold, a status or a group's colour swatch are
+# markup of the template, never strings built here.
 
-CSS = """
-@page {
-  size: A4;
-  margin: 18mm 16mm 20mm 16mm;
-  @bottom-left { content: __FOOTER__; font-family: "DejaVu Sans", sans-serif;
-    font-size: 8pt; color: #555; }
-  @bottom-right { content: __PAGE__; font-family: "DejaVu Sans", sans-serif;
-    font-size: 8pt; color: #555; }
-}
-html { background: #fff; }
-body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 10pt;
-  line-height: 1.4; color: #111; margin: 0 auto; max-width: 190mm; padding: 0 4mm; }
-h1 { font-size: 20pt; margin: 0 0 2mm 0; color: #1B6B3A; line-height: 1.2; }
-h2 { font-size: 13pt; margin: 7mm 0 2mm 0; padding-bottom: 1mm; border-bottom: 2px solid #1B6B3A;
-  break-after: avoid; }
-h3 { font-size: 11pt; margin: 4mm 0 1mm 0; break-after: avoid; }
-p { margin: 1mm 0 2mm 0; }
-.kicker { text-transform: uppercase; letter-spacing: .08em; color: #1B6B3A; font-size: 9pt;
-  font-weight: bold; margin: 0; }
-.facts { border-collapse: collapse; margin: 3mm 0; }
-.facts th { text-align: left; font-weight: normal; color: #444; padding: .6mm 6mm .6mm 0; }
-.facts td { padding: .6mm 0; font-weight: bold; }
-table.data { border-collapse: collapse; width: 100%; margin: 2mm 0 3mm 0; font-size: 9pt; }
-table.data th { text-align: left; background: #EEF4EF; border-bottom: 1px solid #1B6B3A;
-  padding: 1.2mm 1.5mm; vertical-align: bottom; }
-table.data td { border-bottom: 1px solid #ddd; padding: 1.2mm 1.5mm; vertical-align: top; }
-table.data td.txt { overflow-wrap: anywhere; }
-table.data .nowrap { white-space: nowrap; }
-table.data tr { break-inside: avoid; }
-table.data .num { text-align: right; white-space: nowrap; }
-.chart { break-inside: avoid; margin: 2mm 0 4mm 0; }
-.chart svg { width: 100%; height: auto; display: block; }
-.note { color: #444; font-style: italic; }
-.warn { border-left: 4px solid #D55E00; padding: 1mm 3mm; background: #FFF3EC; }
-.next { white-space: pre-wrap; overflow-wrap: anywhere; border-left: 4px solid #1B6B3A;
-  padding: 1mm 4mm; background: #F6FAF7; }
-.swatch { display: inline-block; width: 3mm; height: 3mm; margin-right: 1.5mm;
-  border: 1px solid #333; vertical-align: middle; }
-.status { font-weight: bold; white-space: nowrap; }
-footer.screen { color: #666; font-size: 8pt; margin-top: 8mm; border-top: 1px solid #ccc;
-  padding-top: 2mm; }
-@media print { footer.screen { display: none; } }
-"""
+TEMPLATES = Path(__file__).with_name("report_templates")
+_JINJA = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(TEMPLATES),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+)
 
 
-def e(value: object) -> str:
-    """Escape anything for HTML text (stakeholder text never runs)."""
-    return html.escape("" if value is None else str(value), quote=True)
+@dataclass(frozen=True)
+class Line:
+    """One line of a table cell: plain, bold or a status, after an optional swatch."""
+
+    text: str
+    style: str = "plain"  # "plain", "bold" or "status"
+    swatch: str | None = None  # a group's colour (pari.charts), never people's text
 
 
-def _css_string(text: str) -> str:
-    """A CSS string literal for ``content:``."""
-    clean = text.replace("\\", "\\\\").replace('"', '\\"')
-    clean = re.sub(r"[\n\r\f]", " ", clean)
-    return f'"{clean}"'
+@dataclass(frozen=True)
+class Column:
+    text: str
+    cls: str  # "num" (right-aligned), "txt" (wraps) or "nowrap"
+
+
+def _plain(value: object) -> list[Line]:
+    return [Line("" if value is None else str(value))]
 
 
 def _amount(value) -> str:
@@ -508,31 +485,28 @@ def _date(value) -> str:
     return format_date(value)
 
 
-def _table(headers: list[tuple[str, bool | str]], rows: list[list[str]]) -> str:
-    """Rows already escaped; headers (text, kind) are escaped here. A kind True (or
-    "num") right-aligns a column, "nowrap" keeps it on one line, False wraps text."""
-
-    def cls(kind: bool | str) -> str:
-        return {True: "num", False: "txt"}.get(kind, kind) if isinstance(kind, bool) else kind
-
-    head = "".join(f'<th class="{cls(k)}">{e(h)}</th>' for h, k in headers)
-    body = "".join(
-        "<tr>"
-        + "".join(f'<td class="{cls(headers[i][1])}">{cell}</td>' for i, cell in enumerate(r))
-        + "</tr>"
-        for r in rows
-    )
-    return f'<table class="data"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+def _columns(headers: list[tuple[str, bool | str]]) -> list[Column]:
+    """(text, kind) pairs: True (or "num") right-aligns a column, "nowrap" keeps it on
+    one line, False wraps text."""
+    return [
+        Column(text, {True: "num", False: "txt"}[kind] if isinstance(kind, bool) else kind)
+        for text, kind in headers
+    ]
 
 
-def _group_cell(group: str) -> str:
-    return (
-        f'<span class="swatch" style="background:{charts.group_color(group)}"></span>'
-        f"{e(group_label(group or None, short=True))}"
-    )
+def _table(headers: list[tuple[str, bool | str]], rows: list[list[list[Line]]]) -> dict:
+    return {"kind": "table", "headers": _columns(headers), "rows": rows}
 
 
-def _charts_html(figs: list[Figure], draw: bool) -> tuple[dict[str, str], str | None]:
+def _text(kind: str, text: str) -> dict:
+    return {"kind": kind, "text": text}
+
+
+def _group_line(group: str) -> Line:
+    return Line(group_label(group or None, short=True), swatch=charts.group_color(group))
+
+
+def _charts_svg(figs: list[Figure], draw: bool) -> tuple[dict[str, str], str | None]:
     """SVG per figure key, and a message when charts could not be drawn."""
     if not draw:
         return {}, None
@@ -545,11 +519,13 @@ def _charts_html(figs: list[Figure], draw: bool) -> tuple[dict[str, str], str | 
     return out, None
 
 
-def _chart(svgs: dict[str, str], key: str, caption: str = "") -> str:
+def _chart(svgs: dict[str, str], key: str, caption: str = "") -> list[dict]:
+    """The chart's block, or none if it was not drawn. Its SVG is kaleido's serialisation
+    of a Plotly figure whose labels pari.charts escaped: markup we made, kept as is."""
     if key not in svgs:
-        return ""
-    head = f"<h3>{e(caption)}</h3>" if caption else ""
-    return f'<div class="chart">{head}{svgs[key]}</div>'
+        return []
+    chart = markupsafe.Markup(svgs[key])  # noqa: S704 (kaleido's SVG, labels escaped)
+    return [{"kind": "chart", "caption": caption, "svg": chart}]
 
 
 def html_report(plan: Plan, *, lang: str, draw_charts: bool = True) -> str:
@@ -559,18 +535,9 @@ def html_report(plan: Plan, *, lang: str, draw_charts: bool = True) -> str:
 
 
 def _html(plan: Plan, *, lang: str, draw_charts: bool) -> str:
-    figs = figures(plan)
-    svgs, chart_problem = _charts_html(figs, draw_charts)
+    svgs, chart_problem = _charts_svg(figures(plan), draw_charts)
     now = datetime.now(UTC)
     made = f"{format_date(now.date())} {now:%H:%M} UTC"
-    footer = f"{plan.title} · {plan.code}"
-    css = CSS.replace("__FOOTER__", _css_string(footer)).replace(
-        "__PAGE__", _css_string(_("Page") + " ") + ' counter(page) " / " counter(pages)'
-    )
-    parts: list[str] = []
-    add = parts.append
-    add(f'<p class="kicker">{e(_("PARI local plan"))}</p>')
-    add(f"<h1>{e(plan.title)}</h1>")
     facts = [
         (_("Territory"), plan.territory or "–"),
         (_("Date"), _date(plan.held_on) or "–"),
@@ -580,224 +547,204 @@ def _html(plan: Plan, *, lang: str, draw_charts: bool) -> str:
         (_("Status"), workshop_status_label(plan.status)),
         (_("Workshop code"), plan.code),
     ]
-    add(
-        '<table class="facts">'
-        + "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in facts)
-        + "</table>"
+    sections = [
+        _room_section(plan, svgs),
+        *(_vote_section(v, svgs) for v in plan.votes),
+        *(_matrix_section(m, svgs) for m in plan.matrices),
+        *(_readiness_section(a, svgs) for a in plan.assessments),
+        *(_poll_section(p, svgs) for p in plan.polls),
+        _commitments_section(plan, svgs),
+        _next_steps_section(plan),
+    ]
+    return _JINJA.get_template("local_plan.html").render(
+        lang=lang,
+        doc_title=_("Local plan") + " · " + plan.title,
+        footer=f"{plan.title} · {plan.code}",
+        page_label=_("Page"),
+        kicker=_("PARI local plan"),
+        title=plan.title,
+        facts=facts,
+        chart_problem=chart_problem,
+        sections=sections,
+        made=_("Made with PARI Workshop on {date}.").format(date=made),
     )
-    if chart_problem:
-        add(f'<p class="warn">{e(chart_problem)}</p>')
 
-    # Who took part
-    add(f"<h2>{e(_('Who took part'))}</h2>")
+
+def _room_section(plan: Plan, svgs: dict[str, str]) -> list[dict]:
+    out = [_text("h2", _("Who took part"))]
     if plan.participants == 0:
-        add(f'<p class="note">{e(_("Nobody checked in to this workshop."))}</p>')
-    else:
-        add(
-            "<p>"
-            + e(
-                ngettext(
-                    "{n} person took part.", "{n} people took part.", plan.participants
-                ).format(n=plan.participants)
-            )
-            + "</p>"
-        )
-        room = plan.room.set_index("group").reindex(
-            [g for g in charts.GROUP_ORDER if g in set(plan.room.group)]
-        )
-        add(
-            _table(
-                [(_("Stakeholder group"), False), (_("People"), True)],
-                [[_group_cell(g), e(int(n))] for g, n in room.participants.items()],
-            )
-        )
-        add(_chart(svgs, "room"))
+        return [*out, _text("note", _("Nobody checked in to this workshop."))]
+    room = plan.room.set_index("group").reindex(
+        [g for g in charts.GROUP_ORDER if g in set(plan.room.group)]
+    )
+    people = ngettext("{n} person took part.", "{n} people took part.", plan.participants)
+    return [
+        *out,
+        _text("p", people.format(n=plan.participants)),
+        _table(
+            [(_("Stakeholder group"), False), (_("People"), True)],
+            [[[_group_line(g)], _plain(int(n))] for g, n in room.participants.items()],
+        ),
+        *_chart(svgs, "room"),
+    ]
 
-    # Priorities
-    for v in plan.votes:
-        add(f"<h2>{e(_('Priorities'))}: {e(text_label(v.title))}</h2>")
-        if v.agreement.empty:
-            add(f'<p class="note">{e(_("Nobody voted in this step."))}</p>')
-            continue
-        add(
-            "<p>"
-            + e(
-                _(
-                    "Agreement: 100% when every stakeholder group gave the card the same share "
-                    "of its dots, 0% when one group alone backed it; “–” when fewer than two "
-                    "groups voted."
-                )
-            )
-            + "</p>"
+
+def _vote_section(v: VoteSection, svgs: dict[str, str]) -> list[dict]:
+    out = [_text("h2", f"{_('Priorities')}: {text_label(v.title)}")]
+    if v.agreement.empty:
+        return [*out, _text("note", _("Nobody voted in this step."))]
+    out.append(
+        _text(
+            "p",
+            _(
+                "Agreement: 100% when every stakeholder group gave the card the same share "
+                "of its dots, 0% when one group alone backed it; “–” when fewer than two "
+                "groups voted."
+            ),
         )
-        has_pos = v.agreement.x.notna().any()
-        headers = [
-            ("#", True),
-            (_("Priority"), False),
-            (_("Dots"), True),
-            (_("Groups"), True),
-            (_("Agreement"), True),
-            (_("Most support from"), False),
+    )
+    has_pos = v.agreement.x.notna().any()
+    headers = [
+        ("#", True),
+        (_("Priority"), False),
+        (_("Dots"), True),
+        (_("Groups"), True),
+        (_("Agreement"), True),
+        (_("Most support from"), False),
+    ]
+    if has_pos:
+        headers.append((_("Matrix position"), True))
+    rows = []
+    for i, r in enumerate(v.agreement.itertuples(), 1):
+        row = [
+            _plain(i),
+            _plain(r.text),
+            _plain(int(r.dots)),
+            _plain(f"{int(r.groups)}/{int(r.groups_voting)}"),
+            _plain(charts.agreement_text(r.agreement)),
+            [_group_line(r.keenest_group)] if r.keenest_group else _plain("–"),
         ]
         if has_pos:
-            headers.append((_("Matrix position"), True))
-        rows = []
-        for i, r in enumerate(v.agreement.itertuples(), 1):
-            row = [
-                e(i),
-                e(r.text),
-                e(int(r.dots)),
-                e(f"{int(r.groups)}/{int(r.groups_voting)}"),
-                e(charts.agreement_text(r.agreement)),
-                _group_cell(r.keenest_group) if r.keenest_group else "–",
-            ]
-            if has_pos:
-                row.append(
-                    e("" if pd.isna(r.x) else f"{format_number(r.x, 1)} · {format_number(r.y, 1)}")
-                )
-            rows.append(row)
-        add(_table(headers, rows))
-        add(_chart(svgs, f"dots-{v.step_id}", _("Dots by stakeholder group")))
-        add(
-            _chart(
-                svgs,
-                f"agree-{v.step_id}",
-                _("Where the groups converge: each group's share of its own dots"),
+            row.append(
+                _plain("" if pd.isna(r.x) else f"{format_number(r.x, 1)} · {format_number(r.y, 1)}")
             )
-        )
+        rows.append(row)
+    return [
+        *out,
+        _table(headers, rows),
+        *_chart(svgs, f"dots-{v.step_id}", _("Dots by stakeholder group")),
+        *_chart(
+            svgs,
+            f"agree-{v.step_id}",
+            _("Where the groups converge: each group's share of its own dots"),
+        ),
+    ]
 
-    # Matrix positions
-    for m in plan.matrices:
-        add(f"<h2>{e(text_label(m.title))}</h2>")
-        if m.frame.empty:
-            add(f'<p class="note">{e(_("Nobody scored in this step."))}</p>')
-            continue
-        x_name, y_name = (text_label(c) for c in [*m.criteria, "", ""][:2])
-        add(_chart(svgs, f"matrix-{m.step_id}"))
-        rows = [
-            [
-                e(r.text),
-                e(f"{format_number(r.x, 1)} (±{format_number(r.x_sd, 1)})"),
-                e(f"{format_number(r.y, 1)} (±{format_number(r.y_sd, 1)})"),
-                e(r.raters),
-            ]
-            for r in m.frame.sort_values(["x", "y"], ascending=False).itertuples()
+
+def _matrix_section(m: MatrixSection, svgs: dict[str, str]) -> list[dict]:
+    out = [_text("h2", text_label(m.title))]
+    if m.frame.empty:
+        return [*out, _text("note", _("Nobody scored in this step."))]
+    x_name, y_name = (text_label(c) for c in [*m.criteria, "", ""][:2])
+    rows = [
+        [
+            _plain(r.text),
+            _plain(f"{format_number(r.x, 1)} (±{format_number(r.x_sd, 1)})"),
+            _plain(f"{format_number(r.y, 1)} (±{format_number(r.y_sd, 1)})"),
+            _plain(r.raters),
         ]
-        add(_table([(_("Card"), False), (x_name, True), (y_name, True), (_("Raters"), True)], rows))
+        for r in m.frame.sort_values(["x", "y"], ascending=False).itertuples()
+    ]
+    headers = [(_("Card"), False), (x_name, True), (y_name, True), (_("Raters"), True)]
+    return [*out, *_chart(svgs, f"matrix-{m.step_id}"), _table(headers, rows)]
 
-    # Readiness
-    for a in plan.assessments:
-        add(f"<h2>{e(_('Readiness'))}: {e(text_label(a.title))}</h2>")
-        if a.frame.empty:
-            add(f'<p class="note">{e(_("Nobody rated the readiness dimensions."))}</p>')
-            continue
-        add(
-            "<p>"
-            + e(
-                _(
-                    "Median score from 0 to 10 per dimension, one line per stakeholder group; "
-                    "“don't know” answers are left out."
-                )
-            )
-            + "</p>"
-        )
-        add(_chart(svgs, f"radar-{a.step_id}"))
-        everyone = a.frame[a.frame.group == "*"].set_index("dimension").reindex(a.dimensions)
-        rows = [
-            [
-                e(dimension_label(d)),
-                e("–" if pd.isna(r["median"]) else f"{r['median']:g}"),
-                e("" if pd.isna(r["q1"]) else f"{r['q1']:g}–{r['q3']:g}"),
-                e(0 if pd.isna(r["n"]) else int(r["n"])),
-            ]
-            for d, r in everyone.iterrows()
+
+def _readiness_section(a: AssessmentSection, svgs: dict[str, str]) -> list[dict]:
+    out = [_text("h2", f"{_('Readiness')}: {text_label(a.title)}")]
+    if a.frame.empty:
+        return [*out, _text("note", _("Nobody rated the readiness dimensions."))]
+    everyone = a.frame[a.frame.group == "*"].set_index("dimension").reindex(a.dimensions)
+    rows = [
+        [
+            _plain(dimension_label(d)),
+            _plain("–" if pd.isna(r["median"]) else f"{r['median']:g}"),
+            _plain("" if pd.isna(r["q1"]) else f"{r['q1']:g}–{r['q3']:g}"),
+            _plain(0 if pd.isna(r["n"]) else int(r["n"])),
         ]
-        add(
-            _table(
-                [
-                    (_("Dimension"), False),
-                    (_("Median"), True),
-                    (_("Middle half"), True),
-                    (_("Answers"), True),
-                ],
-                rows,
-            )
-        )
+        for d, r in everyone.iterrows()
+    ]
+    headers = [
+        (_("Dimension"), False),
+        (_("Median"), True),
+        (_("Middle half"), True),
+        (_("Answers"), True),
+    ]
+    explanation = _(
+        "Median score from 0 to 10 per dimension, one line per stakeholder group; "
+        "“don't know” answers are left out."
+    )
+    return [
+        *out,
+        _text("p", explanation),
+        *_chart(svgs, f"radar-{a.step_id}"),
+        _table(headers, rows),
+    ]
 
-    # Polls (governance)
-    for p in plan.polls:
-        add(f"<h2>{e(text_label(p.title))}</h2>")
-        if p.frame.empty:
-            add(f'<p class="note">{e(_("Nobody answered this poll."))}</p>')
-            continue
-        add(_chart(svgs, f"poll-{p.step_id}"))
-        totals = p.frame.groupby("option").answers.sum()
-        rows = [[e(text_label(o)), e(int(totals.get(i, 0)))] for i, o in enumerate(p.options)]
-        add(_table([(_("Option"), False), (_("Answers"), True)], rows))
 
-    # Commitments
-    add(f"<h2>{e(_('Commitments'))}</h2>")
+def _poll_section(p: PollSection, svgs: dict[str, str]) -> list[dict]:
+    out = [_text("h2", text_label(p.title))]
+    if p.frame.empty:
+        return [*out, _text("note", _("Nobody answered this poll."))]
+    totals = p.frame.groupby("option").answers.sum()
+    rows = [[_plain(text_label(o)), _plain(int(totals.get(i, 0)))] for i, o in enumerate(p.options)]
+    headers = [(_("Option"), False), (_("Answers"), True)]
+    return [*out, *_chart(svgs, f"poll-{p.step_id}"), _table(headers, rows)]
+
+
+def _commitments_section(plan: Plan, svgs: dict[str, str]) -> list[dict]:
+    out = [_text("h2", _("Commitments"))]
     if plan.pledges.empty:
-        add(f'<p class="note">{e(_("No commitments were made."))}</p>')
+        out.append(_text("note", _("No commitments were made.")))
     else:
         rows = []
         for r in plan.pledges.itertuples():
-            owner = e(r.owner) + "<br>" if r.owner else ""
             role = _(COMMITMENT_ROLE_LABELS[CommitmentRole(r.role)])
             kind = _(COMMITMENT_KIND_LABELS[CommitmentKind(r.kind)])
-            status = f'<span class="status">{e(status_label(r.status))}</span>'
+            status = [Line(status_label(r.status), style="status")]
             if r.status_at is not None and not pd.isna(r.status_at):
-                status += f"<br>{e(_date(r.status_at))}"
+                status.append(Line(_date(r.status_at)))
             if r.note:
-                status += f"<br>{e(r.note)}"
+                status.append(Line(r.note))
             rows.append(
                 [
-                    e(r.priority),
-                    owner + _group_cell(r.group),
-                    f"<b>{e(role)} · {e(kind)}</b><br>{e(r.what)}",
-                    e(" ".join(x for x in (_amount(r.amount), r.unit or "") if x)),
-                    e(_date(r.by_when)),
+                    _plain(r.priority),
+                    ([Line(r.owner)] if r.owner else []) + [_group_line(r.group)],
+                    [Line(f"{role} · {kind}", style="bold"), Line(r.what)],
+                    _plain(" ".join(x for x in (_amount(r.amount), r.unit or "") if x)),
+                    _plain(_date(r.by_when)),
                     status,
                 ]
             )
-        add(
-            _table(
-                [
-                    (_("Priority"), False),
-                    (_("Who"), False),
-                    (_("Pledge"), False),
-                    (_("Amount"), True),
-                    (_("By when"), "nowrap"),
-                    (_("Status"), False),
-                ],
-                rows,
-            )
-        )
-        add(_chart(svgs, "pledges"))
+        headers = [
+            (_("Priority"), False),
+            (_("Who"), False),
+            (_("Pledge"), False),
+            (_("Amount"), True),
+            (_("By when"), "nowrap"),
+            (_("Status"), False),
+        ]
+        out += [_table(headers, rows), *_chart(svgs, "pledges")]
     if not plan.no_lead.empty:
-        add(f"<h3>{e(_('Priorities with no lead yet'))}</h3>")
-        add("<ul>" + "".join(f"<li>{e(t)}</li>" for t in plan.no_lead.priority) + "</ul>")
+        out.append(_text("h3", _("Priorities with no lead yet")))
+        out.append({"kind": "list", "entries": list(plan.no_lead.priority)})
+    return out
 
-    # Next steps
-    add(f"<h2>{e(_('Next steps'))}</h2>")
+
+def _next_steps_section(plan: Plan) -> list[dict]:
+    out = [_text("h2", _("Next steps"))]
     if plan.next_steps.strip():
-        add(f'<div class="next">{e(plan.next_steps)}</div>')
-    else:
-        add(f'<p class="note">{e(_("The facilitator has not written the next steps yet."))}</p>')
-
-    add(
-        '<footer class="screen">'
-        + e(_("Made with PARI Workshop on {date}.").format(date=made))
-        + "</footer>"
-    )
-    title = e(_("Local plan") + " · " + plan.title)
-    return (
-        f'<!DOCTYPE html><html lang="{e(lang)}"><head><meta charset="utf-8">'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{title}</title><style>{css}</style></head><body>"
-        + "\n".join(parts)
-        + "</body></html>"
-    )
+        return [*out, _text("next", plan.next_steps)]
+    return [*out, _text("note", _("The facilitator has not written the next steps yet."))]
 
 
 def pdf_report(plan: Plan, *, lang: str, draw_charts: bool = True) -> bytes:
@@ -860,18 +807,14 @@ def report_bytes(
 
 def unavailable_html(message: str, *, lang: str) -> bytes:
     """A small document saying why there is no report (a download must give a file)."""
-    return (
-        f'<!DOCTYPE html><html lang="{e(lang)}"><meta charset="utf-8"><title>PARI</title>'
-        f"<p>{e(message)}</p></html>"
-    ).encode()
+    page = _JINJA.get_template("unavailable.html").render(lang=lang, message=message)
+    return page.encode()
 
 
-def unavailable_pdf(message: str) -> bytes:
+def unavailable_pdf(message: str, *, lang: str = "en") -> bytes:
     import weasyprint
 
-    return weasyprint.HTML(
-        string=f'<html><meta charset="utf-8"><body><p>{e(message)}</p></body></html>'
-    ).write_pdf()
+    return weasyprint.HTML(string=unavailable_html(message, lang=lang).decode()).write_pdf()
 
 
 def file_stem(plan_code: str, held_on: date | None = None) -> str:

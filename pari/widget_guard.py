@@ -49,7 +49,11 @@ def install() -> None:
             if _mistyped(state.WhichOneof("value"), known.get(state.id))
         ]
         for state in bad:
-            log.info("dropped a %s sent for a widget that takes another", state.WhichOneof("value"))
+            log.log(
+                logging.INFO,
+                "dropped a %s sent for another kind of widget",
+                state.WhichOneof("value"),
+            )
             widget_states.widgets.remove(state)
         return ingest(self, widget_states)
 
@@ -60,7 +64,7 @@ def install() -> None:
         item = states.get(metadata.id)
         if isinstance(item, Serialized) and _mistyped(item.value.WhichOneof("value"), metadata):
             del states[metadata.id]
-            log.info("dropped a value sent for a widget that takes %s", metadata.value_type)
+            log.log(logging.INFO, "dropped a value sent for a widget of %s", metadata.value_type)
         return register(self, metadata, user_key)
 
     SessionState.set_widgets_from_proto = checked_ingest

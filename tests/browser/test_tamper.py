@@ -5,6 +5,7 @@ Sent over Streamlit's websocket protocol (bench/client.py) to a real server."""
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlmodel import Session
@@ -16,6 +17,13 @@ from pari.models import StepKind
 from tests.factories import make_workshop
 
 CHOOSE = "Please choose the group you speak for."
+
+
+def in_own_loop(go) -> None:
+    """Its own thread and event loop: Playwright's sync API, used by the browser tests
+    before this one in the same process, keeps an event loop running on this thread."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(lambda: asyncio.run(go())).result()
 
 
 @pytest.fixture
@@ -59,7 +67,7 @@ def test_a_tampered_group_choice_is_refused_plainly(server, code, value):
         assert not any("error" in t.lower() for t in phone.texts() if t != CHOOSE)
         await phone.close()
 
-    asyncio.run(go())
+    in_own_loop(go)
     assert "Traceback" not in server.log_text()
 
 
@@ -74,7 +82,7 @@ def test_a_tampered_language_keeps_the_page(server, code, value):
         assert phone.find(kind="radio") and phone.has_text("Which group do you speak for?")
         await phone.close()
 
-    asyncio.run(go())
+    in_own_loop(go)
     assert "Traceback" not in server.log_text()
 
 
@@ -92,5 +100,5 @@ def test_a_tampered_value_in_the_first_message_of_a_new_session(server, code):
         assert await phone.wait_for(lambda p: p.find(kind="radio"), 15)
         await phone.close()
 
-    asyncio.run(go())
+    in_own_loop(go)
     assert "Traceback" not in server.log_text()
