@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import brotli
@@ -40,7 +41,10 @@ async def _call(app, path: str, *, method: str = "GET", headers=()) -> dict:
 
 
 def call(app, path: str, **kw) -> dict:
-    return asyncio.run(_call(app, path, **kw))
+    """On a thread of its own: Playwright's sync API, used by the browser tests earlier
+    in the same process, keeps an event loop running on this one."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(_call(app, path, **kw))).result()
 
 
 async def streamlit(scope, receive, send):
