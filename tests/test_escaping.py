@@ -14,7 +14,6 @@ import csv
 import io
 import re
 import shutil
-import subprocess
 import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
@@ -28,6 +27,7 @@ from pari.models import CommitmentKind, CommitmentRole, StakeholderGroup, StepKi
 from pari.text import WORD_JOINER, md_escape, md_message
 from tests.factories import make_participant, make_user
 from tests.hostile import HOSTILE
+from tests.test_report import pdf_text
 
 # The title of issue 16: it closed the report's <style> block and ran its script.
 TITLE = "Plan</style><img src=x onerror=alert(document.domain)>"
@@ -158,15 +158,7 @@ def test_html_report_runs_nothing_and_keeps_text_out_of_style(session, hostile):
 def _pdf_text(pdf: bytes, tmp_path: Path) -> str:
     if not shutil.which("pdftotext"):
         pytest.fail("poppler-utils missing: run `bash deploy/system-deps.sh test` as root")
-    path = tmp_path / "plan.pdf"
-    path.write_bytes(pdf)
-    return subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"],
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    ).stdout
+    return pdf_text(pdf, tmp_path)
 
 
 def test_pdf_prints_the_text_as_typed_in_the_page_and_its_footer(session, hostile, tmp_path):
