@@ -77,6 +77,7 @@ i18n-check: $(VENV)/.dev-installed
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff format .
@@ -84,6 +85,7 @@ format: $(VENV)/.dev-installed
 
 test: system-deps-test $(VENV)/.dev-installed i18n-compile
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 
 # The room benchmark of issue 10: 300 phones (then 100 and 600) against the app and the

@@ -14,7 +14,6 @@ import pandas as pd
 import streamlit as st
 
 from pari import charts, compare, exports, i18n, urls, web
-from pari.db import session_scope
 from pari.i18n import _, current_language, using_language
 from pari.labels import (
     COMMITMENT_KIND_LABELS,
@@ -272,10 +271,10 @@ def _side_by_side(summaries: list[compare.Summary]) -> None:
 def _all_file(
     lang: str, write: Callable[[exports.Export], bytes], user_id: int
 ) -> Callable[[], bytes]:
-    engine = web.engine()
+    sessions = web.later_db()
 
     def build() -> bytes:
-        with session_scope(engine) as session, using_language(lang):
+        with sessions() as session, using_language(lang):
             # Checked when the file is built: a coordinator demoted since sees no data.
             return write(exports.all_workshops_export(session=session, acting_user_id=user_id))
 

@@ -20,11 +20,8 @@ from functools import partial
 from typing import Any
 
 import streamlit as st
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from pari import i18n, live, participation, stakeholder, vote_cards, web
-from pari.db import one_writer
+from pari import i18n, live, participation, stakeholder, steps, vote_cards, web
 from pari.i18n import _
 from pari.labels import (
     COMMITMENT_KIND_LABELS,
@@ -81,7 +78,7 @@ RUN_VIEW_KEY = "phone_run_view"  # the PhoneView of the full run being drawn
 # A database that cannot answer in time (SQLite's lock held past its busy timeout, no
 # free connection): the phone says so and nothing was stored (the transaction rolled
 # back), so tapping again is safe.
-DB_BUSY = (OperationalError, PoolTimeout)
+DB_BUSY = web.DB_BUSY
 BUSY = i18n.N_("The server is busy. Nothing was saved: please tap again.")
 LANG_LOADED_KEY = "phone_lang_loaded"
 
@@ -107,10 +104,10 @@ def _pid() -> int:
 def _call(fn: Callable[..., Any], **kwargs: Any) -> tuple[bool, Any]:
     """Run one service in one transaction; a refusal comes back as a message."""
     try:
-        with one_writer(web.engine()), web.db() as session:
+        with web.writing() as session:
             return True, fn(session=session, participant_id=_pid(), **kwargs)
     except participation.ParticipationError as err:
-        return False, err.text(_)
+        return False, err.localized()
     except DB_BUSY:
         return False, _(BUSY)
 
@@ -388,7 +385,7 @@ def _ideas_fragment(step_id: int) -> None:
     if step is None:
         st.info(_("The facilitator has moved on. This screen changes by itself."))
         return
-    cats = participation.categories(step)
+    cats = list(steps.config(step).categories)
     _show_flash("ideas")
     if is_open:
         nonce = _nonce(f"card{step_id}")
@@ -637,7 +634,7 @@ def _matrix_fragment(step_id: int) -> None:
     if step is None:
         st.info(_("The facilitator has moved on. This screen changes by itself."))
         return
-    names = [text_label(c) for c in participation.criteria(step)]
+    names = [text_label(c) for c in steps.config(step).criteria]
     with web.db() as session:
         cards = participation.step_cards(session=session, step=step)
         mine = participation.my_scores(session=session, participant_id=_pid(), step_id=step_id)
@@ -677,14 +674,14 @@ def _save_score(step_id: int, card_id: int, criterion: int) -> None:
 
 def _poll(view: PhoneView) -> None:
     step = view.step
-    options = participation.poll_options(step)
+    options = list(steps.config(step).options)
     with web.db() as session:
         mine = participation.my_poll_answer(session=session, participant_id=_pid(), step_id=step.id)
     flashed = _show_flash("poll")
     if not options:
         st.info(_("This poll has no answers to choose from yet."))
         return
-    multiple = participation.poll_multiple(step)
+    multiple = steps.config(step).multiple
     with st.form(f"poll_{step.id}", border=False):
         if multiple:
             st.markdown(_("Choose one or more answers."))
@@ -739,7 +736,7 @@ def _assessment_fragment(step_id: int) -> None:
         return
     with web.db() as session:
         mine = participation.my_ratings(session=session, participant_id=_pid(), step_id=step_id)
-    keys = participation.dimensions(step)
+    keys = list(steps.config(step).dimensions)
     st.caption(_("0 = not at all, 10 = fully. Your answer is saved when you let go of the slider."))
     st.markdown(
         _("**{done} of {total}** answered").format(

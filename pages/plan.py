@@ -17,7 +17,6 @@ import streamlit as st
 from pages.workshops import choose, chosen_code
 from pari import charts, exports, followup, i18n, report, web
 from pari import workshops as ws
-from pari.db import session_scope
 from pari.i18n import LANGUAGE_NAMES, _, current_language, using_language
 from pari.labels import (
     COMMITMENT_KIND_LABELS,
@@ -391,12 +390,12 @@ def _follow_up(user, plan: report.Plan) -> None:
 
 def _report_file(workshop_id: int, lang: str, fmt: str) -> Callable[[], bytes]:
     """The click handler of a report download (runs on its own thread)."""
-    engine = web.engine()
+    sessions = web.later_db()
 
     def build() -> bytes:
         try:
             data, _version = report.report_bytes(
-                session_factory=lambda: session_scope(engine),
+                session_factory=sessions,
                 workshop_id=workshop_id,
                 lang=lang,
                 fmt=fmt,
@@ -413,10 +412,10 @@ def _report_file(workshop_id: int, lang: str, fmt: str) -> Callable[[], bytes]:
 
 
 def _export_file(workshop_id: int, lang: str, write: Callable[[exports.Export], bytes]):
-    engine = web.engine()
+    sessions = web.later_db()
 
     def build() -> bytes:
-        with session_scope(engine) as session:
+        with sessions() as session:
             workshop = session.get(Workshop, workshop_id)
             if workshop is None:
                 with using_language(lang):

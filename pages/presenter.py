@@ -114,6 +114,7 @@ def _version(workshop_id: int) -> int:
 
 @st.fragment(run_every=REFRESH_SECONDS)
 def _live(workshop_id: int, code: str, lang: str) -> None:
+    web.fragment_user()
     with using_language(lang):
         _draw(workshop_id, code, lang)
 

@@ -146,6 +146,7 @@ def _controls(user: AuthUser, workshop: Workshop, steps: list[Step], current: St
 
 @st.fragment(run_every=5)
 def _live_counts(workshop_id: int) -> None:
+    web.fragment_user()
     with web.db() as session:
         r = res.step_results(session=session, workshop_id=workshop_id)
     c1, c2, c3 = st.columns(3)
@@ -200,11 +201,12 @@ def _moderation(user: AuthUser, workshop: Workshop, current: Step, steps: list[S
     if source is None:
         return
     st.subheader(_("Cards of “{step}”").format(step=md_escape(text_label(source.title))))
-    _cards_panel(user, workshop.id, source.id)
+    _cards_panel(workshop.id, source.id)
 
 
 @st.fragment(run_every=5)
-def _cards_panel(user: AuthUser, workshop_id: int, step_id: int) -> None:
+def _cards_panel(workshop_id: int, step_id: int) -> None:
+    user = web.fragment_user()  # as the database has it at this tick, not at the page's run
     with web.db() as session:
         cards = moderation.list_cards(session=session, user=user, step_id=step_id)
         step = session.get(Step, step_id)

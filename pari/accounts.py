@@ -9,14 +9,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Final
+from typing import Final
 
 import bcrypt
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
 
 from pari import ratelimit, text
-from pari.i18n import N_, _
+from pari.errors import PariError
+from pari.i18n import N_
 from pari.models import MAX_NAME, AppSecret, Role, User, utcnow
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,31}$")
@@ -26,22 +27,8 @@ SETUP_LOCK = "setup.first_coordinator"
 MANAGE_ONLY = N_("Only coordinators can manage accounts.")
 
 
-class AccountError(ValueError):
-    """An account could not be created or changed; ``localized()`` is the message for the person.
-
-    The message is an English message id (marked with ``N_``) with ``{name}``
-    placeholders filled from ``params`` after translation; ``str(exc)`` is the
-    English text, for the command line and logs.
-    """
-
-    def __init__(self, message: str, **params: Any) -> None:
-        self.message = message
-        self.params = params
-        super().__init__(message.format(**params) if params else message)
-
-    def localized(self) -> str:
-        translated = _(self.message)
-        return translated.format(**self.params) if self.params else translated
+class AccountError(PariError, ValueError):
+    """An account could not be created or changed (pari.errors)."""
 
 
 class SetupAlreadyDone(AccountError):

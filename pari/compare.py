@@ -20,7 +20,7 @@ import pandas as pd
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from pari import results
+from pari import results, steps
 from pari.accounts import OPERATOR, Actor, require_coordinator
 from pari.models import (
     Commitment,
@@ -33,7 +33,6 @@ from pari.models import (
     Workshop,
     WorkshopStatus,
 )
-from pari.workshops import step_config
 
 OVERVIEW_COLUMNS = [
     "workshop_id",
@@ -195,7 +194,7 @@ def readiness(
             continue
         seen.add(step.workshop_id)
         w = workshops[step.workshop_id]
-        for d in step_config(step).get("dimensions", []):
+        for d in steps.config(step).dimensions:
             if d not in dims:
                 dims.append(d)
         parts.append(

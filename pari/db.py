@@ -18,6 +18,7 @@ from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session, create_engine
 
 from pari.settings import ROOT, SettingsError
@@ -147,6 +148,11 @@ class WriteBusy(OperationalError):
 
     def __init__(self) -> None:
         super().__init__("waiting for a turn to write", None, Exception("write queue full"))
+
+
+# What a write may meet when the database is busy (a lock, the pool, no turn to
+# write): nothing was saved, and the person may simply try again.
+BUSY_ERRORS = (OperationalError, PoolTimeout)
 
 
 @contextmanager

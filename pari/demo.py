@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, select
 
-from pari import accounts, participation, workshops
+from pari import accounts, participation, steps, workshops
 from pari.accounts import AuthUser
 from pari.models import (
     CommitmentKind,
@@ -32,6 +32,7 @@ from pari.models import (
     Workshop,
     WorkshopStatus,
 )
+from pari.steps.ideas import on_the_wall
 
 # Cards in the languages of the territories, as people would write them.
 CARDS = {
@@ -173,7 +174,7 @@ class _Room:
         workshops.show_results(session=self.session, user=self.owner, step_id=step.id)
 
     def cards(self, step: Step, texts: list[str]) -> None:
-        categories = list(step.config.get("categories") or [])
+        categories = list(steps.config(step).categories)
         for i, text in enumerate(texts):
             pid = self.people[i % len(self.people)]
             participation.add_card(
@@ -188,18 +189,15 @@ class _Room:
         return list(
             self.session.exec(
                 select(Contribution.id).where(
-                    Contribution.step_id == step.source_step_id,
-                    Contribution.hidden.is_(False),
-                    Contribution.withdrawn.is_(False),
-                    Contribution.merged_into_id.is_(None),
+                    Contribution.step_id == step.source_step_id, on_the_wall()
                 )
             )
         )
 
     def dots(self, step: Step) -> None:
         cards = self.source_cards(step)
-        budget = participation.dot_budget(step, self.workshop)
-        cap = participation.per_card_cap(step, self.workshop)
+        settings = steps.config(step, self.workshop)
+        budget, cap = settings.budget, settings.per_card_cap
         for pid in self.people:
             left = budget - self.rng.randint(0, 1)  # some keep a dot
             # Groups lean towards different cards, so agreement varies by card.
@@ -233,7 +231,7 @@ class _Room:
                     )
 
     def assessment(self, step: Step) -> None:
-        dims = participation.dimensions(step)
+        dims = steps.config(step).dimensions
         for pid in self.people:
             ratings: dict[str, int | None] = {}
             for j, dim in enumerate(dims):
@@ -243,7 +241,7 @@ class _Room:
             )
 
     def poll(self, step: Step) -> None:
-        options = participation.poll_options(step)
+        options = steps.config(step).options
         weights = [1, 3, 4, 2, 1][: len(options)] or [1] * len(options)
         for pid in self.people:
             choice = self.rng.choices(range(len(options)), weights=weights)[0]

@@ -37,7 +37,7 @@ import io
 import re
 import zipfile
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -45,6 +45,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from pari import steps
 from pari.accounts import OPERATOR, Actor, require_coordinator
 from pari.i18n import N_, _
 from pari.models import (
@@ -195,7 +196,6 @@ SHEET_LABELS: dict[str, str] = {
 }
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-DEFAULT_CRITERIA = ("impact", "feasibility")
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -413,14 +413,11 @@ def _card_text(data: _Data, contribution_id: int | None) -> str | None:
     return card.text if card else None
 
 
-def _label(options: Any, index: int | None) -> str | None:
-    """The label of option ``index`` in a step's config list (strings or {label: ...})."""
-    if index is None or not isinstance(options, list | tuple) or not 0 <= index < len(options):
+def _label(options: tuple[str, ...], index: int | None) -> str | None:
+    """The label of option ``index`` of a step's settings (``pari.steps``), if it has one."""
+    if index is None or not 0 <= index < len(options):
         return None
-    option = options[index]
-    if isinstance(option, Mapping):
-        option = option.get("label") or option.get("name") or option.get("text")
-    return None if option is None else str(option)
+    return options[index] or None
 
 
 def serialize_participant(data: _Data, p: Participant) -> Row:
@@ -479,7 +476,7 @@ def serialize_vote(data: _Data, v: Vote) -> Row:
 
 
 def serialize_poll_answer(data: _Data, a: PollAnswer) -> Row:
-    options = (data.steps[a.step_id].config or {}).get("options")
+    options = steps.config(data.steps[a.step_id]).options
     return {
         **_step_cells(data, a.step_id),
         "kind": "poll",
@@ -499,7 +496,7 @@ def serialize_poll_answer(data: _Data, a: PollAnswer) -> Row:
 
 
 def serialize_score(data: _Data, s: Score) -> Row:
-    criteria = (data.steps[s.step_id].config or {}).get("criteria") or list(DEFAULT_CRITERIA)
+    criteria = steps.config(data.steps[s.step_id]).criteria
     return {
         **_step_cells(data, s.step_id),
         "score_id": s.id,

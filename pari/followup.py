@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 
 from pari import versioning
 from pari.accounts import AuthUser
+from pari.errors import PariError
 from pari.i18n import N_, _
 from pari.models import Commitment, CommitmentStatus, CommitmentUpdate, Workshop, utcnow
 from pari.permissions import NotAllowed, can_export, can_follow_up, require
@@ -35,17 +36,8 @@ def status_label(status: CommitmentStatus | str) -> str:
     return _(STATUS_LABELS[CommitmentStatus(status)])
 
 
-class FollowUpError(ValueError):
-    """A follow-up refused; ``localized()`` is the message in the reader's language."""
-
-    def __init__(self, message: str, **params: object) -> None:
-        super().__init__(message.format(**params) if params else message)
-        self.message = message
-        self.params = params
-
-    def localized(self) -> str:
-        text = _(self.message)
-        return text.format(**self.params) if self.params else text
+class FollowUpError(PariError, ValueError):
+    """A follow-up refused (pari.errors)."""
 
 
 class UnknownCommitment(FollowUpError):

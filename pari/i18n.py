@@ -25,7 +25,7 @@ import gettext
 import io
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import Decimal
@@ -131,19 +131,26 @@ def translation(lang: str) -> gettext.NullTranslations:
     return gettext.GNUTranslations(io.BytesIO(data))
 
 
+def _no_session() -> str | None:
+    return None
+
+
+_session_language: Callable[[], str | None] = _no_session
+
+
+def read_session_language_with(reader: Callable[[], str | None]) -> None:
+    """Where a browser session's language is kept: the web wiring (``pari.web``) says, so
+    that this module and the rules that translate never import Streamlit."""
+    global _session_language
+    _session_language = reader
+
+
 def current_language() -> str:
     override = _override.get()
     if override:
         return override
-    try:
-        from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
-
-        ctx = get_script_run_ctx(suppress_warning=True)
-        if ctx is not None:
-            return resolve_language(ctx.session_state[SESSION_KEY])
-    except (ImportError, KeyError, AttributeError):
-        pass
-    return DEFAULT_LANGUAGE
+    chosen = _session_language()
+    return resolve_language(chosen) if chosen else DEFAULT_LANGUAGE
 
 
 @contextmanager

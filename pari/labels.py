@@ -35,17 +35,6 @@ GROUP_SHORT_LABELS: dict[StakeholderGroup, str] = {
 }
 NO_GROUP = N_("Group not given")
 
-STEP_KIND_LABELS: dict[StepKind, str] = {
-    StepKind.CHECK_IN: N_("Check-in"),
-    StepKind.IDEAS: N_("Ideas"),
-    StepKind.DOT_VOTE: N_("Dot vote"),
-    StepKind.MATRIX: N_("Matrix"),
-    StepKind.POLL: N_("Poll"),
-    StepKind.ASSESSMENT: N_("Assessment"),
-    StepKind.COMMITMENTS: N_("Commitments"),
-    StepKind.PLAN: N_("Local plan"),
-}
-
 STEP_STATE_LABELS: dict[StepState, str] = {
     StepState.NOT_STARTED: N_("Not started"),
     StepState.OPEN: N_("Open for input"),
@@ -101,7 +90,9 @@ def group_label(group: StakeholderGroup | str | None, *, short: bool = False) ->
 
 
 def kind_label(kind: StepKind | str) -> str:
-    return _(STEP_KIND_LABELS[StepKind(kind)])
+    from pari import steps  # the registry reads the dimensions below at import
+
+    return _(steps.get(kind).label)
 
 
 def state_label(state: StepState | str) -> str:

@@ -19,7 +19,7 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from pari import participation, versioning
+from pari import participation, steps, versioning
 from pari.accounts import AuthUser
 from pari.codes import hash_token, new_participant_token
 from pari.i18n import N_
@@ -38,7 +38,7 @@ from pari.models import (
     utcnow,
 )
 from pari.permissions import can_run_workshop, require
-from pari.workshops import InvalidInput, NotFound, step_config
+from pari.workshops import InvalidInput, NotFound
 
 
 def _card(session: Session, user: AuthUser, card_id: int) -> tuple[Contribution, Workshop]:
@@ -111,7 +111,7 @@ def set_category(*, session: Session, user: AuthUser, card_id: int, category: st
     """Move a card to another category of its step."""
     card, workshop = _card(session, user, card_id)
     step = session.get(Step, card.step_id)
-    allowed = step_config(step, dot_budget=workshop.dot_budget).get("categories", [])
+    allowed = steps.config(step, workshop).categories
     if category not in allowed:
         raise InvalidInput(N_("“{category}” is not a category of this step."), category=category)
     card.category = category

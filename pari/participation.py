@@ -29,7 +29,7 @@ from sqlalchemy import and_, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from pari import ratelimit
+from pari import ratelimit, steps
 from pari import text as text_module
 from pari.codes import (
     device_participant_token,
@@ -38,12 +38,11 @@ from pari.codes import (
     new_participant_token,
     normalise_join_code,
 )
+from pari.errors import PariError
 from pari.i18n import N_
-from pari.labels import READINESS_DIMENSIONS
 from pari.models import (
     LANGUAGES,
     MAX_CARD_TEXT,
-    MAX_DOT_BUDGET,
     MAX_NAME,
     Assessment,
     Ballot,
@@ -63,28 +62,28 @@ from pari.models import (
     WorkshopStatus,
     utcnow,
 )
+from pari.steps.ideas import is_on_the_wall, on_the_wall
 from pari.workshops import get_by_code
 
 MAX_UNIT = 40
 MAX_AMOUNT = 1e12
 MAX_PLEDGE_YEARS = 20
-DEFAULT_CRITERIA = (N_("Impact"), N_("Feasibility"))
 _NONCE_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 
 # --- joining (DESIGN section 4 and 7) ----------------------------------------
 
 
-class JoinError(ValueError):
-    """The code does not lead to an open workshop; the message is for the person."""
+class JoinError(PariError, ValueError):
+    """The code does not lead to an open workshop, or this phone may not add a person."""
 
 
 class UnknownCode(JoinError):
-    pass
+    default = N_("No workshop has this code. Please check it and try again.")
 
 
 class WorkshopClosed(JoinError):
-    pass
+    default = N_("This workshop has ended. Thank you for taking part.")
 
 
 @dataclass(frozen=True)
@@ -112,11 +111,13 @@ MAX_SEATS = 6  # people who can take part from one shared phone in one workshop
 
 
 class TooManyOnThisPhone(JoinError):
-    pass
+    default = N_("No more people can join on this phone.")
 
 
 class JoinBurst(JoinError):
     """Too many new people from one browser session (or one address, without cookies)."""
+
+    default = N_("Many people joined from this phone just now. Please wait a few minutes.")
 
 
 def join(
@@ -146,9 +147,9 @@ def join(
         if normalise_join_code(code) is not None or (code or "").strip():
             for bucket, _limit in buckets:
                 ratelimit.record(session=session, bucket=bucket)
-        raise UnknownCode("No workshop has this code. Please check it and try again.")
+        raise UnknownCode
     if workshop.status is WorkshopStatus.CLOSED:
-        raise WorkshopClosed("This workshop has ended. Thank you for taking part.")
+        raise WorkshopClosed
     if device is not None:
         token = device.token(workshop.id, 0)
         known = participant_by_token(session=session, token=token)
@@ -177,7 +178,7 @@ def join_another(
     me = _participant(session, participant_id)
     workshop = session.get(Workshop, me.workshop_id)
     if workshop is None or workshop.status is WorkshopStatus.CLOSED:
-        raise WorkshopClosed("This workshop has ended. Thank you for taking part.")
+        raise WorkshopClosed
     if device is None:
         seat = me.seat + 1
     else:
@@ -185,7 +186,7 @@ def join_another(
         taken = {p.seat for p in people}
         seat = next((n for n in range(1, MAX_SEATS) if n not in taken), MAX_SEATS)
     if seat >= MAX_SEATS:
-        raise TooManyOnThisPhone("No more people can join on this phone.")
+        raise TooManyOnThisPhone
     return _new_participant(
         session=session,
         workshop_id=me.workshop_id,
@@ -223,7 +224,7 @@ def _new_participant(
         for bucket, limit in buckets:
             ratelimit.check(session=session, bucket=bucket, limit=limit)
     except ratelimit.RateLimited as limited:
-        raise JoinBurst("Too many people joined from this phone just now.") from limited
+        raise JoinBurst from limited
     token = new_participant_token() if device is None else device.token(workshop_id, seat)
     participant = Participant(workshop_id=workshop_id, token_hash=hash_token(token), seat=seat)
     try:
@@ -255,20 +256,10 @@ def workshop_of(*, session: Session, participant: Participant) -> Workshop:
 # --- errors -------------------------------------------------------------------
 
 
-class ParticipationError(ValueError):
-    """A rule refused what the phone sent; ``text()`` is a short message for the person."""
+class ParticipationError(PariError, ValueError):
+    """A rule refused what the phone sent (pari.errors): a short message for the person."""
 
     default = N_("This could not be saved. Please try again.")
-
-    def __init__(self, message: str | None = None, **params: Any) -> None:
-        self.message = message or self.default
-        self.params = params
-        super().__init__(self.text())
-
-    def text(self, translate=None) -> str:
-        """The message, translated by ``translate`` (``pari.i18n._``) when given."""
-        template = translate(self.message) if translate else self.message
-        return template.format(**self.params) if self.params else template
 
 
 class StepClosed(ParticipationError):
@@ -338,58 +329,6 @@ def check_nonce(nonce: str | None) -> str | None:
     if not isinstance(nonce, str) or not _NONCE_RE.match(nonce):
         raise InvalidInput()
     return nonce
-
-
-# --- step settings, read defensively ------------------------------------------
-
-
-def _str_list(value: object) -> list[str]:
-    if not isinstance(value, list | tuple):
-        return []
-    return [str(v) for v in value if isinstance(v, str | int) and str(v).strip()]
-
-
-def _int_setting(value: object, default: int, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        return default
-    return min(max(value, low), high)
-
-
-def categories(step: Step) -> list[str]:
-    return _str_list((step.config or {}).get("categories"))
-
-
-def criteria(step: Step) -> list[str]:
-    names = _str_list((step.config or {}).get("criteria"))
-    return names[:2] if len(names) >= 2 else list(DEFAULT_CRITERIA)
-
-
-def poll_options(step: Step) -> list[str]:
-    return _str_list((step.config or {}).get("options"))
-
-
-def poll_multiple(step: Step) -> bool:
-    return bool((step.config or {}).get("multiple"))
-
-
-def dimensions(step: Step) -> list[str]:
-    """Dimension keys (a custom dimension's key is its text); the default eight if unset."""
-    raw = (step.config or {}).get("dimensions")
-    keys: list[str] = []
-    for item in raw if isinstance(raw, list) else []:
-        key = item.get("key") if isinstance(item, dict) else item
-        if isinstance(key, str) and key.strip() and key not in keys:
-            keys.append(key[:64])
-    return keys or list(READINESS_DIMENSIONS)
-
-
-def dot_budget(step: Step, workshop: Workshop) -> int:
-    return _int_setting((step.config or {}).get("budget"), workshop.dot_budget, 1, MAX_DOT_BUDGET)
-
-
-def per_card_cap(step: Step, workshop: Workshop) -> int:
-    budget = dot_budget(step, workshop)
-    return _int_setting((step.config or {}).get("per_card_cap"), budget, 1, budget)
 
 
 # --- loading and guarding -----------------------------------------------------
@@ -469,9 +408,7 @@ def _in_pool(step: Step, card: Contribution) -> bool:
     return (
         step.source_step_id is not None
         and card.step_id == step.source_step_id
-        and not card.hidden
-        and not card.withdrawn
-        and card.merged_into_id is None
+        and is_on_the_wall(card)
         and (chosen is None or card.id in chosen)
     )
 
@@ -579,7 +516,7 @@ def _card_by_nonce(session: Session, participant_id: int, nonce: str) -> Contrib
 
 
 def _check_category(step: Step, category: str | None) -> str:
-    allowed = categories(step)
+    allowed = steps.config(step).categories
     if not allowed:
         return ""
     if category not in allowed:
@@ -665,8 +602,8 @@ def set_dots(
         # (else they would count against the budget with no card to take them from).
         if dots != 0 or not _has_dots_on(session, step.id, participant.id, card_id):
             raise
-    budget = dot_budget(step, workshop)
-    cap = per_card_cap(step, workshop)
+    settings = steps.config(step, workshop)
+    budget, cap = settings.budget, settings.per_card_cap
     ballot = session.exec(
         select(Ballot)
         .where(Ballot.step_id == step.id, Ballot.participant_id == participant.id)
@@ -732,10 +669,9 @@ def my_dots(*, session: Session, participant_id: int, step: Step, workshop: Work
             Vote.step_id == step.id, Vote.participant_id == participant_id
         )
     ).all()
+    settings = steps.config(step, workshop)
     return Dots(
-        budget=dot_budget(step, workshop),
-        cap=per_card_cap(step, workshop),
-        by_card={cid: d for cid, d in rows},
+        budget=settings.budget, cap=settings.per_card_cap, by_card={cid: d for cid, d in rows}
     )
 
 
@@ -807,10 +743,11 @@ def answer_poll(
     chosen = sorted(set(options))
     participant, workshop = _begin(session, participant_id)
     step = _open_step(session, participant, workshop, step_id, StepKind.POLL)
-    count = len(poll_options(step))
+    settings = steps.config(step)
+    count = len(settings.options)
     if any(isinstance(o, bool) or not isinstance(o, int) or not 0 <= o < count for o in chosen):
         raise InvalidInput(N_("This answer is not one of the options."))
-    if len(chosen) > 1 and not poll_multiple(step):
+    if len(chosen) > 1 and not settings.multiple:
         raise InvalidInput(N_("Please choose one answer."))
     old = session.exec(
         select(PollAnswer).where(
@@ -853,7 +790,7 @@ def rate(
     """Rate readiness dimensions 0-10, or ``None`` for "don't know" (left out of averages)."""
     participant, workshop = _begin(session, participant_id)
     step = _open_step(session, participant, workshop, step_id, StepKind.ASSESSMENT)
-    known = dimensions(step)
+    known = steps.config(step).dimensions
     for key, value in ratings.items():
         if key not in known:
             raise InvalidInput(N_("This question is not part of the assessment."))
@@ -1044,12 +981,9 @@ def phone_view(*, session: Session, participant_id: int) -> PhoneView:
     return PhoneView(participant=participant, workshop=workshop, step=step)
 
 
-def _chosen_ids(step: Step) -> list[int] | None:
+def _chosen_ids(step: Step) -> tuple[int, ...] | None:
     """The facilitator's choice of cards for a step, or None for every visible card."""
-    chosen = (step.config or {}).get("card_ids")
-    if not isinstance(chosen, list) or not chosen:
-        return None
-    return [c for c in chosen if isinstance(c, int) and not isinstance(c, bool)]
+    return getattr(steps.config(step), "card_ids", ()) or None
 
 
 def step_cards(*, session: Session, step: Step) -> list[Contribution]:
@@ -1059,12 +993,7 @@ def step_cards(*, session: Session, step: Step) -> list[Contribution]:
     300-card wall is not loaded to offer 20 of them."""
     if step.source_step_id is None:
         return []
-    query = select(Contribution).where(
-        Contribution.step_id == step.source_step_id,
-        Contribution.hidden == False,  # noqa: E712
-        Contribution.withdrawn == False,  # noqa: E712
-        Contribution.merged_into_id.is_(None),
-    )
+    query = select(Contribution).where(Contribution.step_id == step.source_step_id, on_the_wall())
     chosen = _chosen_ids(step)
     if chosen is not None:
         query = query.where(Contribution.id.in_(chosen))

@@ -12,17 +12,15 @@ from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from pari.accounts import AuthUser
+from pari.errors import PariError
 from pari.i18n import N_
 from pari.models import Workshop, WorkshopShare
 
 
-class NotAllowed(PermissionError):
-    """The signed-in person may not do this; the message (an N_ message id) is for them."""
+class NotAllowed(PariError, PermissionError):
+    """The signed-in person may not do this (pari.errors)."""
 
-    def localized(self) -> str:
-        from pari.i18n import _
-
-        return _(str(self))
+    default = N_("You may not do this.")
 
 
 def _is_shared_with(session: Session, workshop_id: int, user_id: int) -> bool:

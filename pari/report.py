@@ -33,6 +33,7 @@ import plotly.graph_objects as go
 from sqlmodel import Session, select
 
 from pari import charts, results
+from pari import steps as steps_registry
 from pari.followup import status_label
 from pari.i18n import (
     LANGUAGE_NAMES,
@@ -65,7 +66,7 @@ from pari.models import (
     User,
     Workshop,
 )
-from pari.workshops import list_steps, step_config
+from pari.workshops import list_steps
 
 log = logging.getLogger(__name__)
 
@@ -247,9 +248,9 @@ def collect(*, session: Session, workshop_id: int) -> Plan:
     positions: dict[int, tuple[float, float]] = {}
     for step in steps:
         if step.kind is StepKind.MATRIX:
-            cfg = step_config(step, dot_budget=workshop.dot_budget)
+            criteria = list(steps_registry.config(step, workshop).criteria)
             frame = results.matrix(session=session, step_id=step.id)
-            plan.matrices.append(MatrixSection(step.id, step.title, list(cfg["criteria"]), frame))
+            plan.matrices.append(MatrixSection(step.id, step.title, criteria, frame))
             for row in frame.itertuples():
                 positions.setdefault(row.card_id, (row.x, row.y))
     for step in steps:
@@ -264,22 +265,20 @@ def collect(*, session: Session, workshop_id: int) -> Plan:
                 VoteSection(step.id, step.title, agree, results.group_shares(tally), tally)
             )
         elif step.kind is StepKind.ASSESSMENT:
-            cfg = step_config(step)
             plan.assessments.append(
                 AssessmentSection(
                     step.id,
                     step.title,
-                    list(cfg.get("dimensions", [])),
+                    list(steps_registry.config(step).dimensions),
                     results.assessment(session=session, step=step),
                 )
             )
         elif step.kind is StepKind.POLL:
-            cfg = step_config(step)
             plan.polls.append(
                 PollSection(
                     step.id,
                     step.title,
-                    list(cfg.get("options", [])),
+                    list(steps_registry.config(step).options),
                     results.poll(session=session, step=step),
                 )
             )

@@ -14,6 +14,7 @@ import pandas as pd
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from pari import steps
 from pari.models import (
     Assessment,
     Commitment,
@@ -27,7 +28,7 @@ from pari.models import (
     Vote,
     Workshop,
 )
-from pari.workshops import step_config
+from pari.steps.ideas import on_the_wall
 
 
 def _group(value) -> str:
@@ -35,11 +36,7 @@ def _group(value) -> str:
 
 
 def _visible(query):
-    return query.where(
-        Contribution.hidden == False,  # noqa: E712 - SQL expression
-        Contribution.withdrawn == False,  # noqa: E712
-        Contribution.merged_into_id.is_(None),
-    )
+    return query.where(on_the_wall())
 
 
 def room(*, session: Session, workshop_id: int) -> pd.DataFrame:
@@ -138,7 +135,7 @@ def matrix(*, session: Session, step_id: int) -> pd.DataFrame:
 
 def poll(*, session: Session, step: Step) -> pd.DataFrame:
     """Answers per option and group: option (index), label, group, answers."""
-    options = step_config(step).get("options", [])
+    options = steps.config(step).options
     rows = session.exec(
         select(PollAnswer.option, Participant.group, func.count())
         .join(Participant, Participant.id == PollAnswer.participant_id)
@@ -157,7 +154,7 @@ def assessment(*, session: Session, step: Step) -> pd.DataFrame:
     Columns: dimension, group ('*' for everyone), median, q1, q3, n; dimensions in
     the step's order.
     """
-    dims = step_config(step).get("dimensions", [])
+    dims = steps.config(step).dimensions
     rows = session.exec(
         select(Assessment.dimension, Participant.group, Assessment.value)
         .join(Participant, Participant.id == Assessment.participant_id)
@@ -255,33 +252,8 @@ def _count(session: Session, query) -> int:
 
 
 def contributions(*, session: Session, step: Step) -> int:
-    """How many people or cards answered the step (what "contributions" means per kind)."""
-    kind = step.kind
-    if kind is StepKind.IDEAS:
-        return _count(
-            session,
-            _visible(select(func.count(Contribution.id)).where(Contribution.step_id == step.id)),
-        )
-    model = {
-        StepKind.DOT_VOTE: Vote,
-        StepKind.MATRIX: Score,
-        StepKind.POLL: PollAnswer,
-        StepKind.ASSESSMENT: Assessment,
-    }.get(kind)
-    if model is not None:  # people who answered
-        return _count(
-            session,
-            select(func.count(func.distinct(model.participant_id))).where(model.step_id == step.id),
-        )
-    if kind is StepKind.COMMITMENTS:
-        return _count(
-            session,
-            select(func.count(Commitment.id)).where(
-                Commitment.step_id == step.id,
-                Commitment.withdrawn == False,  # noqa: E712
-            ),
-        )
-    return 0
+    """How many people or cards answered the step (what each kind counts: ``pari.steps``)."""
+    return steps.get(step.kind).answers(session, step)
 
 
 def step_results(*, session: Session, workshop_id: int) -> StepResults:
@@ -302,11 +274,7 @@ def step_results(*, session: Session, workshop_id: int) -> StepResults:
     )
     if step is None:
         return result
-    result.contributions = (
-        result.participants
-        if step.kind is StepKind.CHECK_IN
-        else contributions(session=session, step=step)
-    )
+    result.contributions = contributions(session=session, step=step)
     kind = step.kind
     if kind is StepKind.CHECK_IN:
         result.frames["room"] = room_frame

@@ -14,15 +14,13 @@ import streamlit as st
 
 from pari import participation, web
 from pari.codes import DEVICE_COOKIE, looks_like_device
-from pari.db import one_writer
-from pari.i18n import N_, _
+from pari.i18n import _
 from pari.ratelimit import RateLimited
 
 PARTICIPANT_KEY = "pari_participant_id"
 WORKSHOP_KEY = "pari_workshop_id"
 TOKEN_KEY = "pari_token"  # noqa: S105 - a session_state key, not a secret
 JOIN_ERROR_KEY = "pari_join_error"
-BURST = N_("Many people joined from this phone just now. Please wait a few minutes.")
 RETURNING_KEY = "pari_returning"  # this run's join found the person this phone made before
 
 
@@ -186,18 +184,8 @@ def resolve_phone() -> bool:
                     address=client_address(),
                     device=device(),
                 )
-            except participation.WorkshopClosed:
-                st.session_state[JOIN_ERROR_KEY] = _(
-                    "This workshop has ended. Thank you for taking part."
-                )
-                return False
-            except participation.JoinError:
-                st.session_state[JOIN_ERROR_KEY] = _(
-                    "No workshop has this code. Please check it and try again."
-                )
-                return False
-            except participation.JoinBurst:
-                st.session_state[JOIN_ERROR_KEY] = _(BURST)
+            except participation.JoinError as refused:  # unknown code, ended, a burst
+                st.session_state[JOIN_ERROR_KEY] = refused.localized()
                 return False
             except RateLimited:
                 st.session_state[JOIN_ERROR_KEY] = _(
@@ -235,7 +223,7 @@ def add_person() -> str | None:
     """ "Someone else on this phone": this phone now speaks for a new person, who checks
     in next. Returns a message for the person when that is refused."""
     try:
-        with one_writer(web.engine()), web.db() as session:
+        with web.writing() as session:
             joined = participation.join_another(
                 session=session,
                 participant_id=st.session_state[PARTICIPANT_KEY],
@@ -243,12 +231,8 @@ def add_person() -> str | None:
                 address=client_address(),
                 device=device(),
             )
-    except participation.TooManyOnThisPhone:
-        return _("No more people can join on this phone.")
-    except participation.WorkshopClosed:
-        return _("This workshop has ended. Thank you for taking part.")
-    except participation.JoinBurst:
-        return _(BURST)
+    except participation.JoinError as refused:  # six people already, ended, a burst
+        return refused.localized()
     p = joined.participant
     _remember(p.id, p.workshop_id, joined.token)
     return None

@@ -9,8 +9,8 @@ from __future__ import annotations
 import hmac
 import threading
 import weakref
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import replace
 from datetime import datetime
 
@@ -20,10 +20,11 @@ from sqlmodel import Session
 
 from pari import accounts, auth, i18n
 from pari.accounts import AuthUser
-from pari.db import make_engine, migrate, session_scope
+from pari.db import BUSY_ERRORS, make_engine, migrate, one_writer, session_scope
 from pari.models import utcnow
 from pari.settings import Settings, get_settings
 
+DB_BUSY = BUSY_ERRORS  # for pages: a write met a busy database, nothing was saved
 USER_KEY = "pari_user"
 SIGNED_IN_AT_KEY = "pari_signed_in_at"
 SESSION_ENDED_KEY = "pari_session_ended"  # the login page says so once
@@ -54,6 +55,36 @@ def engine() -> Engine:
 def db() -> Iterator[Session]:
     with session_scope(engine()) as session:
         yield session
+
+
+@contextmanager
+def writing() -> Iterator[Session]:
+    """A session for a phone's write: one writer at a time on SQLite (``pari.db.one_writer``)."""
+    with one_writer(engine()), db() as session:
+        yield session
+
+
+def later_db() -> Callable[[], AbstractContextManager[Session]]:
+    """Sessions for work done after this run, on a thread of its own (a download built
+    when it is clicked): the engine is taken now, while the run can reach it."""
+    bound = engine()
+    return lambda: session_scope(bound)
+
+
+def _session_language() -> str | None:
+    """The language this browser session chose (pari.i18n asks it, when inside a run)."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is None:
+        return None
+    try:
+        return ctx.session_state[i18n.SESSION_KEY]
+    except (KeyError, AttributeError):
+        return None
+
+
+i18n.read_session_language_with(_session_language)
 
 
 @st.cache_resource(show_spinner=False)
@@ -122,6 +153,18 @@ def current_user() -> AuthUser | None:
             return known  # type: ignore[return-value]
     user = _read_current_user()
     _remember_for_run(user)
+    return user
+
+
+def fragment_user() -> AuthUser:
+    """For a fragment that refreshes itself (presenter, run page): the account as the
+    database has it at this tick (one primary-key read). When it may no longer be used
+    (deactivated, deleted, logged out elsewhere), the whole page runs again, which
+    signs the tab out and opens the login page; a tab left on the projector does not
+    keep showing a workshop to an account that lost it (issue 16, point 1)."""
+    user = current_user()
+    if user is None:
+        st.rerun(scope="app")
     return user
 
 

@@ -22,13 +22,12 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from pari import text, versioning
+from pari import steps, versioning
 from pari.accounts import AuthUser
 from pari.codes import new_join_code, normalise_join_code
+from pari.errors import PariError
 from pari.i18n import LANGUAGE_NAMES, N_, _
-from pari.labels import READINESS_DIMENSIONS
 from pari.models import (
-    MAX_DOT_BUDGET,
     Assessment,
     Ballot,
     Commitment,
@@ -58,32 +57,20 @@ from pari.permissions import (
     require,
     visible_workshops_query,
 )
+from pari.steps import dot_vote, fields
 from pari.templates import steps_of
 
 MAX_TITLE = 200
 MAX_PROMPT = 2000
-MAX_CATEGORY = 120
-MAX_CATEGORIES = 12
-MAX_OPTIONS = 12
-MAX_DIMENSIONS = 16
 MAX_STEPS = 40
-DEFAULT_CRITERIA = [N_("Impact"), N_("Feasibility")]
-SOURCE_KINDS = (StepKind.DOT_VOTE, StepKind.MATRIX, StepKind.COMMITMENTS)
-NEEDS_SOURCE = (StepKind.DOT_VOTE, StepKind.MATRIX)
-INPUT_KINDS = tuple(k for k in StepKind if k is not StepKind.PLAN)
+SOURCE_KINDS = tuple(k for k, kind in steps.KINDS.items() if kind.draws_on_ideas)
+NEEDS_SOURCE = tuple(k for k, kind in steps.KINDS.items() if kind.needs_ideas)
+INPUT_KINDS = tuple(k for k, kind in steps.KINDS.items() if kind.takes_input)
 _UNSET: Any = object()
 
 
-class WorkshopError(ValueError):
-    """A rule refused the change; ``localized()`` is the message for the person."""
-
-    def __init__(self, message: str, **params: Any) -> None:
-        self.message = message
-        self.params = params
-        super().__init__(message.format(**params))
-
-    def localized(self) -> str:
-        return _(self.message).format(**self.params)
+class WorkshopError(PariError, ValueError):
+    """A rule refused the change to a workshop or its steps (pari.errors)."""
 
 
 class InvalidInput(WorkshopError):
@@ -164,151 +151,35 @@ def _has(session: Session, model: Any, *where: Any) -> int:
 # --- validation ----------------------------------------------------------------
 
 
+def _checked(check: Any, *args: Any, **kwargs: Any) -> Any:
+    """A pari.steps check, its refusal as this module's ``InvalidInput``."""
+    try:
+        return check(*args, **kwargs)
+    except steps.InvalidConfig as refused:
+        raise InvalidInput(refused.message, **refused.params) from None
+
+
 def _clean_text(
     value: Any, *, field: str, limit: int, required: bool = True, multiline: bool = False
 ) -> str:
-    """The shared cleaner (pari.text), with this module's messages."""
-    try:
-        return text.clean(value, max_len=limit, required=required, multiline=multiline)
-    except text.NotText:
-        raise InvalidInput(N_("{field} must be text."), field=_(field)) from None
-    except text.TextMissing:
-        raise InvalidInput(N_("{field} cannot be empty."), field=_(field)) from None
-    except text.TextTooLong:
-        raise InvalidInput(
-            N_("{field} is too long (at most {limit} characters)."), field=_(field), limit=limit
-        ) from None
-
-
-def _clean_list(
-    values: Any, *, field: str, limit: int, min_items: int, max_items: int
-) -> list[str]:
-    if values is None:
-        values = []
-    if isinstance(values, str) or not isinstance(values, list | tuple):
-        raise InvalidInput(N_("{field} must be a list."), field=_(field))
-    cleaned: list[str] = []
-    seen: set[str] = set()
-    for raw in values:
-        item = _clean_text(raw, field=field, limit=limit, required=False)
-        if not item:
-            continue
-        if item.casefold() in seen:
-            raise InvalidInput(N_("{field}: “{item}” is listed twice."), field=_(field), item=item)
-        seen.add(item.casefold())
-        cleaned.append(item)
-    if not min_items <= len(cleaned) <= max_items:
-        raise InvalidInput(
-            N_("{field}: give between {low} and {high}."),
-            field=_(field),
-            low=min_items,
-            high=max_items,
-        )
-    return cleaned
-
-
-def _clean_int(value: Any, *, field: str, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        else:
-            raise InvalidInput(N_("{field} must be a whole number."), field=_(field))
-    if not low <= value <= high:
-        raise InvalidInput(
-            N_("{field} must be between {low} and {high}."), field=_(field), low=low, high=high
-        )
-    return value
-
-
-def _card_ids(config: dict) -> dict:
-    """Optional subset of the source step's cards a step offers (empty: all of them)."""
-    raw = config.get("card_ids")
-    if not raw:
-        return {}
-    if not isinstance(raw, list | tuple) or any(
-        isinstance(i, bool) or not isinstance(i, int) for i in raw
-    ):
-        raise InvalidInput(N_("The chosen cards must be a list of card numbers."))
-    return {"card_ids": sorted(set(raw))}
+    return _checked(
+        fields.clean_text, value, field=field, limit=limit, required=required, multiline=multiline
+    )
 
 
 def validate_budget(value: Any) -> int:
-    return _clean_int(value, field=N_("Dot budget"), low=1, high=MAX_DOT_BUDGET)
+    return _checked(dot_vote.validate_budget, value)
 
 
 def validate_config(kind: StepKind, config: dict | None, *, dot_budget: int = 5) -> dict:
-    """The step's settings checked and completed with defaults; unknown keys dropped.
-
-    Schema (the phone side reads it through ``step_config``):
-    ideas {categories: [str]}; dot_vote {budget: 1..50, per_card_cap: 1..budget};
-    matrix {criteria: [str, str]}; poll {options: [str] (2..12), multiple: bool};
-    assessment {dimensions: [key]}; commitments {}; check_in, plan: {}. Dot vote,
-    matrix and commitments may carry card_ids: [int], the chosen cards of the source.
-    """
-    config = dict(config or {})
-    kind = StepKind(kind)
-    if kind is StepKind.IDEAS:
-        return {
-            "categories": _clean_list(
-                config.get("categories"),
-                field=N_("Categories"),
-                limit=MAX_CATEGORY,
-                min_items=0,
-                max_items=MAX_CATEGORIES,
-            )
-        }
-    if kind is StepKind.DOT_VOTE:
-        budget = validate_budget(config.get("budget", dot_budget))
-        cap = _clean_int(
-            config.get("per_card_cap", budget),
-            field=N_("Most dots on one card"),
-            low=1,
-            high=budget,
-        )
-        return {"budget": budget, "per_card_cap": cap, **_card_ids(config)}
-    if kind is StepKind.MATRIX:
-        criteria = _clean_list(
-            config.get("criteria", DEFAULT_CRITERIA),
-            field=N_("Criteria"),
-            limit=60,
-            min_items=2,
-            max_items=2,
-        )
-        return {"criteria": criteria, **_card_ids(config)}
-    if kind is StepKind.COMMITMENTS:
-        return _card_ids(config)
-    if kind is StepKind.POLL:
-        options = _clean_list(
-            config.get("options"),
-            field=N_("Options"),
-            limit=MAX_CATEGORY,
-            min_items=2,
-            max_items=MAX_OPTIONS,
-        )
-        multiple = config.get("multiple", False)
-        if not isinstance(multiple, bool):
-            raise InvalidInput(N_("“Several answers” must be yes or no."))
-        return {"options": options, "multiple": multiple}
-    if kind is StepKind.ASSESSMENT:
-        dims = _clean_list(
-            config.get("dimensions", list(READINESS_DIMENSIONS)),
-            field=N_("Dimensions"),
-            limit=64,
-            min_items=1,
-            max_items=MAX_DIMENSIONS,
-        )
-        return {"dimensions": dims}
-    return {}
+    """A kind's settings checked and completed with defaults, as ``Step.config`` keeps
+    them (each kind's schema is in its module of ``pari.steps``); unknown keys dropped."""
+    return _checked(steps.validate, kind, config, dot_budget=dot_budget).as_stored()
 
 
 def step_config(step: Step, *, dot_budget: int = 5) -> dict:
-    """A stored step's settings, checked (falls back to defaults if the row is damaged)."""
-    try:
-        return validate_config(step.kind, step.config, dot_budget=dot_budget)
-    except WorkshopError:
-        if step.kind is StepKind.POLL:
-            return {"options": [], "multiple": False}
-        return validate_config(step.kind, {}, dot_budget=dot_budget)
+    """A stored step's settings as ``pari.steps.config`` reads them, as a dict."""
+    return steps.config(step, dot_budget=dot_budget).as_stored()
 
 
 def _validate_language(language: str) -> str:
@@ -388,9 +259,7 @@ def _check_source(
 
 
 def kind_name(kind: StepKind) -> str:
-    from pari.labels import STEP_KIND_LABELS
-
-    return STEP_KIND_LABELS[StepKind(kind)]
+    return steps.get(kind).label
 
 
 def _renumber(session: Session, steps: list[Step]) -> None:
@@ -567,61 +436,17 @@ def add_step(
 
 
 def _guard_config_change(session: Session, step: Step, old: dict, new: dict) -> None:
-    kind = step.kind
-    if (
-        kind is StepKind.DOT_VOTE
-        and old != new
-        and _has(session, Ballot, Ballot.step_id == step.id)
-    ):
-        raise StepHasInput(
-            N_(
-                "Dots are already cast in this vote, so its budget ({budget}) and "
-                "most dots per card ({cap}) stay as they are. Add a new vote step to vote again."
-            ),
-            budget=old["budget"],
-            cap=old["per_card_cap"],
+    """The kind's own rule for what may not change once people have answered."""
+    kind = steps.get(step.kind)
+    try:
+        kind.guard_change(
+            session,
+            step,
+            kind.read(old, dot_budget=old.get("budget", 5)),
+            kind.read(new, dot_budget=new.get("budget", 5)),
         )
-    if kind is StepKind.MATRIX and old != new and _has(session, Score, Score.step_id == step.id):
-        raise StepHasInput(N_("Cards are already scored on these criteria, so they cannot change."))
-    if (
-        kind is StepKind.POLL
-        and old != new
-        and _has(session, PollAnswer, PollAnswer.step_id == step.id)
-    ) and (
-        new["options"][: len(old["options"])] != old["options"]
-        or (new["multiple"] != old["multiple"])
-    ):
-        raise StepHasInput(
-            N_(
-                "People have already answered this poll: you can add options at the "
-                "end, but not change, remove or reorder the existing ones."
-            )
-        )
-    if kind is StepKind.ASSESSMENT:
-        removed = set(old["dimensions"]) - set(new["dimensions"])
-        for dim in sorted(removed):
-            if _has(
-                session, Assessment, Assessment.step_id == step.id, Assessment.dimension == dim
-            ):
-                raise StepHasInput(
-                    N_("“{dimension}” is already rated, so it stays in the assessment."),
-                    dimension=_(READINESS_DIMENSIONS.get(dim, dim)),
-                )
-    if kind is StepKind.IDEAS:
-        removed = set(old["categories"]) - set(new["categories"])
-        for cat in sorted(removed):
-            used = _has(
-                session, Contribution, Contribution.step_id == step.id, Contribution.category == cat
-            )
-            if used:
-                raise StepHasInput(
-                    N_(
-                        "{n} cards use the category “{category}”: move them to another "
-                        "category first."
-                    ),
-                    n=used,
-                    category=_(cat),
-                )
+    except steps.AnswersKept as refused:
+        raise StepHasInput(refused.message, **refused.params) from None
 
 
 def update_step(

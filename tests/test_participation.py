@@ -8,6 +8,7 @@ import pytest
 from sqlmodel import Session, func, select
 
 from pari import participation as p
+from pari import steps
 from pari.models import (
     Assessment,
     Ballot,
@@ -514,7 +515,7 @@ def test_matrix_refuses_out_of_range(room, criterion, value):
 def test_matrix_default_criteria_and_hidden_cards(room):
     step = room.go(MATRIX)
     step.config = {}
-    assert p.criteria(step) == ["Impact", "Feasibility"]
+    assert steps.config(step).criteria == ("Impact", "Feasibility")
     room.cards[2].hidden = True
     room.session.add(room.cards[2])
     room.session.commit()
@@ -576,11 +577,11 @@ def test_assessment_default_dimensions():
     from pari.labels import READINESS_DIMENSIONS
     from pari.models import Step
 
-    assert p.dimensions(Step(kind=StepKind.ASSESSMENT, title="x", config={})) == list(
+    assert steps.config(Step(kind=StepKind.ASSESSMENT, title="x", config={})).dimensions == tuple(
         READINESS_DIMENSIONS
     )
     custom = Step(kind=StepKind.ASSESSMENT, title="x", config={"dimensions": [{"key": "k"}, "j"]})
-    assert p.dimensions(custom) == ["k", "j"]
+    assert steps.config(custom).dimensions == ("k", "j")
 
 
 # --- commitments ---------------------------------------------------------------

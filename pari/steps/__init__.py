@@ -1,0 +1,54 @@
+"""The step kinds of a workshop, registered once.
+
+Each kind lives in its own module of this package and owns what is particular to it
+(its settings and their defaults, the rules that protect answers already given);
+code elsewhere asks the registry instead of branching on ``StepKind``. The model is
+decidim's component registry (a participatory capability registers its settings
+schema, permissions and serializers under one name).
+
+Adding a kind: an entry in ``pari.models.StepKind``, a module here with a ``Kind``
+subclass and its ``KIND`` instance, and one line in ``_REGISTERED`` below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pari.models import Step, StepKind, Workshop
+from pari.steps import assessment, check_in, commitments, dot_vote, ideas, matrix, plan, poll
+from pari.steps.base import AnswersKept, Config, Kind
+from pari.steps.fields import InvalidConfig
+
+_REGISTERED: tuple[Kind, ...] = (
+    check_in.KIND,
+    ideas.KIND,
+    dot_vote.KIND,
+    matrix.KIND,
+    poll.KIND,
+    assessment.KIND,
+    commitments.KIND,
+    plan.KIND,
+)
+KINDS: Mapping[StepKind, Kind] = {k.kind: k for k in _REGISTERED}
+
+__all__ = ["KINDS", "AnswersKept", "Config", "InvalidConfig", "Kind", "config", "get", "validate"]
+
+
+def get(kind: StepKind | str) -> Kind:
+    """The registered kind (``ValueError`` for a name no kind has)."""
+    return KINDS[StepKind(kind)]
+
+
+def config(step: Step, workshop: Workshop | None = None, *, dot_budget: int | None = None) -> Any:
+    """A stored step's settings, typed: the one reader for phones, editor, results and
+    exports. A dot vote without its own budget takes the workshop's (``dot_budget``
+    or ``workshop.dot_budget``; 5 when neither is known)."""
+    if dot_budget is None:
+        dot_budget = workshop.dot_budget if workshop is not None else 5
+    return get(step.kind).read(step.config, dot_budget=dot_budget)
+
+
+def validate(kind: StepKind | str, raw: Mapping[str, Any] | None, *, dot_budget: int = 5) -> Any:
+    """Settings a facilitator gives, checked (``InvalidConfig``) and completed with defaults."""
+    return get(kind).validate(raw, dot_budget=dot_budget)

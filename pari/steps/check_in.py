@@ -1,0 +1,25 @@
+"""Check-in: each person says which stakeholder group they speak for (no settings)."""
+
+from __future__ import annotations
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from pari.i18n import N_
+from pari.models import Participant, Step, StepKind
+from pari.steps.base import Kind
+
+
+class CheckIn(Kind):
+    kind = StepKind.CHECK_IN
+    label = N_("Check-in")
+
+    def answers(self, session: Session, step: Step) -> int:
+        """People checked in to the workshop (a group said, whichever step they did it in)."""
+        query = select(func.count(Participant.id)).where(
+            Participant.workshop_id == step.workshop_id, Participant.checked_in_at.is_not(None)
+        )
+        return int(session.exec(query).one() or 0)
+
+
+KIND = CheckIn()

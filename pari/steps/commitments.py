@@ -1,0 +1,47 @@
+"""Commitments: people pledge time, money, a place or skills, optionally to a card."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from pari.i18n import N_
+from pari.models import Commitment, Step, StepKind
+from pari.steps.base import Config, Kind
+from pari.steps.fields import clean_card_ids, read_card_ids
+
+
+@dataclass(frozen=True)
+class CommitmentsConfig(Config):
+    card_ids: tuple[int, ...] = ()
+
+    def as_stored(self) -> dict[str, Any]:
+        return {"card_ids": list(self.card_ids)} if self.card_ids else {}
+
+
+class Commitments(Kind):
+    kind = StepKind.COMMITMENTS
+    label = N_("Commitments")
+    config_type = CommitmentsConfig
+    draws_on_ideas = True
+
+    def answers(self, session: Session, step: Step) -> int:
+        """Pledges standing (not withdrawn)."""
+        query = select(func.count(Commitment.id)).where(
+            Commitment.step_id == step.id,
+            Commitment.withdrawn == False,  # noqa: E712 - SQL expression
+        )
+        return int(session.exec(query).one() or 0)
+
+    def validate(self, raw: Mapping[str, Any] | None, *, dot_budget: int) -> CommitmentsConfig:
+        return CommitmentsConfig(clean_card_ids((raw or {}).get("card_ids")))
+
+    def read(self, raw: Mapping[str, Any] | None, *, dot_budget: int) -> CommitmentsConfig:
+        return CommitmentsConfig(read_card_ids((raw or {}).get("card_ids")))
+
+
+KIND = Commitments()

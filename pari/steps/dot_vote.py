@@ -1,0 +1,73 @@
+"""Dot vote: each person spreads a budget of dots over the cards of an ideas step."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session, select
+
+from pari.i18n import N_
+from pari.models import MAX_DOT_BUDGET, Ballot, Step, StepKind, Vote
+from pari.steps.base import AnswersKept, Config, Kind
+from pari.steps.fields import clean_card_ids, clean_int, read_card_ids, read_int
+
+DEFAULT_PER_CARD_CAP = 3  # in the templates; a step without one allows the whole budget
+
+
+@dataclass(frozen=True)
+class DotVoteConfig(Config):
+    budget: int
+    per_card_cap: int
+    card_ids: tuple[int, ...] = ()  # the chosen cards of the source step; empty: all
+
+    def as_stored(self) -> dict[str, Any]:
+        stored = super().as_stored()
+        if not self.card_ids:
+            del stored["card_ids"]
+        return stored
+
+
+def validate_budget(value: Any) -> int:
+    return clean_int(value, field=N_("Dot budget"), low=1, high=MAX_DOT_BUDGET)
+
+
+class DotVote(Kind):
+    kind = StepKind.DOT_VOTE
+    label = N_("Dot vote")
+    config_type = DotVoteConfig
+    answer_model = Vote
+    draws_on_ideas = True
+    needs_ideas = True
+
+    def validate(self, raw: Mapping[str, Any] | None, *, dot_budget: int) -> DotVoteConfig:
+        raw = raw or {}
+        budget = validate_budget(raw.get("budget", dot_budget))
+        cap = clean_int(
+            raw.get("per_card_cap", budget), field=N_("Most dots on one card"), low=1, high=budget
+        )
+        return DotVoteConfig(budget, cap, clean_card_ids(raw.get("card_ids")))
+
+    def read(self, raw: Mapping[str, Any] | None, *, dot_budget: int) -> DotVoteConfig:
+        raw = raw or {}
+        budget = read_int(raw.get("budget"), default=dot_budget, low=1, high=MAX_DOT_BUDGET)
+        cap = read_int(raw.get("per_card_cap"), default=budget, low=1, high=budget)
+        return DotVoteConfig(budget, cap, read_card_ids(raw.get("card_ids")))
+
+    def guard_change(self, session: Session, step: Step, old: Config, new: Config) -> None:
+        assert isinstance(old, DotVoteConfig)
+        cast = session.exec(select(Ballot.id).where(Ballot.step_id == step.id).limit(1)).first()
+        if old != new and cast is not None:
+            raise AnswersKept(
+                N_(
+                    "Dots are already cast in this vote, so its budget ({budget}) and "
+                    "most dots per card ({cap}) stay as they are. Add a new vote step to vote "
+                    "again."
+                ),
+                budget=old.budget,
+                cap=old.per_card_cap,
+            )
+
+
+KIND = DotVote()

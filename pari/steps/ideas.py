@@ -1,0 +1,89 @@
+"""Ideas: people write cards, optionally in the facilitator's categories."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func
+from sqlmodel import Session, select
+
+from pari.i18n import N_, _
+from pari.models import Contribution, Step, StepKind
+from pari.steps.base import AnswersKept, Config, Kind
+from pari.steps.fields import clean_list, read_texts
+
+MAX_CATEGORY = 120
+MAX_CATEGORIES = 12
+
+
+@dataclass(frozen=True)
+class IdeasConfig(Config):
+    categories: tuple[str, ...] = ()
+
+
+class Ideas(Kind):
+    kind = StepKind.IDEAS
+    label = N_("Ideas")
+    config_type = IdeasConfig
+
+    def validate(self, raw: Mapping[str, Any] | None, *, dot_budget: int) -> IdeasConfig:
+        raw = raw or {}
+        categories = clean_list(
+            raw.get("categories"),
+            field=N_("Categories"),
+            limit=MAX_CATEGORY,
+            min_items=0,
+            max_items=MAX_CATEGORIES,
+        )
+        return IdeasConfig(categories=tuple(categories))
+
+    def read(self, raw: Mapping[str, Any] | None, *, dot_budget: int) -> IdeasConfig:
+        raw = raw or {}
+        return IdeasConfig(
+            categories=read_texts(raw.get("categories"), limit=MAX_CATEGORY, max_items=64)
+        )
+
+    def answers(self, session: Session, step: Step) -> int:
+        """Cards on the wall (a card, not a person, is an idea's answer)."""
+        query = select(func.count(Contribution.id)).where(
+            Contribution.step_id == step.id, on_the_wall()
+        )
+        return int(session.exec(query).one() or 0)
+
+    def guard_change(self, session: Session, step: Step, old: Config, new: Config) -> None:
+        assert isinstance(old, IdeasConfig) and isinstance(new, IdeasConfig)
+        for category in sorted(set(old.categories) - set(new.categories)):
+            used = session.exec(
+                select(func.count())
+                .select_from(Contribution)
+                .where(Contribution.step_id == step.id, Contribution.category == category)
+            ).one()
+            if used:
+                raise AnswersKept(
+                    N_(
+                        "{n} cards use the category “{category}”: move them to another "
+                        "category first."
+                    ),
+                    n=used,
+                    category=_(category),
+                )
+
+
+def on_the_wall() -> ColumnElement[bool]:
+    """SQL: a card people see, to vote on, score or pledge to: not hidden by the
+    facilitator, not withdrawn by its author, not merged into another card."""
+    return and_(
+        Contribution.hidden == False,  # noqa: E712 - SQL expression
+        Contribution.withdrawn == False,  # noqa: E712
+        Contribution.merged_into_id.is_(None),
+    )
+
+
+def is_on_the_wall(card: Contribution) -> bool:
+    """``on_the_wall`` for a card already loaded."""
+    return not card.hidden and not card.withdrawn and card.merged_into_id is None
+
+
+KIND = Ideas()

@@ -1,0 +1,68 @@
+"""Matrix: each person scores the cards of an ideas step on two criteria."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session, select
+
+from pari.i18n import N_
+from pari.models import Score, Step, StepKind
+from pari.steps.base import AnswersKept, Config, Kind
+from pari.steps.fields import clean_card_ids, clean_list, read_card_ids, read_texts
+
+DEFAULT_CRITERIA = (N_("Impact"), N_("Feasibility"))
+MAX_CRITERION = 60
+
+
+@dataclass(frozen=True)
+class MatrixConfig(Config):
+    criteria: tuple[str, str] = DEFAULT_CRITERIA
+    card_ids: tuple[int, ...] = ()
+
+    def as_stored(self) -> dict[str, Any]:
+        stored = super().as_stored()
+        if not self.card_ids:
+            del stored["card_ids"]
+        return stored
+
+
+class Matrix(Kind):
+    kind = StepKind.MATRIX
+    label = N_("Matrix")
+    config_type = MatrixConfig
+    answer_model = Score
+    draws_on_ideas = True
+    needs_ideas = True
+
+    def validate(self, raw: Mapping[str, Any] | None, *, dot_budget: int) -> MatrixConfig:
+        raw = raw or {}
+        first, second = clean_list(
+            raw.get("criteria", list(DEFAULT_CRITERIA)),
+            field=N_("Criteria"),
+            limit=MAX_CRITERION,
+            min_items=2,
+            max_items=2,
+        )
+        return MatrixConfig((first, second), clean_card_ids(raw.get("card_ids")))
+
+    def read(self, raw: Mapping[str, Any] | None, *, dot_budget: int) -> MatrixConfig:
+        """The first two usable criteria as stored; the defaults when fewer than two."""
+        raw = raw or {}
+        names = read_texts(raw.get("criteria"), limit=MAX_CRITERION, max_items=2)
+        criteria = (names[0], names[1]) if len(names) == 2 else DEFAULT_CRITERIA
+        return MatrixConfig(criteria, read_card_ids(raw.get("card_ids")))
+
+    def guard_change(self, session: Session, step: Step, old: Config, new: Config) -> None:
+        if old == new:
+            return
+        scored = session.exec(select(Score.id).where(Score.step_id == step.id).limit(1)).first()
+        if scored is not None:
+            raise AnswersKept(
+                N_("Cards are already scored on these criteria, so they cannot change.")
+            )
+
+
+KIND = Matrix()

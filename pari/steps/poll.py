@@ -1,0 +1,82 @@
+"""Poll: one question, options to choose from (one, or several)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session, select
+
+from pari.i18n import N_
+from pari.models import PollAnswer, Step, StepKind
+from pari.steps.base import AnswersKept, Config, Kind
+from pari.steps.fields import InvalidConfig, clean_list
+
+MAX_OPTION = 120
+MAX_OPTIONS = 12
+
+
+@dataclass(frozen=True)
+class PollConfig(Config):
+    options: tuple[str, ...] = ()
+    multiple: bool = False
+
+
+class Poll(Kind):
+    kind = StepKind.POLL
+    label = N_("Poll")
+    config_type = PollConfig
+    answer_model = PollAnswer
+
+    def validate(self, raw: Mapping[str, Any] | None, *, dot_budget: int) -> PollConfig:
+        raw = raw or {}
+        options = clean_list(
+            raw.get("options"),
+            field=N_("Options"),
+            limit=MAX_OPTION,
+            min_items=2,
+            max_items=MAX_OPTIONS,
+        )
+        multiple = raw.get("multiple", False)
+        if not isinstance(multiple, bool):
+            raise InvalidConfig(N_("“Several answers” must be yes or no."))
+        return PollConfig(tuple(options), multiple)
+
+    def read(self, raw: Mapping[str, Any] | None, *, dot_budget: int) -> PollConfig:
+        """The stored options in their places: an answer stores an option's index, so a
+        damaged item reads as an empty text rather than shifting the ones after it."""
+        raw = raw or {}
+        stored = raw.get("options")
+        options = tuple(
+            _option_text(item)[:MAX_OPTION]
+            for item in (stored if isinstance(stored, list | tuple) else ())
+        )
+        return PollConfig(options, raw.get("multiple") is True)
+
+    def guard_change(self, session: Session, step: Step, old: Config, new: Config) -> None:
+        assert isinstance(old, PollConfig) and isinstance(new, PollConfig)
+        if old == new:
+            return
+        answered = session.exec(
+            select(PollAnswer.id).where(PollAnswer.step_id == step.id).limit(1)
+        ).first()
+        kept = new.options[: len(old.options)] == old.options and new.multiple == old.multiple
+        if answered is not None and not kept:
+            raise AnswersKept(
+                N_(
+                    "People have already answered this poll: you can add options at the "
+                    "end, but not change, remove or reorder the existing ones."
+                )
+            )
+
+
+def _option_text(item: Any) -> str:
+    if isinstance(item, Mapping):  # written by hand or an older version: {"label": ...}
+        item = item.get("label") or item.get("name") or item.get("text")
+    if isinstance(item, bool) or not isinstance(item, str | int):
+        return ""
+    return str(item).strip()
+
+
+KIND = Poll()

@@ -1,0 +1,117 @@
+"""The step-kind registry (issue 17): every kind registered once, one reader of a
+step's settings that the phone, the editor, the results and the exports agree on."""
+
+from __future__ import annotations
+
+import pytest
+
+from pari import exports, results, steps
+from pari import workshops as ws
+from pari.labels import READINESS_DIMENSIONS, kind_label
+from pari.models import Contribution, PollAnswer, Score, Step, StepKind
+from tests.factories import make_participant, make_workshop
+
+
+def test_every_step_kind_is_registered_once():
+    assert set(steps.KINDS) == set(StepKind)
+    for kind, entry in steps.KINDS.items():
+        assert entry.kind is kind
+        assert kind_label(kind)  # a name for the editor
+    assert steps.get("poll") is steps.KINDS[StepKind.POLL]
+    with pytest.raises(ValueError):
+        steps.get("word_cloud")
+
+
+def test_only_the_plan_takes_no_input_and_votes_need_cards():
+    assert [k for k, e in steps.KINDS.items() if not e.takes_input] == [StepKind.PLAN]
+    assert set(ws.NEEDS_SOURCE) == {StepKind.DOT_VOTE, StepKind.MATRIX}
+    assert set(ws.SOURCE_KINDS) == {StepKind.DOT_VOTE, StepKind.MATRIX, StepKind.COMMITMENTS}
+
+
+@pytest.mark.parametrize("kind", list(StepKind))
+def test_validated_settings_read_back_the_same(kind):
+    """What the editor saves is what every reader reads."""
+    raw = {
+        StepKind.IDEAS: {"categories": ["Social", "Ecological"]},
+        StepKind.DOT_VOTE: {"budget": 7, "per_card_cap": 2, "card_ids": [5, 3]},
+        StepKind.MATRIX: {"criteria": ["Power", "Interest"]},
+        StepKind.POLL: {"options": ["Yes", "No", "Maybe"], "multiple": True},
+        StepKind.ASSESSMENT: {"dimensions": ["vision", "Water"]},
+    }.get(kind, {})
+    saved = ws.validate_config(kind, raw, dot_budget=5)
+    step = Step(kind=kind, title="x", config=saved)
+    assert steps.config(step, dot_budget=5) == steps.validate(kind, raw, dot_budget=5)
+    assert ws.step_config(step, dot_budget=5) == saved
+
+
+def test_a_matrix_stored_with_three_criteria_reads_the_same_everywhere(session):
+    """Issue 17: the phone read A, B; the editor Impact, Feasibility; the export the raw
+    list with lower-case defaults. Now one reader: the first two as stored."""
+    workshop, (ideas, matrix) = make_workshop(
+        session,
+        steps=[
+            (StepKind.IDEAS, "Ideas", {}),
+            (StepKind.MATRIX, "Matrix", {"criteria": ["A", "B", "C"]}, 0),
+        ],
+    )
+    assert steps.config(matrix).criteria == ("A", "B")
+    assert ws.step_config(matrix)["criteria"] == ["A", "B"]
+
+    person = make_participant(session, workshop)
+    card = Contribution(
+        workshop_id=workshop.id, step_id=ideas.id, participant_id=person.id, text="Bridge"
+    )
+    session.add(card)
+    session.flush()
+    session.add(
+        Score(
+            step_id=matrix.id,
+            participant_id=person.id,
+            contribution_id=card.id,
+            criterion=1,
+            value=4,
+        )
+    )
+    session.commit()
+    rows = exports.workshop_export(session=session, workshop=workshop).tables["scores"]
+    assert [(r["criterion_index"], r["criterion"]) for r in rows] == [(1, "B")]
+
+
+def test_a_matrix_without_two_criteria_falls_back_to_the_defaults():
+    for stored in ({}, {"criteria": ["Only one"]}, {"criteria": "Impact"}, None):
+        step = Step(kind=StepKind.MATRIX, title="x", config=stored)
+        assert steps.config(step).criteria == ("Impact", "Feasibility")
+
+
+def test_a_damaged_poll_option_keeps_the_places_of_the_others(session):
+    """An answer stores the option's index: a damaged option must not shift the labels."""
+    workshop, (poll,) = make_workshop(
+        session, steps=[(StepKind.POLL, "Poll", {"options": ["Yes", 7, {"bad": 1}, "No"]})]
+    )
+    assert steps.config(poll).options == ("Yes", "7", "", "No")
+    person = make_participant(session, workshop)
+    session.add(PollAnswer(step_id=poll.id, participant_id=person.id, option=3))
+    session.commit()
+    frame = results.poll(session=session, step=poll)
+    assert "No" in set(frame.label)
+    rows = exports.workshop_export(session=session, workshop=workshop).tables["votes"]
+    assert [(r["option_index"], r["option_label"]) for r in rows] == [(3, "No")]
+
+
+def test_dot_vote_settings_are_clamped_when_read_and_refused_when_saved():
+    step = Step(kind=StepKind.DOT_VOTE, title="x", config={"budget": 99, "per_card_cap": 0})
+    settings = steps.config(step, dot_budget=5)
+    assert (settings.budget, settings.per_card_cap) == (50, 1)
+    assert steps.config(Step(kind=StepKind.DOT_VOTE, title="x", config={}), dot_budget=4) == (
+        steps.validate(StepKind.DOT_VOTE, {}, dot_budget=4)
+    )
+    with pytest.raises(ws.InvalidInput):
+        ws.validate_config(StepKind.DOT_VOTE, {"budget": 99})
+    with pytest.raises(steps.InvalidConfig):
+        steps.validate(StepKind.DOT_VOTE, {"budget": 5, "per_card_cap": 6})
+
+
+def test_assessment_defaults_are_the_readiness_dimensions():
+    step = Step(kind=StepKind.ASSESSMENT, title="x", config={"dimensions": []})
+    assert steps.config(step).dimensions == tuple(READINESS_DIMENSIONS)
+    assert ws.validate_config(StepKind.ASSESSMENT, {})["dimensions"] == list(READINESS_DIMENSIONS)
