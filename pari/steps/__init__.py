@@ -6,13 +6,17 @@ code elsewhere asks the registry instead of branching on ``StepKind``. The model
 decidim's component registry (a participatory capability registers its settings
 schema, permissions and serializers under one name).
 
-Adding a kind: an entry in ``pari.models.StepKind``, a module here with a ``Kind``
-subclass and its ``KIND`` instance, and one line in ``_REGISTERED`` below.
+Adding a kind: an entry in ``pari.models.StepKind``, a package here named after its
+value with a ``Kind`` subclass and its ``KIND`` instance in ``__init__.py`` (and its
+Streamlit parts in ``phone.py``, ``editor.py``, ``wall.py``: see ``ui``), and one
+line in ``_REGISTERED`` below.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Mapping
+from types import ModuleType
 from typing import Any
 
 from pari.models import Step, StepKind, Workshop
@@ -32,7 +36,30 @@ _REGISTERED: tuple[Kind, ...] = (
 )
 KINDS: Mapping[StepKind, Kind] = {k.kind: k for k in _REGISTERED}
 
-__all__ = ["KINDS", "AnswersKept", "Config", "InvalidConfig", "Kind", "config", "get", "validate"]
+__all__ = [
+    "KINDS",
+    "UI_PARTS",
+    "AnswersKept",
+    "Config",
+    "InvalidConfig",
+    "Kind",
+    "config",
+    "get",
+    "ui",
+    "validate",
+]
+
+
+def ui(kind: StepKind | str, part: str) -> ModuleType:
+    """A kind's Streamlit part, imported when a page first asks for it: ``"phone"`` (what
+    a phone draws), ``"editor"`` (its settings in the workshop editor), ``"wall"`` (its
+    panel on the presenter screen). The rest of a kind never imports Streamlit."""
+    if part not in UI_PARTS:
+        raise ValueError(f"unknown part {part!r}")
+    return importlib.import_module(f"{__name__}.{StepKind(kind).value}.{part}")
+
+
+UI_PARTS = ("phone", "editor", "wall")
 
 
 def get(kind: StepKind | str) -> Kind:

@@ -41,9 +41,8 @@ class Kind:
     takes_input: ClassVar[bool] = True  # phones answer it (the plan step only shows)
     draws_on_ideas: ClassVar[bool] = False  # may offer the cards of an earlier ideas step
     needs_ideas: ClassVar[bool] = False  # ... and cannot run without one
-    answer_model: ClassVar[Any] = (
-        None  # the table of one person's answers (step_id, participant_id)
-    )
+    # The table of one person's answers (with step_id and participant_id), if any.
+    answer_model: ClassVar[Any] = None
 
     def validate(self, raw: Mapping[str, Any] | None, *, dot_budget: int) -> Config:
         """Settings a facilitator gives, checked (``InvalidConfig``) and completed with defaults."""
@@ -70,6 +69,10 @@ class Kind:
         """Raise ``AnswersKept`` when ``new`` would lose or distort what people already
         entered under ``old``."""
         del session, step, old, new
+
+    # --- reading: results, charts, report --------------------------------------------
+
+    # --- writing: the phone's rules, the editor ------------------------------------------
 
 
 class AnswersKept(PariError, ValueError):

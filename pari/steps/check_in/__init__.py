@@ -21,5 +21,9 @@ class CheckIn(Kind):
         )
         return int(session.exec(query).one() or 0)
 
+    # --- reading: results, charts, report
+
+    # --- writing: the phone's rules, the editor
+
 
 KIND = CheckIn()

@@ -70,6 +70,10 @@ class Poll(Kind):
                 )
             )
 
+    # --- reading: results, charts, report
+
+    # --- writing: the phone's rules, the editor
+
 
 def _option_text(item: Any) -> str:
     if isinstance(item, Mapping):  # written by hand or an older version: {"label": ...}

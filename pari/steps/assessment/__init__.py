@@ -67,5 +67,9 @@ class Assessment(Kind):
                     dimension=_(READINESS_DIMENSIONS.get(dim, dim)),
                 )
 
+    # --- reading: results, charts, report
+
+    # --- writing: the phone's rules, the editor
+
 
 KIND = Assessment()

@@ -70,6 +70,10 @@ class Ideas(Kind):
                     category=_(category),
                 )
 
+    # --- reading: results, charts, report
+
+    # --- writing: the phone's rules, the editor
+
 
 def on_the_wall() -> ColumnElement[bool]:
     """SQL: a card people see, to vote on, score or pledge to: not hidden by the

@@ -43,5 +43,9 @@ class Commitments(Kind):
     def read(self, raw: Mapping[str, Any] | None, *, dot_budget: int) -> CommitmentsConfig:
         return CommitmentsConfig(read_card_ids((raw or {}).get("card_ids")))
 
+    # --- reading: results, charts, report
+
+    # --- writing: the phone's rules, the editor
+
 
 KIND = Commitments()

@@ -64,5 +64,9 @@ class Matrix(Kind):
                 N_("Cards are already scored on these criteria, so they cannot change.")
             )
 
+    # --- reading: results, charts, report
+
+    # --- writing: the phone's rules, the editor
+
 
 KIND = Matrix()

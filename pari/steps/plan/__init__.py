@@ -12,5 +12,9 @@ class Plan(Kind):
     label = N_("Local plan")
     takes_input = False
 
+    # --- reading: results, charts, report
+
+    # --- writing: the phone's rules, the editor
+
 
 KIND = Plan()

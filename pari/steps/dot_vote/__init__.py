@@ -69,5 +69,9 @@ class DotVote(Kind):
                 cap=old.per_card_cap,
             )
 
+    # --- reading: results, charts, report
+
+    # --- writing: the phone's rules, the editor
+
 
 KIND = DotVote()
