@@ -102,6 +102,7 @@ class Watcher:
         self.polls = 0
         self.reruns = 0
         self.away = 0  # asks that found a session without its socket (kept, asked again)
+        self.cycles = 0  # polls the watcher thread completed; tests wait on it, never sleep
 
     def follow(self, session_id: str, workshop_id: int, seen: int) -> None:
         with self._lock:
@@ -180,6 +181,7 @@ class Watcher:
         while not self._stop.wait(self._interval):
             try:
                 self.poll_once()
+                self.cycles += 1
             except Exception:  # a database hiccup must not end following for good
                 log.exception("live watcher poll failed; retrying")
                 time.sleep(self._interval)

@@ -50,6 +50,7 @@ from pari.permissions import (
     NotAllowed as NotAllowed,
 )
 from pari.permissions import (
+    can_create_workshop,
     can_edit_workshop,
     can_run_workshop,
     can_share_workshop,
@@ -288,7 +289,7 @@ def _check_order(steps: list[Step]) -> None:
 def create_workshop(
     *,
     session: Session,
-    user: AuthUser,
+    user: AuthUser | None,
     title: str,
     territory: str = "",
     held_on: date | None = None,
@@ -297,6 +298,8 @@ def create_workshop(
     dot_budget: int = 5,
 ) -> Workshop:
     """A draft workshop with its own join code and the template's steps copied in."""
+    require(can_create_workshop(user=user), N_("You may not do this."))
+    assert user is not None  # for the type checker: require() let only an account through
     title = _clean_text(title, field=N_("Title"), limit=MAX_TITLE)
     territory = _clean_text(territory, field=N_("Territory"), limit=120, required=False)
     dot_budget = validate_budget(dot_budget)

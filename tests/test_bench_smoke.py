@@ -11,7 +11,11 @@ from __future__ import annotations
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 from bench.run import Options, run_one
+
+pytestmark = pytest.mark.server  # each test here runs bench/server.py's real server
 
 PHONES = 20
 

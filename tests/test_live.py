@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from pari import versioning
 from pari.live import Rerun, Watcher
 from tests.factories import make_workshop
@@ -96,3 +98,46 @@ def test_a_kept_session_is_not_pruned_while_away(engine, session):
     for _poll in range(live.PRUNE_EVERY):
         watcher.poll_once()
     assert watcher.following() == {"locked": w1.id}
+
+
+def _wait_for_cycles(watcher: Watcher, target: int, timeout: float = 10.0) -> int:
+    """Wait (bounded) until the watcher thread has completed ``target`` polls; returns the count.
+
+    The watcher's own progress, not a sleep: a dead thread leaves the count where it was."""
+    deadline = time.monotonic() + timeout
+    while watcher.cycles < target and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return watcher.cycles
+
+
+def test_the_running_watcher_ignores_a_write_phones_need_not_see(engine, session):
+    """The watcher thread itself, as a server runs it: a write phones need not see reruns
+    nobody even after the thread has looked at the database twice since, and a step
+    change then reruns the follower once."""
+    w1, _ = make_workshop(session)
+    calls: list[str] = []
+    watcher = Watcher(
+        engine, rerun=lambda sid: calls.append(sid) or Rerun.DONE, known=set, interval=0.02
+    )
+    watcher.follow("phone-a", w1.id, 0)
+    watcher.start()
+    try:
+        assert _wait_for_cycles(watcher, 1) >= 1, "the watcher thread never completed a poll"
+
+        versioning.bump(session, w1.id)  # a card written: presenter only
+        session.commit()
+        # Two polls completed after the write: the second of them began after it.
+        before = watcher.cycles
+        after = _wait_for_cycles(watcher, before + 2)
+        assert after >= before + 2, f"the watcher stalled at {after} polls"
+        assert calls == []
+
+        versioning.bump(session, w1.id, stage=True)
+        session.commit()
+        before = watcher.cycles
+        after = _wait_for_cycles(watcher, before + 2)
+        assert after >= before + 2, f"the watcher stalled at {after} polls"
+        assert calls == ["phone-a"]  # once per move, not once per poll
+    finally:
+        watcher.stop()
+    assert watcher.reruns == 1
