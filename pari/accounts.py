@@ -7,8 +7,10 @@ so its controllers and ours read the same column.
 from __future__ import annotations
 
 import re
+import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from typing import Final
 
 import bcrypt
@@ -74,6 +76,12 @@ def normalise_username(raw: str) -> str:
 
 def hash_password(password: str) -> str:
     return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt()).decode("ascii")
+
+
+@cache
+def _unknown_name_hash() -> str:
+    """A hash no password matches in practice, checked when the username is unknown."""
+    return hash_password(secrets.token_urlsafe(32))
 
 
 def check_password(password: str, password_hash: str) -> bool:
@@ -220,7 +228,11 @@ def authenticate(
     if failed_here:
         ratelimit.check(session=session, bucket=everywhere, limit=ratelimit.LOGIN_USERNAME_LIMIT)
     user = session.exec(select(User).where(User.username == username)).first()
-    if user is None or not user.active or not check_password(password, user.password_hash):
+    known = user is not None and user.active
+    # An unknown or inactive name costs the same bcrypt check: the time a refusal takes
+    # tells nobody which usernames exist.
+    matches = check_password(password, user.password_hash if known else _unknown_name_hash())
+    if not known or not matches:
         for bucket in (here, everywhere, from_address):
             ratelimit.record(session=session, bucket=bucket)
         raise LoginFailed()

@@ -130,3 +130,29 @@ def test_typed_text_cannot_fill_another_persons_count(session):
     for _ in range(PER_USERNAME + 1):
         attempt(session, f"erik@{REAL_PERSON}", "guess", ATTACKER)
     assert attempt(session, "erik", PASSWORD, REAL_PERSON) == "ok"
+
+
+def test_an_unknown_or_inactive_username_costs_the_same_password_check(session, monkeypatch):
+    """Timing must not tell which usernames exist: every refusal runs one bcrypt check."""
+    import bcrypt
+
+    real = make_user(session, username="real")
+    gone = make_user(session, username="gone")
+    accounts.set_active(
+        session=session, user_id=gone.id, active=False, acting_user_id=accounts.OPERATOR
+    )
+    session.commit()
+    checked: list[bytes] = []
+    checkpw = bcrypt.checkpw
+
+    def counting(password: bytes, hashed: bytes) -> bool:
+        checked.append(hashed)
+        return checkpw(password, hashed)
+
+    monkeypatch.setattr(bcrypt, "checkpw", counting)
+    for name in ("real", "nobody", "gone"):
+        assert attempt(session, name, "a wrong password", ATTACKER) == "wrong"
+    assert len(checked) == 3
+    assert checked[0] == real.password_hash.encode("ascii")
+    # The same cost as a real account's hash (bcrypt's "$2b$NN$" prefix).
+    assert {h[:7] for h in checked} == {real.password_hash.encode("ascii")[:7]}
