@@ -137,3 +137,13 @@ def test_a_failing_replica_leaves_no_token_in_the_logs(proxy):
     assert "?p=" not in error + access
     # The failures are still there to see, without the query.
     assert '"GET /crash" 502' in access and '"GET /" 502' in access
+
+
+def test_nginx_own_error_page_is_plain_text_under_a_policy(proxy):
+    """When no replica answers, the page nginx writes itself runs and frames nothing."""
+    for i in range(10):  # the dead replica, or one that hangs up
+        status, headers = proxy.get(f"/crash?i={i}")
+        assert status == 502
+        assert headers["Content-Type"].startswith("text/plain")
+        assert headers["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'none'"
+        assert headers["X-Content-Type-Options"] == "nosniff"
