@@ -8,7 +8,13 @@ import os
 import sys
 
 from pari import accounts
-from pari.db import DatabaseUnavailable, make_engine, migrate, session_scope
+from pari.db import (
+    DatabaseUnavailable,
+    make_engine,
+    migrate,
+    no_statement_timeout,
+    session_scope,
+)
 from pari.models import Role
 from pari.settings import SettingsError, get_settings
 
@@ -47,6 +53,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         print("error: give either a WORKSHOP_CODE or --all", file=sys.stderr)
         return 2
     with session_scope(_engine()) as session:
+        no_statement_timeout(session)
         if args.all:
             export = exports.all_workshops_export(session=session)
         else:

@@ -180,6 +180,13 @@ def one_writer(engine: Engine) -> Iterator[None]:
         lock.release()
 
 
+def no_statement_timeout(session: Session) -> None:
+    """For an operator's long job (the command line's export of everything): this
+    transaction may run past ``PG_STATEMENT_TIMEOUT_MS``, which is for phones' taps."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection().exec_driver_sql("SET LOCAL statement_timeout = 0")
+
+
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
     """One unit of work: commit on success, roll back on error."""

@@ -137,3 +137,19 @@ def test_migrations_are_not_cut_by_the_timeouts(pg_url, monkeypatch):
             assert conn.execute(text("SHOW lock_timeout")).scalar() == "300ms"
     finally:
         engine.dispose()
+
+
+def test_the_operators_export_is_not_cut(pg_url):
+    """``python -m pari export --all`` may read for longer than a tap may wait."""
+    from sqlmodel import Session
+
+    engine = db.make_engine(pg_url)
+    try:
+        with Session(engine) as session:
+            db.no_statement_timeout(session)
+            assert session.connection().execute(text("SHOW statement_timeout")).scalar() == "0"
+            session.rollback()
+            # SET LOCAL: the next transaction on the same pooled connection is cut again.
+            assert session.connection().execute(text("SHOW statement_timeout")).scalar() == "10s"
+    finally:
+        engine.dispose()
