@@ -52,7 +52,8 @@ demo: migrate
 I18N_LANGS    := sv es pt fr eu
 I18N_DIR      := pari/locale
 I18N_POT      := $(I18N_DIR)/messages.pot
-I18N_KEYWORDS := --no-default-keywords -k _ -k N_ -k ngettext:1,2 -k pgettext:1c,2
+I18N_KEYWORDS := --no-default-keywords -k _ -k N_ -k ngettext:1,2 -k pgettext:1c,2 \
+                 -k npgettext:1c,2,3 -k NC_:1c,2 -k N_plural:1,2
 I18N_SOURCES  := app.py serve.py pages pari
 PYBABEL       := $(PY) -m babel.messages.frontend
 

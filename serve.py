@@ -169,7 +169,7 @@ class DeviceCookie:
     SameSite=Lax cookie of 128 random bits, kept a year (issue 15, one phone one voice).
 
     The websocket that follows carries it, so opening the join link or scanning the QR
-    code again on the same phone finds the same person (``pari.participation.join``).
+    code again on the same phone finds the same person (``pari.phone.joining.join``).
     Set by the server, not by page script: no script in the page can read or copy it,
     and a browser that clears its cookies simply becomes a new phone. Only HTML
     responses carry it, so static files stay cacheable by anyone.

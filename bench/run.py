@@ -312,11 +312,14 @@ async def follow(
     wall_commit = time.time() - (time.monotonic() - t_commit)
     deadline = t_commit + opts.follow_timeout
 
+    message_times: list[float] = []
+
     async def shown(p: Phone) -> float | None:
         if not await p.wait_for(
             lambda ph: ph.watched.get(title) is not None, deadline - time.monotonic()
         ):
             return None
+        message_times.append(p.watched[title] - t_commit)
         fetched = await lazy_http(p, kind)
         done = time.monotonic() if fetched is not None and fetched.requests else p.watched[title]
         return done - t_commit
@@ -326,6 +329,8 @@ async def follow(
     missed = len(phones) - len(lat)
     # A phone that saw the text before the commit (impossible) would show a negative time.
     out = {"step": kind, **summary([max(x, 0.0) for x in lat]), "missed": missed}
+    # The same phones' message alone, before the kind's chunks were fetched.
+    out["message"] = summary([max(x, 0.0) for x in message_times])
     if real:
         seen = []
         while time.monotonic() < deadline:

@@ -13,7 +13,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from pari import charts, compare, exports, i18n, urls, web
+from pari import charts, i18n, urls, web
 from pari.i18n import _, current_language, using_language
 from pari.labels import (
     COMMITMENT_KIND_LABELS,
@@ -22,6 +22,8 @@ from pari.labels import (
     template_label,
 )
 from pari.models import CommitmentKind, Template, WorkshopStatus
+from pari.reporting import compare, exports
+from pari.steps.dot_vote.chart import agreement_text
 from pari.text import md_escape
 
 
@@ -194,7 +196,7 @@ def _priorities(priorities: pd.DataFrame) -> None:
                 "#": priorities["rank"],
                 _("Priority"): priorities.priority,
                 _("Dots"): priorities.dots,
-                _("Agreement"): [charts.agreement_text(a) for a in priorities.agreement],
+                _("Agreement"): [agreement_text(a) for a in priorities.agreement],
             }
         ),
         hide_index=True,

@@ -1,7 +1,7 @@
 """The local plan of a workshop: results kept, follow-up of pledges, next steps, downloads.
 
 For the workshop's facilitators and coordinators (``?w=CODE`` as on the other
-facilitator pages). Everything drawn comes from ``pari.report.collect``, cached by
+facilitator pages). Everything drawn comes from ``pari.reporting.plan.collect``, cached by
 (workshop, version, language); files are built only when a download is clicked,
 on the download's own thread, from the database as it is then.
 """
@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from pages.workshops import choose, chosen_code
-from pari import charts, exports, followup, i18n, report, web
+from pari import charts, i18n, steps, web
 from pari import workshops as ws
 from pari.i18n import LANGUAGE_NAMES, _, current_language, using_language
 from pari.labels import (
@@ -24,11 +24,14 @@ from pari.labels import (
     group_label,
     status_label,
     template_label,
-    text_label,
 )
-from pari.models import CommitmentKind, CommitmentRole, CommitmentStatus, Workshop
+from pari.models import CommitmentKind, CommitmentRole, CommitmentStatus
 from pari.permissions import NotAllowed
-from pari.text import md_escape, md_message
+from pari.reporting import cache, document, exports, followup
+from pari.reporting import plan as local_plan
+from pari.steps.check_in.chart import room_donut
+from pari.steps.commitments.chart import commitments_sunburst
+from pari.text import md_message
 
 FLASH_KEY = "pari_plan_flash"
 CSS = """
@@ -94,7 +97,7 @@ def render() -> None:
     lang = current_language()
     try:
         plan = _plan(workshop.id, workshop.version, lang)
-    except report.PlanUnavailable:
+    except local_plan.PlanUnavailable:
         st.error(_("This workshop no longer exists: it may have been deleted."))
         return
     _header(plan)
@@ -121,14 +124,14 @@ def _picked() -> None:
 
 
 @st.cache_data(ttl=600, max_entries=32, show_spinner=False)
-def _plan(workshop_id: int, version: int, lang: str) -> report.Plan:
+def _plan(workshop_id: int, version: int, lang: str) -> local_plan.Plan:
     """The plan as of ``version`` (lang keys translated labels drawn from it)."""
     del version, lang  # cache keys only
     with web.db() as session:
-        return report.collect(session=session, workshop_id=workshop_id)
+        return local_plan.collect(session=session, workshop_id=workshop_id)
 
 
-def _header(plan: report.Plan) -> None:
+def _header(plan: local_plan.Plan) -> None:
     facts = [
         (_("Territory"), plan.territory or "–"),
         (_("Date"), i18n.format_date(plan.held_on) or "–"),
@@ -147,7 +150,7 @@ def _header(plan: report.Plan) -> None:
     done = int((plan.pledges.status == CommitmentStatus.DONE.value).sum())
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(_("People"), plan.participants)
-    c2.metric(_("Priorities voted"), sum(len(v.agreement) for v in plan.votes))
+    c2.metric(_("Priorities voted"), plan.priorities_voted)
     c3.metric(_("Pledges"), len(plan.pledges))
     c4.metric(_("Pledges done"), done)
 
@@ -156,7 +159,7 @@ def _chart(fig) -> None:
     st.plotly_chart(fig, width="stretch", theme=None, config={"displayModeBar": False})
 
 
-def _plan_view(plan: report.Plan) -> None:
+def _plan_view(plan: local_plan.Plan) -> None:
     st.subheader(_("Who took part"))
     if plan.participants == 0:
         st.info(_("Nobody checked in to this workshop."))
@@ -177,72 +180,17 @@ def _plan_view(plan: report.Plan) -> None:
                 width="stretch",
             )
         with right:
-            _chart(charts.room_donut(plan.room))
+            _chart(room_donut(plan.room))
 
-    for v in plan.votes:
-        st.subheader(_("Priorities") + ": " + md_escape(text_label(v.title)))
-        if v.agreement.empty:
-            st.info(_("Nobody voted in this step."))
-            continue
-        st.caption(
-            _(
-                "Agreement: 100% when every stakeholder group gave the card the same share of "
-                "its dots, 0% when one group alone backed it; “–” when fewer than two groups "
-                "voted."
-            )
-        )
-        st.dataframe(_priorities_table(v), hide_index=True, width="stretch")
-        left, right = st.columns(2)
-        with left:
-            st.markdown("**" + _("Dots by stakeholder group") + "**")
-            _chart(charts.dot_bars(v.tally))
-        with right:
-            st.markdown("**" + _("Where the groups converge") + "**")
-            _chart(charts.agreement_dots(v.shares, v.agreement))
-
-    for m in plan.matrices:
-        st.subheader(md_escape(text_label(m.title)))
-        if m.frame.empty:
-            st.info(_("Nobody scored in this step."))
-            continue
-        criteria = [text_label(c) for c in m.criteria]
-        left, right = st.columns([3, 2])
-        with left:
-            _chart(charts.matrix_bubbles(m.frame, criteria))
-        with right:
-            st.dataframe(
-                pd.DataFrame(
-                    {
-                        _("Card"): m.frame.text,
-                        criteria[0]: m.frame.x.round(1),
-                        criteria[1]: m.frame.y.round(1),
-                        _("Raters"): m.frame.raters,
-                    }
-                ),
-                hide_index=True,
-                width="stretch",
-            )
-
-    for a in plan.assessments:
-        st.subheader(_("Readiness") + ": " + md_escape(text_label(a.title)))
-        if a.frame.empty:
-            st.info(_("Nobody rated the readiness dimensions."))
-            continue
-        _chart(charts.assessment_radar(a.frame, a.dimensions))
-
-    for p in plan.polls:
-        st.subheader(md_escape(text_label(p.title)))
-        if p.frame.empty:
-            st.info(_("Nobody answered this poll."))
-            continue
-        _chart(charts.poll_bars(p.frame, [text_label(o) for o in p.options]))
+    for section in plan.sections:  # each step's part, drawn by its kind
+        steps.ui(section.kind, "wall").plan_panel(section, chart=_chart)
 
     st.subheader(_("Commitments"))
     if plan.pledges.empty:
         st.info(_("No commitments were made."))
     else:
         st.dataframe(pledges_table(plan.pledges), hide_index=True, width="stretch")
-        _chart(charts.commitments_sunburst(plan.pledges))
+        _chart(commitments_sunburst(plan.pledges))
     if not plan.no_lead.empty:
         st.warning(_("Priorities with no lead yet") + ": " + str(len(plan.no_lead)))
         for text in plan.no_lead.priority:
@@ -253,27 +201,6 @@ def _plan_view(plan: report.Plan) -> None:
         st.text(plan.next_steps)
     else:
         st.info(_("The facilitator has not written the next steps yet."))
-
-
-def _priorities_table(v: report.VoteSection) -> pd.DataFrame:
-    frame = v.agreement
-    table = {
-        _("Priority"): frame.text,
-        _("Dots"): frame.dots.astype(int),
-        _("Groups"): [
-            f"{int(g)}/{int(n)}" for g, n in zip(frame.groups, frame.groups_voting, strict=True)
-        ],
-        _("Agreement"): [charts.agreement_text(a) for a in frame.agreement],
-        _("Most support from"): [
-            group_label(g, short=True) if g else "–" for g in frame.keenest_group
-        ],
-    }
-    if frame.x.notna().any():
-        table[_("Matrix position")] = [
-            "" if pd.isna(x) else f"{i18n.format_number(x, 1)} · {i18n.format_number(y, 1)}"
-            for x, y in zip(frame.x, frame.y, strict=True)
-        ]
-    return pd.DataFrame(table)
 
 
 def pledges_table(pledges: pd.DataFrame) -> pd.DataFrame:
@@ -315,7 +242,7 @@ def _apply(change: Callable, message: str) -> None:
     st.rerun()
 
 
-def _follow_up(user, plan: report.Plan) -> None:
+def _follow_up(user, plan: local_plan.Plan) -> None:
     st.subheader(_("Next steps"))
     with st.form(f"next_steps_{plan.workshop_id}", enter_to_submit=False):
         text = st.text_area(
@@ -394,19 +321,19 @@ def _report_file(workshop_id: int, lang: str, fmt: str) -> Callable[[], bytes]:
 
     def build() -> bytes:
         try:
-            data, _version = report.report_bytes(
+            data, _version = cache.report_bytes(
                 session_factory=sessions,
                 workshop_id=workshop_id,
                 lang=lang,
                 fmt=fmt,
             )
             return data
-        except report.PlanUnavailable:
+        except local_plan.PlanUnavailable:
             with using_language(lang):
                 message = _("This workshop no longer exists: it may have been deleted.")
             if fmt == "pdf":
-                return report.unavailable_pdf(message)
-            return report.unavailable_html(message, lang=lang)
+                return document.unavailable_pdf(message)
+            return document.unavailable_html(message, lang=lang)
 
     return build
 
@@ -415,19 +342,18 @@ def _export_file(workshop_id: int, lang: str, write: Callable[[exports.Export], 
     sessions = web.later_db()
 
     def build() -> bytes:
-        with sessions() as session:
-            workshop = session.get(Workshop, workshop_id)
-            if workshop is None:
-                with using_language(lang):
-                    return _("This workshop no longer exists: it may have been deleted.").encode()
-            with using_language(lang):
-                return write(exports.workshop_export(session=session, workshop=workshop))
+        with sessions() as session, using_language(lang):
+            try:
+                export = exports.workshop_export_by_id(session=session, workshop_id=workshop_id)
+            except exports.UnknownWorkshop:
+                return _("This workshop no longer exists: it may have been deleted.").encode()
+            return write(export)
 
     return build
 
 
-def _downloads(plan: report.Plan, lang: str) -> None:
-    stem = report.file_stem(plan.code, plan.held_on)
+def _downloads(plan: local_plan.Plan, lang: str) -> None:
+    stem = document.file_stem(plan.code, plan.held_on)
     st.subheader(_("Local plan report"))
     st.caption(
         _("A4, with the charts, priorities, commitments and next steps. Built when you click.")
@@ -437,7 +363,7 @@ def _downloads(plan: report.Plan, lang: str) -> None:
         _("Report as PDF"),
         data=_report_file(plan.workshop_id, lang, "pdf"),
         file_name=f"{stem}.pdf",
-        mime=report.PDF_MEDIA_TYPE,
+        mime=document.PDF_MEDIA_TYPE,
         on_click="ignore",
         icon=":material/picture_as_pdf:",
         type="primary",
@@ -447,7 +373,7 @@ def _downloads(plan: report.Plan, lang: str) -> None:
         _("Report as HTML"),
         data=_report_file(plan.workshop_id, lang, "html"),
         file_name=f"{stem}.html",
-        mime=report.HTML_MEDIA_TYPE,
+        mime=document.HTML_MEDIA_TYPE,
         on_click="ignore",
         icon=":material/description:",
         key=f"dl_html_{plan.workshop_id}",

@@ -17,16 +17,15 @@ import segno
 import streamlit as st
 
 from pages.workshops import chosen_code
-from pari import charts, versioning, web
 from pari import results as res
+from pari import steps, versioning, web
 from pari import workshops as ws
-from pari.i18n import _, format_date, ngettext, resolve_language, using_language
-from pari.labels import COMMITMENT_KIND_LABELS, COMMITMENT_ROLE_LABELS, group_label, text_label
-from pari.models import CommitmentKind, CommitmentRole, StepKind, StepState, Workshop
+from pari.i18n import _, ngettext, resolve_language, using_language
+from pari.labels import text_label
+from pari.models import StepKind, StepState
 from pari.permissions import NotAllowed
 
 REFRESH_SECONDS = 2
-MAX_CARDS_PER_CATEGORY = 24
 
 CSS = """
 <style>
@@ -88,23 +87,7 @@ def _snapshot(workshop_id: int, version: int, lang: str) -> dict:
     """Everything one version of a workshop shows (lang keys translated template texts)."""
     del version, lang  # cache keys only
     with web.db() as session:
-        workshop = session.get(Workshop, workshop_id)
-        step = ws.current_step(session=session, workshop=workshop)
-        results = res.step_results(session=session, workshop_id=workshop_id)
-        return {
-            "title": workshop.title,
-            "status": workshop.status.value,
-            "step": None
-            if step is None
-            else {
-                "title": step.title,
-                "prompt": step.prompt,
-                "kind": step.kind.value,
-                "state": step.state.value,
-                "config": ws.step_config(step, dot_budget=workshop.dot_budget),
-            },
-            "results": results,
-        }
+        return res.snapshot(session=session, workshop_id=workshop_id)
 
 
 def _version(workshop_id: int) -> int:
@@ -150,18 +133,6 @@ def _draw(workshop_id: int, code: str, lang: str) -> None:
             _results(StepKind(step["kind"]), step["config"], r)
 
 
-def _date(value) -> str:
-    """A pledge's date in the reader's locale (frames may carry a date, a string or NaT)."""
-    import datetime as dt
-
-    if isinstance(value, str) and value:
-        try:
-            value = dt.date.fromisoformat(value[:10])
-        except ValueError:
-            return value
-    return format_date(value) if value else ""
-
-
 def _e(text: str) -> str:
     return html.escape(text or "", quote=False)
 
@@ -169,7 +140,7 @@ def _e(text: str) -> str:
 def _join_panel(code: str, r: res.StepResults) -> None:
     answers = (
         ""
-        if r.kind in (None, StepKind.PLAN, StepKind.CHECK_IN)
+        if r.kind is None or not steps.get(r.kind).counts_answers
         else f'<div class="pari-count" data-testid="answer-count"><b>{r.contributions}</b> '
         f"{_e(ngettext('answer', 'answers', r.contributions))}</div>"
     )
@@ -189,90 +160,5 @@ def _chart(fig) -> None:
 
 
 def _results(kind: StepKind, config: dict, r: res.StepResults) -> None:
-    frames = r.frames
-    if kind is StepKind.CHECK_IN:
-        _chart(charts.room_donut(frames["room"], big=True))
-    elif kind is StepKind.IDEAS:
-        _card_wall(frames["cards"], config.get("categories", []))
-    elif kind is StepKind.DOT_VOTE:
-        _chart(charts.dot_bars(frames["tally"], big=True))
-        if "agreement" in frames and not frames["agreement"].empty:
-            # Where stakeholder groups converge and where they diverge (DESIGN section 2).
-            _chart(
-                charts.agreement_dots(
-                    res.group_shares(frames["tally"]), frames["agreement"], big=True
-                )
-            )
-    elif kind is StepKind.MATRIX:
-        _chart(charts.matrix_bubbles(frames["matrix"], config["criteria"], big=True))
-    elif kind is StepKind.POLL:
-        _chart(charts.poll_bars(frames["poll"], config["options"], big=True))
-    elif kind is StepKind.ASSESSMENT:
-        _chart(charts.assessment_radar(frames["assessment"], config["dimensions"], big=True))
-    elif kind is StepKind.COMMITMENTS:
-        _chart(charts.commitments_sunburst(frames["pledges"], big=True))
-        no_lead = frames["no_lead"]
-        if not no_lead.empty:
-            items = "".join(f"<li>{_e(t)}</li>" for t in no_lead.priority)
-            st.html(
-                f'<div class="pari-plan"><p class="pari-prompt">⚠ '
-                f"{_e(_('Priorities with no lead yet'))}</p><ul>{items}</ul></div>"
-            )
-    elif kind is StepKind.PLAN:
-        _plan(frames)
-
-
-def _card_wall(cards, categories: list[str]) -> None:
-    if cards.empty:
-        st.html(f'<p class="pari-note">{_e(_("No cards yet."))}</p>')
-        return
-    # Every category of the step has its column, so the wall does not jump as cards arrive.
-    present = list(dict.fromkeys(categories))
-    present += sorted(set(cards.category) - set(present))
-    columns = st.columns(max(1, min(len(present), 4)), gap="medium")
-    for i, category in enumerate(present):
-        part = cards[cards.category == category]
-        name = text_label(category) if category else _("Cards")
-        boxes = "".join(
-            f'<div class="pari-card" style="border-left-color:{charts.group_color(g)}">'
-            f"{_e(t)}</div>"
-            for t, g in zip(
-                part.text.tail(MAX_CARDS_PER_CATEGORY),
-                part.group.tail(MAX_CARDS_PER_CATEGORY),
-                strict=True,
-            )
-        )
-        with columns[i % len(columns)]:
-            st.html(f'<div class="pari-cat">{_e(name)} ({len(part)})</div>{boxes}')
-
-
-def _plan(frames) -> None:
-    priorities = frames["priorities"]
-    pledges = frames["pledges"]
-    left, right = st.columns(2, gap="large")
-    with left:
-        items = "".join(
-            f"<li>{_e(t)} · <b>{d}</b></li>"
-            for t, d in zip(priorities.text, priorities.dots, strict=True)
-        )
-        st.html(
-            f'<div class="pari-plan"><p class="pari-kicker">{_e(_("Priorities"))}</p>'
-            f"<ol>{items or '<li>–</li>'}</ol></div>"
-        )
-    with right:
-        rows = "".join(
-            "<li>"
-            + _e(
-                f"{p.priority}: {p.what} ({_(COMMITMENT_ROLE_LABELS[CommitmentRole(p.role)])}, "
-                f"{_(COMMITMENT_KIND_LABELS[CommitmentKind(p.kind)])}, "
-                f"{group_label(p.group or None, short=True)}"
-                + (f", {_date(p.by_when)}" if _date(p.by_when) else "")
-                + ")"
-            )
-            + "</li>"
-            for p in pledges.itertuples()
-        )
-        st.html(
-            f'<div class="pari-plan"><p class="pari-kicker">{_e(_("Commitments"))}</p>'
-            f"<ul>{rows or '<li>–</li>'}</ul></div>"
-        )
+    """The step's own panel, drawn by its kind (``pari.steps.<kind>.wall``)."""
+    steps.ui(kind, "wall").draw(r.frames, config, chart=_chart)

@@ -17,14 +17,14 @@ from pages.workshops import (
     presenter_url,
     show_error,
 )
-from pari import moderation, participation, web
+from pari import moderation, web
 from pari import results as res
+from pari import steps as step_kinds
 from pari import workshops as ws
 from pari.accounts import AuthUser
-from pari.i18n import _, date_input_format, ngettext
+from pari.i18n import _, ngettext
 from pari.labels import (
-    COMMITMENT_KIND_LABELS,
-    COMMITMENT_ROLE_LABELS,
+    category_label,
     group_label,
     kind_label,
     state_label,
@@ -32,16 +32,14 @@ from pari.labels import (
     text_label,
 )
 from pari.models import (
-    CommitmentKind,
-    CommitmentRole,
     StakeholderGroup,
     Step,
-    StepKind,
     StepState,
     Workshop,
     WorkshopStatus,
 )
 from pari.permissions import NotAllowed, can_run_workshop
+from pari.phone.cards import step_cards
 from pari.text import md_escape
 
 
@@ -125,7 +123,7 @@ def _controls(user: AuthUser, workshop: Workshop, steps: list[Step], current: St
         _("◀ Back"), disabled=closed or current is None or current.position == 0, width="stretch"
     ):
         apply_change(lambda s: ws.go_back(session=s, user=user, workshop_id=workshop.id))
-    takes_input = current is not None and current.kind is not StepKind.PLAN
+    takes_input = current is not None and step_kinds.get(current.kind).takes_input
     if current is not None and current.state is StepState.OPEN:
         if cols[1].button(_("Close input"), disabled=closed, width="stretch"):
             apply_change(lambda s: ws.close_step(session=s, user=user, step_id=current.id))
@@ -189,7 +187,7 @@ def _steps_list(user: AuthUser, workshop: Workshop, steps: list[Step]) -> None:
 
 def _card_step(current: Step, steps: list[Step]) -> Step | None:
     """The ideas step whose cards matter now: the current one, or the one it draws from."""
-    if current.kind is StepKind.IDEAS:
+    if step_kinds.get(current.kind).writes_cards:
         return current
     if current.source_step_id:
         return next((s for s in steps if s.id == current.source_step_id), None)
@@ -219,7 +217,7 @@ def _cards_panel(workshop_id: int, step_id: int) -> None:
         {
             "#": c.id,
             _("Card"): c.text,
-            _("Category"): text_label(c.category) if c.category else "",
+            _("Category"): category_label(c.category, categories) if c.category else "",
             _("Group"): group_label(groups.get(c.id), short=True),
             _("Shown"): not c.hidden and c.merged_into_id is None,
             _("Merged into"): c.merged_into_id,
@@ -243,7 +241,11 @@ def _cards_panel(workshop_id: int, step_id: int) -> None:
             horizontal=True,
         )
         category = (
-            st.selectbox(_("Category"), categories, format_func=text_label) if categories else None
+            st.selectbox(
+                _("Category"), categories, format_func=lambda c: category_label(c, categories)
+            )
+            if categories
+            else None
         )
         duplicates = st.multiselect(_("Duplicates"), [i for i in labels], format_func=labels.get)
         if st.form_submit_button(_("Apply")):
@@ -270,16 +272,13 @@ def _cards_panel(workshop_id: int, step_id: int) -> None:
 
 
 def _paper_input(user: AuthUser, workshop: Workshop, current: Step, steps: list[Step]) -> None:
-    if current.kind not in (StepKind.IDEAS, StepKind.DOT_VOTE, StepKind.COMMITMENTS):
+    kind = step_kinds.get(current.kind)
+    if not kind.has_paper_input:
         return
     with st.expander(_("Paper input: enter for someone without a phone")):
         with web.db() as session:
             people = moderation.paper_participants(session=session, workshop_id=workshop.id)
-            cards = (
-                participation.step_cards(session=session, step=current)
-                if current.kind is not StepKind.IDEAS
-                else []
-            )
+            cards = step_cards(session=session, step=current) if kind.draws_on_ideas else []
         with st.form(f"paper_person_{workshop.id}", clear_on_submit=True, enter_to_submit=False):
             st.markdown(_("**A new person on paper**"))
             group = st.selectbox(
@@ -309,86 +308,12 @@ def _paper_input(user: AuthUser, workshop: Workshop, current: Step, steps: list[
             st.caption(_("Paper input goes in while the step is open, as on phones."))
         with st.form(f"paper_entry_{current.id}", clear_on_submit=True, enter_to_submit=False):
             who = st.selectbox(_("For"), list(names), format_func=names.get)
-            if current.kind is StepKind.IDEAS:
-                text = st.text_area(_("Card"), max_chars=500)
-                cats = ws.step_config(current).get("categories", [])
-                category = (
-                    st.selectbox(_("Category"), cats, format_func=text_label) if cats else None
-                )
-                if st.form_submit_button(_("Add card")):
-                    apply_change(
-                        lambda s: moderation.add_paper_card(
-                            session=s,
-                            user=user,
-                            participant_id=who,
-                            step_id=current.id,
-                            text=text,
-                            category=category,
-                        ),
-                        _("Card added."),
-                    )
-            elif current.kind is StepKind.DOT_VOTE:
-                cfg = ws.step_config(current, dot_budget=workshop.dot_budget)
-                st.caption(
-                    _("{budget} dots, at most {cap} on one card.").format(
-                        budget=cfg["budget"], cap=cfg["per_card_cap"]
-                    )
-                )
-                dots = {
-                    c.id: st.number_input(
-                        md_escape(c.text[:80]),
-                        min_value=0,
-                        max_value=cfg["per_card_cap"],
-                        key=f"pd_{c.id}",
-                    )
-                    for c in cards
-                }
-                if st.form_submit_button(_("Save dots")):
-                    apply_change(
-                        lambda s: moderation.set_paper_dots(
-                            session=s,
-                            user=user,
-                            participant_id=who,
-                            step_id=current.id,
-                            dots={k: int(v) for k, v in dots.items()},
-                        ),
-                        _("Dots saved."),
-                    )
-            else:
-                options = [None, *[c.id for c in cards]]
-                texts = {c.id: c.text[:80] for c in cards}
-                card = st.selectbox(
-                    _("Priority"),
-                    options,
-                    format_func=lambda i: texts.get(i, _("Other (write it below)")),
-                )
-                priority_text = st.text_input(_("Priority, if not in the list"), max_chars=500)
-                role = st.radio(
-                    _("Role"),
-                    list(CommitmentRole),
-                    format_func=lambda r: _(COMMITMENT_ROLE_LABELS[r]),
-                    horizontal=True,
-                )
-                kind = st.selectbox(
-                    _("Kind"),
-                    list(CommitmentKind),
-                    format_func=lambda k: _(COMMITMENT_KIND_LABELS[k]),
-                )
-                what = st.text_input(_("What"), max_chars=500)
-                by_when = st.date_input(_("By when"), value=None, format=date_input_format())
-                if st.form_submit_button(_("Add pledge")):
-                    apply_change(
-                        lambda s: moderation.add_paper_pledge(
-                            session=s,
-                            user=user,
-                            participant_id=who,
-                            step_id=current.id,
-                            role=role,
-                            kind=kind,
-                            what=what,
-                            contribution_id=card,
-                            priority_text=priority_text,
-                            by_when=by_when,
-                        ),
-                        _("Pledge added."),
-                    )
+            entry = step_kinds.ui(current.kind, "editor").paper_form(
+                user=user,
+                step=current,
+                cfg=ws.step_config(current, dot_budget=workshop.dot_budget),
+                participant_id=who,
+                cards=cards,
+            )
+            if entry is not None:
+                apply_change(*entry)

@@ -11,21 +11,21 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from pari import steps as step_kinds
 from pari import urls, web
 from pari import workshops as ws
 from pari.accounts import AuthUser
 from pari.i18n import LANGUAGE_NAMES, _, date_input_format, format_date, ngettext
 from pari.labels import (
-    READINESS_DIMENSIONS,
-    dimension_label,
     kind_label,
     state_label,
     status_label,
     template_label,
     text_label,
 )
-from pari.models import MAX_DOT_BUDGET, Step, StepKind, Template, Workshop
+from pari.models import MAX_DOT_BUDGET, Step, Template, Workshop
 from pari.permissions import NotAllowed, can_share_workshop
+from pari.steps.form_texts import kept
 from pari.text import md_escape, md_message
 
 CHOSEN_KEY = "pari_workshop_code"
@@ -243,22 +243,6 @@ def apply_change(change, message: str | None = None) -> None:
     st.rerun()
 
 
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip()]
-
-
-# Texts from a template are stored as English message ids and shown translated, in the
-# forms too. A text left as shown keeps its message id, so it stays translated for
-# everyone; a text the facilitator changed is stored as typed.
-def _kept(typed: str, stored: str) -> str:
-    return stored if typed.strip() == text_label(stored).strip() else typed
-
-
-def _kept_lines(lines: list[str], stored: list[str]) -> list[str]:
-    by_shown = {text_label(s): s for s in stored}
-    return [by_shown.get(line, line) for line in lines]
-
-
 def _step_editor(user: AuthUser, workshop: Workshop, step: Step, steps: list[Step]) -> None:
     label = (
         f"{step.position + 1}. {kind_label(step.kind)} · {md_escape(text_label(step.title))}"
@@ -267,10 +251,10 @@ def _step_editor(user: AuthUser, workshop: Workshop, step: Step, steps: list[Ste
     with st.expander(label):
         cfg = ws.step_config(step, dot_budget=workshop.dot_budget)
         with st.form(f"step_{step.id}", enter_to_submit=False):
-            title = _kept(
+            title = kept(
                 st.text_input(_("Title"), value=text_label(step.title), max_chars=200), step.title
             )
-            prompt = _kept(
+            prompt = kept(
                 st.text_area(_("Prompt"), value=text_label(step.prompt), max_chars=2000, height=80),
                 step.prompt,
             )
@@ -307,66 +291,15 @@ def _step_editor(user: AuthUser, workshop: Workshop, step: Step, steps: list[Ste
 
 
 def _config_inputs(step: Step, cfg: dict, steps: list[Step]) -> tuple[dict, int | None]:
-    """The kind-specific fields of a step form; returns (config, source step id)."""
+    """The kind's own fields of a step form (its ``editor.settings_fields``), then the
+    ideas step it draws its cards from; returns (config, source step id)."""
     kind = step.kind
     config: dict = {}
     source = step.source_step_id
-    if kind is StepKind.IDEAS:
-        text = st.text_area(
-            _("Categories (one a line)"),
-            value="\n".join(text_label(c) for c in cfg["categories"]),
-            height=120,
-        )
-        config["categories"] = _kept_lines(_lines(text), cfg["categories"])
-    elif kind is StepKind.DOT_VOTE:
-        c1, c2 = st.columns(2)
-        config["budget"] = int(
-            c1.number_input(
-                _("Dots per person"), min_value=1, max_value=MAX_DOT_BUDGET, value=cfg["budget"]
-            )
-        )
-        config["per_card_cap"] = int(
-            c2.number_input(
-                _("Most dots on one card"),
-                min_value=1,
-                max_value=MAX_DOT_BUDGET,
-                value=cfg["per_card_cap"],
-            )
-        )
-    elif kind is StepKind.MATRIX:
-        c1, c2 = st.columns(2)
-        first, second = cfg["criteria"][0], cfg["criteria"][1]
-        config["criteria"] = [
-            _kept(
-                c1.text_input(_("First criterion (across)"), value=text_label(first), max_chars=60),
-                first,
-            ),
-            _kept(
-                c2.text_input(_("Second criterion (up)"), value=text_label(second), max_chars=60),
-                second,
-            ),
-        ]
-    elif kind is StepKind.POLL:
-        text = st.text_area(
-            _("Options (one a line)"),
-            value="\n".join(text_label(o) for o in cfg["options"]),
-            height=120,
-        )
-        config["options"] = _kept_lines(_lines(text), cfg["options"])
-        config["multiple"] = st.checkbox(_("Several answers allowed"), value=cfg["multiple"])
-    elif kind is StepKind.ASSESSMENT:
-        builtin = [d for d in cfg["dimensions"] if d in READINESS_DIMENSIONS]
-        custom = [d for d in cfg["dimensions"] if d not in READINESS_DIMENSIONS]
-        chosen = st.multiselect(
-            _("Readiness dimensions"),
-            list(READINESS_DIMENSIONS),
-            default=builtin,
-            format_func=dimension_label,
-        )
-        extra = st.text_area(_("Own dimensions (one a line)"), value="\n".join(custom), height=80)
-        config["dimensions"] = chosen + _lines(extra)
+    if step_kinds.get(kind).has_settings_fields:
+        config = step_kinds.ui(kind, "editor").settings_fields(cfg)
     if kind in ws.SOURCE_KINDS:
-        earlier = [s for s in steps if s.kind is StepKind.IDEAS and s.position < step.position]
+        earlier = [s for s in steps if _gives_cards(s) and s.position < step.position]
         options: list[int | None] = [s.id for s in earlier]
         if kind not in ws.NEEDS_SOURCE:
             options = [None, *options]
@@ -384,9 +317,14 @@ def _config_inputs(step: Step, cfg: dict, steps: list[Step]) -> tuple[dict, int 
     return config, source
 
 
+def _gives_cards(step: Step) -> bool:
+    """Whether steps that draw on ideas may take their cards from ``step``."""
+    return step_kinds.get(step.kind).writes_cards
+
+
 def _add_step_form(user: AuthUser, workshop: Workshop, steps: list[Step]) -> None:
     with st.expander(_("Add a step")), st.form(f"add_step_{workshop.id}", enter_to_submit=False):
-        kind = st.selectbox(_("Kind"), list(StepKind), format_func=kind_label)
+        kind = st.selectbox(_("Kind"), list(step_kinds.KINDS), format_func=kind_label)
         title = st.text_input(_("Title"), max_chars=200)
         after = st.selectbox(
             _("Place after"),
@@ -397,7 +335,7 @@ def _add_step_form(user: AuthUser, workshop: Workshop, steps: list[Step]) -> Non
         )
         st.caption(_("A vote or matrix step draws its cards from an ideas step before it."))
         if st.form_submit_button(_("Add step")):
-            earlier = [s for s in steps[:after] if s.kind is StepKind.IDEAS]
+            earlier = [s for s in steps[:after] if _gives_cards(s)]
             source = earlier[-1].id if earlier and kind in ws.SOURCE_KINDS else None
             apply_change(
                 lambda s: ws.add_step(

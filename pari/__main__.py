@@ -47,7 +47,7 @@ def cmd_create_user(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from pari import exports
+    from pari.reporting import exports
 
     if args.all == bool(args.code):
         print("error: give either a WORKSHOP_CODE or --all", file=sys.stderr)

@@ -79,6 +79,9 @@ KEYWORDS: dict[str, Any] = {
     "N_": None,
     "ngettext": (1, 2),
     "pgettext": ((1, "c"), 2),
+    "npgettext": ((1, "c"), 2, 3),
+    "NC_": ((1, "c"), 2),
+    "N_plural": (1, 2),
 }
 SOURCES = ("app.py", "serve.py", "pages", "pari")
 

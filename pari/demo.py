@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, select
 
-from pari import accounts, participation, steps, workshops
+from pari import accounts, steps, workshops
 from pari.accounts import AuthUser
 from pari.models import (
     CommitmentKind,
@@ -32,7 +32,15 @@ from pari.models import (
     Workshop,
     WorkshopStatus,
 )
+from pari.phone.joining import join
+from pari.steps.assessment.rules import rate
+from pari.steps.check_in.rules import check_in
+from pari.steps.commitments.rules import pledge
+from pari.steps.dot_vote.rules import set_dots
 from pari.steps.ideas import on_the_wall
+from pari.steps.ideas.rules import add_card
+from pari.steps.matrix.rules import score
+from pari.steps.poll.rules import answer_poll
 
 # Cards in the languages of the territories, as people would write them.
 CARDS = {
@@ -151,12 +159,10 @@ class _Room:
     def join(self, size: int) -> None:
         groups = list(StakeholderGroup)
         for i in range(size):
-            joined = participation.join(
-                session=self.session, code=self.workshop.code, client_key=f"demo:{i}"
-            )
+            joined = join(session=self.session, code=self.workshop.code, client_key=f"demo:{i}")
             pid = joined.participant.id
             group = groups[i % len(groups)]
-            participation.check_in(
+            check_in(
                 session=self.session,
                 participant_id=pid,
                 group=group,
@@ -177,7 +183,7 @@ class _Room:
         categories = list(steps.config(step).categories)
         for i, text in enumerate(texts):
             pid = self.people[i % len(self.people)]
-            participation.add_card(
+            add_card(
                 session=self.session,
                 participant_id=pid,
                 step_id=step.id,
@@ -206,7 +212,7 @@ class _Room:
                 if left <= 0:
                     break
                 n = min(cap, left, self.rng.randint(1, cap))
-                participation.set_dots(
+                set_dots(
                     session=self.session,
                     participant_id=pid,
                     step_id=step.id,
@@ -221,7 +227,7 @@ class _Room:
                 base = 2 + card % 3
                 for criterion in (0, 1):
                     value = max(1, min(5, base + self.rng.randint(-1, 1) + criterion * (pid % 2)))
-                    participation.score(
+                    score(
                         session=self.session,
                         participant_id=pid,
                         step_id=step.id,
@@ -236,18 +242,14 @@ class _Room:
             ratings: dict[str, int | None] = {}
             for j, dim in enumerate(dims):
                 ratings[dim] = None if (pid + j) % 7 == 0 else self.rng.randint(2, 5 + j % 5)
-            participation.rate(
-                session=self.session, participant_id=pid, step_id=step.id, ratings=ratings
-            )
+            rate(session=self.session, participant_id=pid, step_id=step.id, ratings=ratings)
 
     def poll(self, step: Step) -> None:
         options = steps.config(step).options
         weights = [1, 3, 4, 2, 1][: len(options)] or [1] * len(options)
         for pid in self.people:
             choice = self.rng.choices(range(len(options)), weights=weights)[0]
-            participation.answer_poll(
-                session=self.session, participant_id=pid, step_id=step.id, options=[choice]
-            )
+            answer_poll(session=self.session, participant_id=pid, step_id=step.id, options=[choice])
 
     def pledges(self, step: Step) -> None:
         cards = self.source_cards(step)
@@ -259,7 +261,7 @@ class _Room:
         }
         for i, pid in enumerate(self.people[: max(6, len(self.people) * 2 // 3)]):
             kind = kinds[i % len(kinds)]
-            participation.pledge(
+            pledge(
                 session=self.session,
                 participant_id=pid,
                 step_id=step.id,

@@ -6,7 +6,8 @@ other's language). So ``_`` here looks up the language of the session being
 drawn (``st.session_state["lang"]``) or of an explicit ``using_language`` block
 (reports, the command line), and translates with that language's catalog.
 
-Module-level strings are marked with ``N_`` and translated where they are drawn.
+Module-level strings are marked with ``N_`` (``NC_`` with a context, ``N_plural``
+with a plural form) and translated where they are drawn.
 Catalogs live in ``pari/locale/<lang>/LC_MESSAGES/messages.po`` (Babel extracts
 and compiles them; see the Makefile). The compiled ``.mo`` is build output: when
 it is missing or older than its ``.po`` (a fresh clone, a test run without
@@ -64,6 +65,38 @@ _override: ContextVar[str | None] = ContextVar("pari_language", default=None)
 def N_(message: str) -> str:  # noqa: N802 - gettext convention
     """Mark a string for extraction; it is translated later, where it is drawn."""
     return message
+
+
+def NC_(context: str, message: str) -> str:  # noqa: N802 - gettext convention
+    """``N_`` for a message that needs its context to be translated (see ``pgettext``):
+    returns the message; the drawing code translates it with ``pgettext(context, ...)``."""
+    return message
+
+
+class Plural(str):
+    """A message id with a plural form, for a refusal raised before its language is known.
+
+    Its text is the English form for ``n`` (``str(exc)`` and logs stay English); drawn
+    through ``_`` it becomes the reader's plural form (``ngettext``), so a page's
+    ``_(exc.message)`` needs no change. Make one with ``N_plural``.
+    """
+
+    singular: str
+    plural: str
+    n: int
+
+    def __new__(cls, singular: str, plural: str, n: int) -> Plural:
+        text = super().__new__(cls, singular if n == 1 else plural)
+        text.singular, text.plural, text.n = singular, plural, n
+        return text
+
+    def __reduce__(self):  # copies and pickles keep the plural
+        return (Plural, (self.singular, self.plural, self.n))
+
+
+def N_plural(singular: str, plural: str, n: int) -> Plural:  # noqa: N802
+    """Mark a message with a plural form; it is translated with ``ngettext`` where drawn."""
+    return Plural(singular, plural, n)
 
 
 def resolve_language(*candidates: object) -> str:
@@ -164,6 +197,8 @@ def using_language(lang: str) -> Iterator[None]:
 
 
 def _(message: str) -> str:
+    if isinstance(message, Plural):
+        return ngettext(message.singular, message.plural, message.n)
     return translation(current_language()).gettext(message)
 
 
@@ -172,7 +207,13 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 
 def pgettext(context: str, message: str) -> str:
+    """A message whose English serves two meanings, told apart by ``context`` ("Closed"
+    as a step state or a workshop status): translators see each with its context."""
     return translation(current_language()).pgettext(context, message)
+
+
+def npgettext(context: str, singular: str, plural: str, n: int) -> str:
+    return translation(current_language()).npgettext(context, singular, plural, n)
 
 
 def babel_locale(lang: str | None = None) -> str:

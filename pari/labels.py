@@ -1,12 +1,17 @@
 """Labels people see for the stored machine names (groups, step kinds, dimensions ...).
 
 Every label is marked with ``N_`` and translated where it is drawn (``label(...)``
-calls ``_``), so one process serves every language (DESIGN section 7).
+calls ``_``), so one process serves every language (DESIGN section 7). An English
+word with two meanings is marked with ``NC_`` and a context (one of the ``*_CONTEXT``
+names below) and drawn with ``pgettext``, so each language can choose its own word
+for each meaning ("Closed" as a step state and as a workshop status).
 """
 
 from __future__ import annotations
 
-from pari.i18n import N_, _
+from collections.abc import Iterable
+
+from pari.i18n import N_, NC_, _, pgettext
 from pari.models import (
     CommitmentKind,
     CommitmentRole,
@@ -16,6 +21,15 @@ from pari.models import (
     Template,
     WorkshopStatus,
 )
+
+# Message contexts (msgctxt) of the words that serve two meanings in English. The NC_
+# marks write them out (the extractor reads literals only); text_label and the
+# *_label functions translate with these names.
+GROUP_CONTEXT = "stakeholder group"
+ASSET_CONTEXT = "asset category"
+CHALLENGE_CONTEXT = "challenge category"
+STEP_STATE_CONTEXT = "step state"
+WORKSHOP_STATUS_CONTEXT = "workshop status"
 
 GROUP_LABELS: dict[StakeholderGroup, str] = {
     StakeholderGroup.SOCIAL_ECONOMY: N_("Social economy organisations"),
@@ -29,7 +43,7 @@ GROUP_SHORT_LABELS: dict[StakeholderGroup, str] = {
     StakeholderGroup.SOCIAL_ECONOMY: N_("Social economy"),
     StakeholderGroup.PUBLIC_AUTHORITY: N_("Public authorities"),
     StakeholderGroup.BUSINESS: N_("Business"),
-    StakeholderGroup.KNOWLEDGE: N_("Knowledge"),
+    StakeholderGroup.KNOWLEDGE: NC_("stakeholder group", "Knowledge"),
     StakeholderGroup.CIVIL_SOCIETY: N_("Civil society"),
     StakeholderGroup.SUPPORT: N_("Support bodies"),
 }
@@ -38,14 +52,14 @@ NO_GROUP = N_("Group not given")
 STEP_STATE_LABELS: dict[StepState, str] = {
     StepState.NOT_STARTED: N_("Not started"),
     StepState.OPEN: N_("Open for input"),
-    StepState.CLOSED: N_("Closed"),
+    StepState.CLOSED: NC_("step state", "Closed"),
     StepState.RESULTS: N_("Results shown"),
 }
 
 WORKSHOP_STATUS_LABELS: dict[WorkshopStatus, str] = {
     WorkshopStatus.DRAFT: N_("Draft"),
     WorkshopStatus.LIVE: N_("Live"),
-    WorkshopStatus.CLOSED: N_("Closed"),
+    WorkshopStatus.CLOSED: NC_("workshop status", "Closed"),
 }
 
 TEMPLATE_LABELS: dict[Template, str] = {
@@ -86,7 +100,13 @@ def group_label(group: StakeholderGroup | str | None, *, short: bool = False) ->
     if group is None or group == "":
         return _(NO_GROUP)
     group = StakeholderGroup(group)
-    return _((GROUP_SHORT_LABELS if short else GROUP_LABELS)[group])
+    if short:
+        return _group_short(GROUP_SHORT_LABELS[group])
+    return _(GROUP_LABELS[group])
+
+
+def _group_short(message: str) -> str:
+    return pgettext(GROUP_CONTEXT, message) if message == "Knowledge" else _(message)
 
 
 def kind_label(kind: StepKind | str) -> str:
@@ -96,11 +116,13 @@ def kind_label(kind: StepKind | str) -> str:
 
 
 def state_label(state: StepState | str) -> str:
-    return _(STEP_STATE_LABELS[StepState(state)])
+    message = STEP_STATE_LABELS[StepState(state)]
+    return pgettext(STEP_STATE_CONTEXT, message) if message == "Closed" else _(message)
 
 
 def status_label(status: WorkshopStatus | str) -> str:
-    return _(WORKSHOP_STATUS_LABELS[WorkshopStatus(status)])
+    message = WORKSHOP_STATUS_LABELS[WorkshopStatus(status)]
+    return pgettext(WORKSHOP_STATUS_CONTEXT, message) if message == "Closed" else _(message)
 
 
 def template_label(template: Template | str) -> str:
@@ -112,10 +134,41 @@ def dimension_label(key: str) -> str:
     return _(READINESS_DIMENSIONS[key]) if key in READINESS_DIMENSIONS else key
 
 
-def text_label(stored: str) -> str:
+# Template categories whose English word has another meaning elsewhere: the stored
+# text (what Step.config and Contribution.category hold, in workshops old and new) and
+# the context it is translated with (pari.templates marks them with these contexts).
+CATEGORY_CONTEXTS: dict[str, str] = {
+    "Social": CHALLENGE_CONTEXT,
+    "Ecological": CHALLENGE_CONTEXT,
+    "Economic": CHALLENGE_CONTEXT,
+    "Knowledge": ASSET_CONTEXT,
+}
+
+
+def text_label(stored: str, *, among: Iterable[str] = ()) -> str:
     """A facilitator-side text stored as written (step title, category, option).
 
-    Texts that came from a template are English message ids and get translated;
-    texts a facilitator typed are returned unchanged (no catalog has them).
+    Texts that came from a template are English message ids and get translated (a
+    category of ``CATEGORY_CONTEXTS`` with its context); texts a facilitator typed are
+    returned unchanged (no catalog has them). ``among``: the other categories of the
+    step, when known; "Knowledge" next to the stakeholder groups ("Who is missing?")
+    is the group, otherwise the asset.
     """
-    return _(stored) if stored else stored
+    if not stored:
+        return stored
+    context = CATEGORY_CONTEXTS.get(stored)
+    if context is None:
+        return _(stored)
+    if stored == "Knowledge" and _are_groups(among):
+        return pgettext(GROUP_CONTEXT, stored)
+    return pgettext(context, stored)
+
+
+def category_label(stored: str, categories: Iterable[str] = ()) -> str:
+    """A card category as people read it; ``categories``: all the categories of its step."""
+    return text_label(stored, among=categories)
+
+
+def _are_groups(categories: Iterable[str]) -> bool:
+    others = set(GROUP_SHORT_LABELS.values()) - {"Knowledge"}
+    return bool(others & set(categories))

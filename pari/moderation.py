@@ -6,10 +6,10 @@ its dots and pledges follow that card.
 
 Paper input is entered for a person without a phone: a participant row made by
 the facilitator (``entered_by_user_id``), named or anonymous, of a chosen group.
-Cards, dots and pledges go through the phone-side services of
-``pari.participation``, so paper is held to the same rules as phones (the step
-must be current and open, budgets and caps hold), and are then stamped with the
-facilitator who entered them.
+Cards, dots and pledges go through the phone-side rules of their kinds
+(``pari.steps.<kind>.rules``), so paper is held to the same rules as phones (the
+step must be current and open, budgets and caps hold), and are then stamped with
+the facilitator who entered them.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from pari import participation, steps, versioning
+from pari import steps, versioning
 from pari.accounts import AuthUser
 from pari.codes import hash_token, new_participant_token
 from pari.i18n import N_
@@ -38,6 +38,10 @@ from pari.models import (
     utcnow,
 )
 from pari.permissions import can_run_workshop, require
+from pari.steps.check_in.rules import check_in
+from pari.steps.commitments.rules import pledge
+from pari.steps.dot_vote.rules import Dots, my_dots, set_dots
+from pari.steps.ideas.rules import add_card
 from pari.workshops import InvalidInput, NotFound
 
 
@@ -223,7 +227,7 @@ def add_paper_participant(
     )
     session.add(participant)
     session.flush()
-    return participation.check_in(
+    return check_in(
         session=session,
         participant_id=participant.id,
         group=group,
@@ -266,7 +270,7 @@ def add_paper_card(
 ) -> Contribution:
     """A card written on paper, typed in by the facilitator (phone rules apply)."""
     _paper_participant(session, user, participant_id)
-    card = participation.add_card(
+    card = add_card(
         session=session,
         participant_id=participant_id,
         step_id=step_id,
@@ -281,7 +285,7 @@ def add_paper_card(
 
 def set_paper_dots(
     *, session: Session, user: AuthUser, participant_id: int, step_id: int, dots: Mapping[int, int]
-) -> participation.Dots:
+) -> Dots:
     """Replace a paper participant's dots in a vote with ``dots`` ({card id: dots})."""
     _paper_participant(session, user, participant_id)
     current = {
@@ -298,7 +302,7 @@ def set_paper_dots(
     )
     for card_id in changes:
         if wanted.get(card_id, 0) != current.get(card_id, 0):
-            result = participation.set_dots(
+            result = set_dots(
                 session=session,
                 participant_id=participant_id,
                 step_id=step_id,
@@ -314,7 +318,7 @@ def set_paper_dots(
     if result is None:
         step = session.get(Step, step_id)
         workshop = session.get(Workshop, step.workshop_id)
-        result = participation.my_dots(
+        result = my_dots(
             session=session, participant_id=participant_id, step=step, workshop=workshop
         )
     return result
@@ -336,7 +340,7 @@ def add_paper_pledge(
     by_when: date | None = None,
 ) -> Commitment:
     _paper_participant(session, user, participant_id)
-    commitment = participation.pledge(
+    commitment = pledge(
         session=session,
         participant_id=participant_id,
         step_id=step_id,

@@ -12,9 +12,11 @@ from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network, ip_add
 
 import streamlit as st
 
-from pari import participation, web
+from pari import web
 from pari.codes import DEVICE_COOKIE, looks_like_device
 from pari.i18n import _
+from pari.models import Participant
+from pari.phone import joining
 from pari.ratelimit import RateLimited
 
 PARTICIPANT_KEY = "pari_participant_id"
@@ -146,13 +148,13 @@ def _clip(value: str) -> str:
     return "".join(c for c in value if c.isprintable())[:_MAX_ADDRESS] or UNKNOWN
 
 
-def device() -> participation.Device | None:
+def device() -> joining.Device | None:
     """This browser, by the HttpOnly cookie serve.py gives every page it sends; None
     when the browser keeps no cookies (then every join is a new person)."""
     raw = web.read_cookie(DEVICE_COOKIE)
     if not looks_like_device(raw):
         return None
-    return participation.Device(id=raw, key=web.device_key())
+    return joining.Device(id=raw, key=web.device_key())
 
 
 def _remember(participant_id: int, workshop_id: int, token: str) -> None:
@@ -177,14 +179,14 @@ def resolve_phone() -> bool:
         params.pop("join", None)
         with web.db() as session:
             try:
-                joined = participation.join(
+                joined = joining.join(
                     session=session,
                     code=code,
                     client_key=client_key(),
                     address=client_address(),
                     device=device(),
                 )
-            except participation.JoinError as refused:  # unknown code, ended, a burst
+            except joining.JoinError as refused:  # unknown code, ended, a burst
                 st.session_state[JOIN_ERROR_KEY] = refused.localized()
                 return False
             except RateLimited:
@@ -203,7 +205,7 @@ def resolve_phone() -> bool:
             st.query_params["p"] = token
             return True
         with web.db() as session:
-            participant = participation.participant_by_token(session=session, token=token)
+            participant = joining.participant_by_token(session=session, token=token)
         if participant is None:
             forget()
             st.session_state[JOIN_ERROR_KEY] = _(
@@ -224,27 +226,27 @@ def add_person() -> str | None:
     in next. Returns a message for the person when that is refused."""
     try:
         with web.writing() as session:
-            joined = participation.join_another(
+            joined = joining.join_another(
                 session=session,
                 participant_id=st.session_state[PARTICIPANT_KEY],
                 client_key=client_key(),
                 address=client_address(),
                 device=device(),
             )
-    except participation.JoinError as refused:  # six people already, ended, a burst
+    except joining.JoinError as refused:  # six people already, ended, a burst
         return refused.localized()
     p = joined.participant
     _remember(p.id, p.workshop_id, joined.token)
     return None
 
 
-def people_on_this_phone() -> list[participation.Participant]:
+def people_on_this_phone() -> list[Participant]:
     """Everyone who took part from this browser in this workshop (a shared phone)."""
     here = device()
     if here is None:
         return []
     with web.db() as session:
-        return participation.device_people(
+        return joining.device_people(
             session=session, workshop_id=st.session_state[WORKSHOP_KEY], device=here
         )
 
@@ -257,6 +259,6 @@ def switch_to(seat: int) -> None:
     workshop_id = st.session_state[WORKSHOP_KEY]
     token = here.token(workshop_id, seat)
     with web.db() as session:
-        person = participation.participant_by_token(session=session, token=token)
+        person = joining.participant_by_token(session=session, token=token)
     if person is not None:
         _remember(person.id, workshop_id, token)

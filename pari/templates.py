@@ -2,7 +2,8 @@
 
 Titles, prompts, categories and options are English message ids marked with
 ``N_``: they are stored as written and translated where they are drawn
-(``pari.labels.text_label``), so a workshop reads in each person's language
+(``pari.labels.text_label``; words with two meanings carry a context, ``NC_``, that
+``text_label`` knows), so a workshop reads in each person's language
 until a facilitator edits a text (which then stays as typed).
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from pari.i18n import N_
+from pari.i18n import N_, NC_
 from pari.labels import GROUP_SHORT_LABELS, READINESS_DIMENSIONS
 from pari.models import StepKind, Template
 
@@ -26,7 +27,14 @@ class StepSpec:
     source: int | None = None
 
 
-CHALLENGE_CATEGORIES = [N_("Social"), N_("Ecological"), N_("Economic")]
+# The three pillars of sustainability (social, ecological, economic challenges): marked
+# with a context, as the words have other meanings ("Social economy" ...);
+# pari.labels.text_label translates the stored English with the same context.
+CHALLENGE_CATEGORIES = [
+    NC_("challenge category", "Social"),
+    NC_("challenge category", "Ecological"),
+    NC_("challenge category", "Economic"),
+]
 
 LOCAL_PLAN: list[StepSpec] = [
     StepSpec(
@@ -63,7 +71,7 @@ LOCAL_PLAN: list[StepSpec] = [
                 N_("Organisations"),
                 N_("Places"),
                 N_("Funding"),
-                N_("Knowledge"),
+                NC_("asset category", "Knowledge"),
                 N_("Nature and culture"),
             ]
         },

@@ -9,7 +9,7 @@ whole list is one delta, whatever the number of cards (issue 10, bench/README.md
 This module builds what the element is given (``vote_data``) and checks what comes
 back from it (``parse_taps``): a phone is hostile until checked, so a tap is a
 small dict of card ids and counts that the server bounds before any rule of
-``pari.participation.set_dots`` sees it. Only ``mount`` touches Streamlit.
+``pari.steps.dot_vote.rules.set_dots`` sees it. Only ``mount`` touches Streamlit.
 """
 
 from __future__ import annotations
@@ -21,7 +21,9 @@ from threading import Lock
 from typing import Any
 
 from pari.i18n import _, ngettext
-from pari.participation import BudgetExceeded, Dots, OfferedCard
+from pari.phone.cards import OfferedCard
+from pari.phone.errors import BudgetExceeded
+from pari.steps.dot_vote.rules import Dots
 from pari.text import shorten
 
 HERE = Path(__file__).resolve().parent / "components"

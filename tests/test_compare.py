@@ -8,9 +8,12 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from pari import charts, compare, results
+from pari import charts
 from pari.demo import create_demo
 from pari.models import Template, WorkshopStatus
+from pari.reporting import compare
+from pari.steps.dot_vote import chart as dot_vote_chart
+from pari.steps.dot_vote import results as dot_vote
 
 
 @pytest.mark.parametrize(
@@ -24,7 +27,7 @@ from pari.models import Template, WorkshopStatus
     ],
 )
 def test_agreement_score(shares, expected):
-    got = results.agreement_score(shares)
+    got = dot_vote.agreement_score(shares)
     if math.isnan(expected):
         assert math.isnan(got)
     else:
@@ -42,23 +45,23 @@ def test_agreement_uses_each_groups_share_of_its_own_dots():
         ],
         columns=["card_id", "text", "group", "dots"],
     )
-    frame = results.agreement(tally).set_index("text")
+    frame = dot_vote.agreement(tally).set_index("text")
     assert frame.loc["Bus", "dots"] == 9 and frame.loc["Hall", "dots"] == 9
     assert frame.loc["Bus", "agreement"] == pytest.approx(1.0)  # 60% and 60%
     assert frame.loc["Soil", "agreement"] == pytest.approx(1.0)
     assert math.isnan(frame.loc["Hall", "agreement"])
     assert frame.loc["Bus", "groups_voting"] == 2
-    fig = charts.agreement_dots(results.group_shares(tally), results.agreement(tally))
+    fig = dot_vote_chart.agreement_dots(dot_vote.group_shares(tally), dot_vote.agreement(tally))
     assert {t.name for t in fig.data} == {"Social economy", "Public authorities"}
     assert all(t.marker.symbol for t in fig.data)  # readable without colour
-    assert charts.agreement_bars(results.agreement(tally)).data[0].x[0] == 100.0
+    assert dot_vote_chart.agreement_bars(dot_vote.agreement(tally)).data[0].x[0] == 100.0
 
 
 def test_agreement_of_nothing_is_an_empty_frame_and_an_empty_chart():
     empty = pd.DataFrame(columns=["card_id", "text", "group", "dots"])
-    assert results.agreement(empty).empty
-    assert charts.agreement_dots(
-        results.group_shares(empty), results.agreement(empty)
+    assert dot_vote.agreement(empty).empty
+    assert dot_vote_chart.agreement_dots(
+        dot_vote.group_shares(empty), dot_vote.agreement(empty)
     ).layout.annotations
 
 

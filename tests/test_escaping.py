@@ -21,9 +21,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pari import accounts, exports, followup, participation, report
+from pari import accounts
 from pari import workshops as ws
 from pari.models import CommitmentKind, CommitmentRole, StakeholderGroup, StepKind
+from pari.phone.errors import ParticipationError
+from pari.reporting import document, exports, followup
+from pari.reporting import plan as local_plan
+from pari.steps.commitments import rules as pledge_rules
+from pari.steps.ideas import rules as ideas_rules
 from pari.text import WORD_JOINER, md_escape, md_message
 from tests.factories import make_participant, make_user
 from tests.hostile import HOSTILE
@@ -42,7 +47,7 @@ def _accepted(fn, **kwargs):
     """Store one hostile text if the service takes it (some are refused with a message)."""
     try:
         return fn(**kwargs)
-    except participation.ParticipationError:
+    except ParticipationError:
         return None
 
 
@@ -74,7 +79,7 @@ def hostile(session):
     cards = []
     for text in HOSTILE.values():
         card = _accepted(
-            participation.add_card,
+            ideas_rules.add_card,
             session=session,
             participant_id=person.id,
             step_id=ideas.id,
@@ -86,7 +91,7 @@ def hostile(session):
             cards.append(card)
     ws.open_step(session=session, user=owner, step_id=pledges.id)
     session.commit()
-    participation.pledge(
+    pledge_rules.pledge(
         session=session,
         participant_id=person.id,
         step_id=pledges.id,
@@ -130,8 +135,8 @@ class _Elements(HTMLParser):
 
 def test_html_report_runs_nothing_and_keeps_text_out_of_style(session, hostile):
     workshop, card_texts = hostile
-    plan = report.collect(session=session, workshop_id=workshop.id)
-    page = report.html_report(plan, lang="en")  # charts drawn: their SVG is inside too
+    plan = local_plan.collect(session=session, workshop_id=workshop.id)
+    page = document.html_report(plan, lang="en")  # charts drawn: their SVG is inside too
     parsed = _Elements()
     parsed.feed(page)
     assert "<svg" in page
@@ -163,8 +168,8 @@ def _pdf_text(pdf: bytes, tmp_path: Path) -> str:
 
 def test_pdf_prints_the_text_as_typed_in_the_page_and_its_footer(session, hostile, tmp_path):
     workshop, _cards = hostile
-    plan = report.collect(session=session, workshop_id=workshop.id)
-    text = _pdf_text(report.pdf_report(plan, lang="en", draw_charts=False), tmp_path)
+    plan = local_plan.collect(session=session, workshop_id=workshop.id)
+    text = _pdf_text(document.pdf_report(plan, lang="en", draw_charts=False), tmp_path)
     lines = [" ".join(line.split()) for line in text.splitlines()]
     footer = f"{TITLE} · {workshop.code}"
     # The footer of every page, and the page numbers beside it.

@@ -16,7 +16,6 @@ import pytest
 from sqlalchemy import event, func
 from sqlmodel import Session, select
 
-from pari import exports
 from pari.__main__ import main
 from pari.db import make_engine
 from pari.models import (
@@ -38,6 +37,7 @@ from pari.models import (
     Vote,
     Workshop,
 )
+from pari.reporting import exports
 from pari.settings import get_settings
 from tests.factories import make_participant, make_user, make_workshop
 

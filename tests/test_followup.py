@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from pari import accounts, exports, followup, participation, report
+from pari import accounts
 from pari import workshops as ws
 from pari.models import (
     Commitment,
@@ -19,6 +19,9 @@ from pari.models import (
     Workshop,
 )
 from pari.permissions import NotAllowed
+from pari.reporting import document, exports, followup
+from pari.reporting import plan as local_plan
+from pari.steps.commitments import rules as pledge_rules
 from tests.factories import make_current, make_participant, make_user, make_workshop
 
 
@@ -33,7 +36,7 @@ def pledged(session):
     )
     session.commit()
     make_current(session, w, steps[0])
-    pledge = participation.pledge(
+    pledge = pledge_rules.pledge(
         session=session,
         participant_id=person.id,
         step_id=steps[0].id,
@@ -72,14 +75,14 @@ def test_updates_keep_the_latest_status_and_note(session, pledged):
     assert session.get(Workshop, w.id).version > version  # cached plans are rebuilt
 
     # The plan, the report and the export all show the latest status.
-    plan = report.collect(session=session, workshop_id=w.id)
+    plan = local_plan.collect(session=session, workshop_id=w.id)
     row = plan.pledges.iloc[0]
     assert (row.status, row.note, row.owner) == (
         "in_progress",
         "Held the first meeting ✅",
         "Iñaki 🌱, Concejo",
     )
-    page = report.html_report(plan, lang="en", draw_charts=False)
+    page = document.html_report(plan, lang="en", draw_charts=False)
     assert "In progress" in page and "Held the first meeting ✅" in page
     exported = exports.workshop_export(session=session, workshop=w).tables["commitments"][0]
     assert exported["status"] == "in_progress"

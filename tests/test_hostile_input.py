@@ -11,9 +11,16 @@ import unicodedata
 import pytest
 from sqlmodel import select
 
-from pari import accounts, exports, participation, workshops
+from pari import accounts, workshops
 from pari.accounts import to_auth_user
 from pari.models import Contribution, Role, StepKind, StepState
+from pari.phone import joining
+from pari.phone.errors import ParticipationError
+from pari.phone.joining import JoinError
+from pari.reporting import exports
+from pari.steps.check_in import rules as check_in_rules
+from pari.steps.commitments import rules as pledge_rules
+from pari.steps.ideas import rules as ideas_rules
 from tests.factories import make_user, make_workshop
 from tests.hostile import FORMULA_KEYS, HOSTILE
 
@@ -41,8 +48,8 @@ def room(session):
             (StepKind.COMMITMENTS, "Pledges", {}, 1),
         ],
     )
-    pid = participation.join(session=session, code=workshop.code, client_key="h").participant.id
-    participation.check_in(session=session, participant_id=pid, group="business", consent=True)
+    pid = joining.join(session=session, code=workshop.code, client_key="h").participant.id
+    check_in_rules.check_in(session=session, participant_id=pid, group="business", consent=True)
     workshop.current_step_id = steps[1].id
     steps[1].state = StepState.OPEN
     session.add_all([workshop, steps[1]])
@@ -53,7 +60,7 @@ def room(session):
 def _try(fn, **kwargs):
     try:
         return fn(**kwargs), None
-    except (participation.ParticipationError, workshops.WorkshopError) as exc:
+    except (ParticipationError, workshops.WorkshopError) as exc:
         return None, exc
 
 
@@ -61,7 +68,7 @@ def _try(fn, **kwargs):
 def test_cards_refuse_with_a_message_or_store_plain_text(session, room, key):
     _workshop, steps, pid = room
     card, error = _try(
-        participation.add_card,
+        ideas_rules.add_card,
         session=session,
         participant_id=pid,
         step_id=steps[1].id,
@@ -69,8 +76,8 @@ def test_cards_refuse_with_a_message_or_store_plain_text(session, room, key):
     )
     if error is not None:
         session.rollback()
-        assert error.text(), key  # a message a person can read
-        assert key in {"very_long", "whitespace_only"}, f"{key} refused: {error.text()}"
+        assert error.localized(), key  # a message a person can read
+        assert key in {"very_long", "whitespace_only"}, f"{key} refused: {error.localized()}"
         return
     session.commit()
     assert_plain(card.text)
@@ -84,7 +91,7 @@ def test_check_in_details_and_pledges(session, room, key):
     workshop, steps, pid = room
     value = HOSTILE[key][:100]
     p, error = _try(
-        participation.check_in,
+        check_in_rules.check_in,
         session=session,
         participant_id=pid,
         group="business",
@@ -100,14 +107,14 @@ def test_check_in_details_and_pledges(session, room, key):
             assert "\n" not in stored
     else:
         session.rollback()
-        assert error.text()
+        assert error.localized()
 
     workshop.current_step_id = steps[2].id
     steps[2].state = StepState.OPEN
     session.add_all([workshop, steps[2]])
     session.commit()
     pledge, error = _try(
-        participation.pledge,
+        pledge_rules.pledge,
         session=session,
         participant_id=pid,
         step_id=steps[2].id,
@@ -123,7 +130,7 @@ def test_check_in_details_and_pledges(session, room, key):
             assert_plain(stored)
     else:
         session.rollback()
-        assert error.text()
+        assert error.localized()
 
 
 @pytest.mark.parametrize("key", list(HOSTILE))
@@ -178,15 +185,15 @@ def test_account_names(session, key):
 
 def test_join_codes_from_hostile_strings_are_simply_unknown(session):
     for value in HOSTILE.values():
-        with pytest.raises(participation.JoinError):
-            participation.join(session=session, code=value, client_key=f"k{len(value)}")
+        with pytest.raises(JoinError):
+            joining.join(session=session, code=value, client_key=f"k{len(value)}")
         session.rollback()
 
 
 def test_stored_hostile_cards_are_exported_neutralised(session, room):
     workshop, steps, pid = room
     for key in [*FORMULA_KEYS, "html_script", "markdown_link", "sql"]:
-        participation.add_card(
+        ideas_rules.add_card(
             session=session, participant_id=pid, step_id=steps[1].id, text=HOSTILE[key]
         )
     session.commit()

@@ -222,7 +222,7 @@ def bypasses(path: Path) -> list[tuple[int, str]]:
             candidates += [k.value for k in node.keywords if k.arg in SHOWN_KEYWORDS]
         if name == "set_page_config":
             candidates += [k.value for k in node.keywords if k.arg == "page_title"]
-        if path.parent.name == "pari":
+        if "pari" in path.parts:  # pari and its sub-packages (not pages)
             candidates += [k.value for k in node.keywords if k.arg in CHART_KEYWORDS]
             if name in MESSAGE_ERRORS:
                 candidates += node.args[:1]
@@ -241,7 +241,12 @@ CLI_ONLY = {"__main__.py", "demo.py", "babel_extract.py"}
 
 
 def _scanned_files() -> list[Path]:
-    pari_files = [p for p in sorted((ROOT / "pari").glob("*.py")) if p.name not in CLI_ONLY]
+    """Every module that draws or raises text for a person (pari's sub-packages too)."""
+    pari_files = [
+        p
+        for p in sorted((ROOT / "pari").rglob("*.py"))
+        if p.name not in CLI_ONLY and "locale" not in p.parts
+    ]
     return [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *pari_files]
 
 
@@ -327,3 +332,87 @@ def test_dates_and_numbers_in_the_readers_locale(lang, date, number):
     with i18n.using_language("fr"):
         assert i18n.format_number(2.0, decimals=1) == "2,0"
         assert i18n.format_number(7.25, decimals=0) == "7"
+
+
+# --- words with two meanings (message contexts) and plural refusals (issue 23) -------------
+
+CONTEXTS = {
+    ("step state", "Closed"),
+    ("workshop status", "Closed"),
+    ("stakeholder group", "Knowledge"),
+    ("asset category", "Knowledge"),
+    ("challenge category", "Social"),
+    ("challenge category", "Ecological"),
+    ("challenge category", "Economic"),
+}
+CARDS_IN_CATEGORY = (
+    "{n} card uses the category “{category}”: move it to another category first.",
+    "{n} cards use the category “{category}”: move them to another category first.",
+)
+
+
+def test_words_with_two_meanings_have_a_context(fresh):
+    found = {(m.context, m.id) for m in fresh if m.context}
+    assert found >= CONTEXTS
+    bare = {m.id for m in fresh if not m.context}
+    assert not {"Closed", "Knowledge", "Social", "Ecological", "Economic"} & bare
+    assert CARDS_IN_CATEGORY in bare
+
+
+def test_contexts_are_written_as_literals():
+    """The extractor reads literals only: NC_(NAME, "x") would lose its context (a call
+    with a variable message, as in pari.labels, marks nothing and may use names)."""
+    found = []
+    for path in _scanned_files():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            # pari.i18n's own translation(...).npgettext(...) is an attribute, not a mark
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and (node.func.id in {"NC_", "pgettext", "npgettext"})
+            ):
+                context, message = node.args[0], node.args[1]
+                marks = isinstance(message, ast.Constant) and isinstance(message.value, str)
+                if marks and not isinstance(context, ast.Constant):
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not found, found
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_meaning_is_translated_with_its_context(lang):
+    from pari import labels
+    from pari.models import StakeholderGroup, StepState, WorkshopStatus
+
+    catalog = i18n.translation(lang)
+    with i18n.using_language(lang):
+        assert labels.state_label(StepState.CLOSED) == catalog.pgettext("step state", "Closed")
+        assert labels.status_label(WorkshopStatus.CLOSED) == catalog.pgettext(
+            "workshop status", "Closed"
+        )
+        group = catalog.pgettext("stakeholder group", "Knowledge")
+        asset = catalog.pgettext("asset category", "Knowledge")
+        assert labels.group_label(StakeholderGroup.KNOWLEDGE, short=True) == group
+        # Categories are stored in English (workshops old and new): drawn translated.
+        assert labels.text_label("Knowledge") == asset
+        who_is_missing = list(labels.GROUP_SHORT_LABELS.values())
+        assert labels.category_label("Knowledge", who_is_missing) == group
+        pillars = ["Social", "Ecological", "Economic"]
+        shown = [labels.text_label(n) for n in pillars]
+        assert shown == [catalog.pgettext("challenge category", n) for n in pillars] != pillars
+        assert "Knowledge" not in (group, asset)
+
+
+def test_a_plural_refusal_is_english_until_drawn():
+    message = i18n.N_plural(*CARDS_IN_CATEGORY, 1)
+    assert message.startswith("{n} card uses") and isinstance(message, str)
+    assert i18n.N_plural(*CARDS_IN_CATEGORY, 3).startswith("{n} cards use")
+    assert i18n._(message) == CARDS_IN_CATEGORY[0]
+    with i18n.using_language("fr"):
+        one = i18n._(message).format(n=1, category="x")
+        many = i18n._(i18n.N_plural(*CARDS_IN_CATEGORY, 2)).format(n=2, category="x")
+    assert one.startswith("1 carte utilise") and many.startswith("2 cartes utilisent")
+    import copy
+    import pickle
+
+    for kept in (copy.copy(message), pickle.loads(pickle.dumps(message))):
+        assert isinstance(kept, i18n.Plural) and kept.plural == CARDS_IN_CATEGORY[1]

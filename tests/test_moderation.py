@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from pari import accounts, moderation, participation, results
+from pari import accounts, moderation
 from pari import workshops as ws
 from pari.models import (
     Ballot,
@@ -18,6 +18,13 @@ from pari.models import (
     Vote,
 )
 from pari.permissions import NotAllowed
+from pari.phone import cards as phone_cards
+from pari.phone.errors import BudgetExceeded, StepClosed
+from pari.steps.dot_vote import results as dot_vote
+from pari.steps.dot_vote import rules as vote_rules
+from pari.steps.ideas import rules as ideas_rules
+from pari.steps.ideas.results import card_wall
+from pari.steps.matrix import rules as matrix_rules
 from tests.factories import make_participant, make_user
 
 G = StakeholderGroup
@@ -35,7 +42,7 @@ def room(session):
     b = make_participant(session, w, group=G.PUBLIC_AUTHORITY)
     session.commit()
     cards = [
-        participation.add_card(
+        ideas_rules.add_card(
             session=session, participant_id=a.id, step_id=challenges.id, text=t, category="Social"
         )
         for t in ("Young people leave", "Youth leaving", "No bus on Sundays")
@@ -45,7 +52,7 @@ def room(session):
     session.commit()
     for who, alloc in ((a, {0: 2, 1: 3}), (b, {1: 2, 2: 1})):
         for i, dots in alloc.items():
-            participation.set_dots(
+            vote_rules.set_dots(
                 session=session,
                 participant_id=who.id,
                 step_id=vote.id,
@@ -57,7 +64,7 @@ def room(session):
 
 
 def dots_by_card(session, step_id):
-    ranked = results.ranking(results.dot_tally(session=session, step_id=step_id))
+    ranked = dot_vote.ranking(dot_vote.dot_tally(session=session, step_id=step_id))
     return dict(zip(ranked.text, ranked.dots, strict=True))
 
 
@@ -77,7 +84,7 @@ def test_merge_moves_dots_and_adds_them_when_one_person_voted_both(session, room
     session.refresh(dup)
     assert dup.merged_into_id == keep.id
     # The merged card is stored, but no longer offered on phones.
-    offered = participation.step_cards(session=session, step=steps[6])
+    offered = phone_cards.step_cards(session=session, step=steps[6])
     assert [c.id for c in offered] == [keep.id, other.id]
 
 
@@ -95,7 +102,7 @@ def test_merge_keeps_each_persons_own_score_and_moves_pledges(session, room):
     ws.open_step(session=session, user=owner, step_id=matrix.id)
     session.commit()
     for card, value in ((keep, 4), (dup, 2)):
-        participation.score(
+        matrix_rules.score(
             session=session,
             participant_id=a.id,
             step_id=matrix.id,
@@ -103,7 +110,7 @@ def test_merge_keeps_each_persons_own_score_and_moves_pledges(session, room):
             criterion=0,
             value=value,
         )
-    participation.score(
+    matrix_rules.score(
         session=session,
         participant_id=a.id,
         step_id=matrix.id,
@@ -124,7 +131,7 @@ def test_hide_and_restore(session, room):
     moderation.hide_card(session=session, user=owner, card_id=cards[2].id)
     session.commit()
     assert "No bus on Sundays" not in dots_by_card(session, steps[6].id)
-    wall = results.card_wall(session=session, step_id=steps[5].id)
+    wall = card_wall(session=session, step_id=steps[5].id)
     assert list(wall.text) == ["Young people leave", "Youth leaving"]
     moderation.restore_card(session=session, user=owner, card_id=cards[2].id)
     session.commit()
@@ -219,7 +226,7 @@ def test_paper_card_votes_and_pledge_are_stamped_with_the_facilitator(session, r
     stamped = session.exec(select(Vote).where(Vote.participant_id == person.id)).all()
     assert {v.entered_by_user_id for v in stamped} == {owner.id}
     # Paper is held to the phone rules: 6 dots on a budget of 5 are refused.
-    with pytest.raises(participation.BudgetExceeded):
+    with pytest.raises(BudgetExceeded):
         moderation.set_paper_dots(
             session=session,
             user=owner,
@@ -230,7 +237,7 @@ def test_paper_card_votes_and_pledge_are_stamped_with_the_facilitator(session, r
     session.rollback()
 
     # Cards: only while the ideas step is open (same rule as phones).
-    with pytest.raises(participation.StepClosed):
+    with pytest.raises(StepClosed):
         moderation.add_paper_card(
             session=session,
             user=owner,
@@ -283,8 +290,9 @@ def test_paper_input_only_for_paper_participants(session, room):
 
 
 def test_card_groups_names_each_authors_group(session):
-    from pari import moderation, participation
+    from pari import moderation
     from pari.models import StakeholderGroup, StepKind
+    from pari.steps.ideas import rules as ideas_rules
     from tests.factories import make_current, make_phone, make_workshop
 
     workshop, steps = make_workshop(session, steps=[(StepKind.IDEAS, "Ideas", {})])
@@ -292,7 +300,7 @@ def test_card_groups_names_each_authors_group(session):
     a, _ = make_phone(session, workshop, group=StakeholderGroup.BUSINESS)
     b, _ = make_phone(session, workshop, group=StakeholderGroup.KNOWLEDGE)
     cards = [
-        participation.add_card(session=session, participant_id=pid, step_id=steps[0].id, text=t)
+        ideas_rules.add_card(session=session, participant_id=pid, step_id=steps[0].id, text=t)
         for pid, t in ((a.id, "one"), (b.id, "two"))
     ]
     session.commit()

@@ -7,7 +7,6 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import Session, func, select
 
-from pari import participation as p
 from pari import steps
 from pari.models import (
     Assessment,
@@ -24,6 +23,29 @@ from pari.models import (
     Workshop,
     WorkshopStatus,
 )
+from pari.phone import cards as phone_cards
+from pari.phone import joining
+from pari.phone import plan as phone_plan
+from pari.phone import view as phone_view_
+from pari.phone.errors import (
+    BudgetExceeded,
+    CapExceeded,
+    HiddenCard,
+    InvalidInput,
+    NotCheckedIn,
+    NotYours,
+    ParticipationError,
+    StepClosed,
+    WorkshopEnded,
+)
+from pari.phone.joining import UnknownCode, WorkshopClosed
+from pari.steps.assessment import rules as assessment_rules
+from pari.steps.check_in import rules as check_in_rules
+from pari.steps.commitments import rules as pledge_rules
+from pari.steps.dot_vote import rules as vote_rules
+from pari.steps.ideas import rules as ideas_rules
+from pari.steps.matrix import rules as matrix_rules
+from pari.steps.poll import rules as poll_rules
 from tests.factories import make_current, make_phone, make_workshop
 
 STEPS = [
@@ -94,17 +116,20 @@ def room(session) -> Room:
 
 def test_join_accepts_lower_case_and_spaces_and_refuses_closed(session):
     workshop, _ = make_workshop(session, code="ABC234")
-    joined = p.join(session=session, code=" abc 234 ", client_key="t")
+    joined = joining.join(session=session, code=" abc 234 ", client_key="t")
     session.commit()
     assert joined.participant.workshop_id == workshop.id
-    assert p.participant_by_token(session=session, token=joined.token).id == joined.participant.id
-    with pytest.raises(p.UnknownCode):
-        p.join(session=session, code="ZZZZZZ", client_key="t")
+    assert (
+        joining.participant_by_token(session=session, token=joined.token).id
+        == joined.participant.id
+    )
+    with pytest.raises(UnknownCode):
+        joining.join(session=session, code="ZZZZZZ", client_key="t")
     workshop.status = WorkshopStatus.CLOSED
     session.add(workshop)
     session.commit()
-    with pytest.raises(p.WorkshopClosed):
-        p.join(session=session, code="abc234", client_key="t")
+    with pytest.raises(WorkshopClosed):
+        joining.join(session=session, code="abc234", client_key="t")
 
 
 # --- check-in -----------------------------------------------------------------
@@ -114,7 +139,7 @@ def test_check_in_then_re_check_in_edits_the_same_participant(room):
     fresh, _ = make_phone(room.session, room.workshop, checked_in=False)
     before = room.session.get(Workshop, room.workshop.id).version
     room.do(
-        p.check_in,
+        check_in_rules.check_in,
         participant_id=fresh.id,
         group="public_authority",
         name="  Ana\tRuiz ",
@@ -123,7 +148,7 @@ def test_check_in_then_re_check_in_edits_the_same_participant(room):
         consent=True,
     )
     room.do(
-        p.check_in,
+        check_in_rules.check_in,
         participant_id=fresh.id,
         group=StakeholderGroup.CIVIL_SOCIETY,
         name="Ana",
@@ -151,22 +176,28 @@ def test_check_in_then_re_check_in_edits_the_same_participant(room):
 )
 def test_check_in_refuses_bad_input(room, fields, fragment):
     fields = {"consent": True, **fields}
-    with pytest.raises(p.InvalidInput, match=fragment):
-        room.do(p.check_in, **fields)
+    with pytest.raises(InvalidInput, match=fragment):
+        room.do(check_in_rules.check_in, **fields)
 
 
 def test_nothing_before_check_in(room):
     fresh, _ = make_phone(room.session, room.workshop, checked_in=False)
     step = room.go(IDEAS)
-    with pytest.raises(p.NotCheckedIn):
-        room.do(p.add_card, participant_id=fresh.id, step_id=step.id, text="x", category="Social")
+    with pytest.raises(NotCheckedIn):
+        room.do(
+            ideas_rules.add_card,
+            participant_id=fresh.id,
+            step_id=step.id,
+            text="x",
+            category="Social",
+        )
 
 
 def test_language_is_stored_and_checked(room):
-    room.do(p.set_language, language="eu")
+    room.do(joining.set_language, language="eu")
     assert room.session.get(Participant, room.me.id).language == "eu"
-    with pytest.raises(p.InvalidInput):
-        room.do(p.set_language, language="de")
+    with pytest.raises(InvalidInput):
+        room.do(joining.set_language, language="de")
 
 
 # --- hostile text (DESIGN section 6) -------------------------------------------
@@ -189,7 +220,7 @@ def test_language_is_stored_and_checked(room):
 )
 def test_card_text_is_cleaned_and_kept_as_written(room, raw, stored):
     step = room.go(IDEAS)
-    card = room.do(p.add_card, step_id=step.id, text=raw, category="Social")
+    card = room.do(ideas_rules.add_card, step_id=step.id, text=raw, category="Social")
     assert room.session.get(Contribution, card.id).text == stored
 
 
@@ -206,14 +237,14 @@ def test_card_text_is_cleaned_and_kept_as_written(room, raw, stored):
 )
 def test_card_text_refused_with_a_clear_message(room, raw, fragment):
     step = room.go(IDEAS)
-    with pytest.raises(p.InvalidInput, match=fragment):
-        room.do(p.add_card, step_id=step.id, text=raw, category="Social")
+    with pytest.raises(InvalidInput, match=fragment):
+        room.do(ideas_rules.add_card, step_id=step.id, text=raw, category="Social")
     assert room.count(Contribution, participant_id=room.me.id) == 0
 
 
 def test_longest_card_fits(room):
     step = room.go(IDEAS)
-    card = room.do(p.add_card, step_id=step.id, text="é" * 500, category="Social")
+    card = room.do(ideas_rules.add_card, step_id=step.id, text="é" * 500, category="Social")
     assert len(room.session.get(Contribution, card.id).text) == 500
 
 
@@ -223,22 +254,44 @@ def test_longest_card_fits(room):
 def test_double_submit_with_the_same_nonce_stores_one_card(room):
     step = room.go(IDEAS)
     first = room.do(
-        p.add_card, step_id=step.id, text="Bus", category="Social", client_nonce="nonce-0001"
+        ideas_rules.add_card,
+        step_id=step.id,
+        text="Bus",
+        category="Social",
+        client_nonce="nonce-0001",
     )
     again = room.do(
-        p.add_card, step_id=step.id, text="Bus", category="Social", client_nonce="nonce-0001"
+        ideas_rules.add_card,
+        step_id=step.id,
+        text="Bus",
+        category="Social",
+        client_nonce="nonce-0001",
     )
     assert first.id == again.id
-    room.do(p.add_card, step_id=step.id, text="Bus", category="Social", client_nonce="nonce-0002")
+    room.do(
+        ideas_rules.add_card,
+        step_id=step.id,
+        text="Bus",
+        category="Social",
+        client_nonce="nonce-0002",
+    )
     assert room.count(Contribution, participant_id=room.me.id) == 2
 
 
 def test_resend_after_the_step_closed_returns_the_stored_card(room):
     step = room.go(IDEAS)
-    card = room.do(p.add_card, step_id=step.id, text="x", category="Social", client_nonce="n" * 12)
+    card = room.do(
+        ideas_rules.add_card, step_id=step.id, text="x", category="Social", client_nonce="n" * 12
+    )
     room.go(IDEAS, StepState.CLOSED)
     assert (
-        room.do(p.add_card, step_id=step.id, text="x", category="Social", client_nonce="n" * 12).id
+        room.do(
+            ideas_rules.add_card,
+            step_id=step.id,
+            text="x",
+            category="Social",
+            client_nonce="n" * 12,
+        ).id
         == card.id
     )
 
@@ -246,8 +299,10 @@ def test_resend_after_the_step_closed_returns_the_stored_card(room):
 @pytest.mark.parametrize("nonce", ["short", "x" * 65, "bad nonce!", 42])
 def test_malformed_nonce_is_refused(room, nonce):
     step = room.go(IDEAS)
-    with pytest.raises(p.InvalidInput):
-        room.do(p.add_card, step_id=step.id, text="x", category="Social", client_nonce=nonce)
+    with pytest.raises(InvalidInput):
+        room.do(
+            ideas_rules.add_card, step_id=step.id, text="x", category="Social", client_nonce=nonce
+        )
 
 
 @pytest.mark.parametrize(
@@ -263,11 +318,11 @@ def test_malformed_nonce_is_refused(room, nonce):
 def test_category_comes_from_the_step(room, index, category, ok, stored):
     step = room.go(index)
     if ok:
-        card = room.do(p.add_card, step_id=step.id, text="x", category=category)
+        card = room.do(ideas_rules.add_card, step_id=step.id, text="x", category=category)
         assert card.category == stored
     else:
-        with pytest.raises(p.InvalidInput, match="category"):
-            room.do(p.add_card, step_id=step.id, text="x", category=category)
+        with pytest.raises(InvalidInput, match="category"):
+            room.do(ideas_rules.add_card, step_id=step.id, text="x", category=category)
 
 
 @pytest.mark.parametrize(
@@ -293,8 +348,8 @@ def test_cards_only_on_the_current_open_step(room, situation):
         _, (other_step, *_) = make_workshop(room.session, steps=[(StepKind.IDEAS, "X", {})])
         room.go(IDEAS)
         step = other_step
-    with pytest.raises(p.StepClosed):
-        room.do(p.add_card, step_id=step.id, text="x", category="Social")
+    with pytest.raises(StepClosed):
+        room.do(ideas_rules.add_card, step_id=step.id, text="x", category="Social")
 
 
 def test_ended_workshop_refuses_everything(room):
@@ -303,51 +358,56 @@ def test_ended_workshop_refuses_everything(room):
     workshop.status = WorkshopStatus.CLOSED
     room.session.add(workshop)
     room.session.commit()
-    with pytest.raises(p.WorkshopEnded):
-        room.do(p.add_card, step_id=step.id, text="x", category="Social")
+    with pytest.raises(WorkshopEnded):
+        room.do(ideas_rules.add_card, step_id=step.id, text="x", category="Social")
 
 
 def test_own_card_edited_and_withdrawn_while_open_only(room):
     step = room.go(IDEAS)
-    card = room.do(p.add_card, step_id=step.id, text="first", category="Social")
-    room.do(p.edit_card, card_id=card.id, text="second", category="Economic")
+    card = room.do(ideas_rules.add_card, step_id=step.id, text="first", category="Social")
+    room.do(ideas_rules.edit_card, card_id=card.id, text="second", category="Economic")
     assert [
-        c.text for c in p.my_cards(session=room.session, participant_id=room.me.id, step_id=step.id)
+        c.text
+        for c in ideas_rules.my_cards(
+            session=room.session, participant_id=room.me.id, step_id=step.id
+        )
     ] == ["second"]
     room.go(IDEAS, StepState.CLOSED)
-    with pytest.raises(p.StepClosed):
-        room.do(p.edit_card, card_id=card.id, text="third", category="Social")
-    with pytest.raises(p.StepClosed):
-        room.do(p.withdraw_card, card_id=card.id)
+    with pytest.raises(StepClosed):
+        room.do(ideas_rules.edit_card, card_id=card.id, text="third", category="Social")
+    with pytest.raises(StepClosed):
+        room.do(ideas_rules.withdraw_card, card_id=card.id)
     assert room.session.get(Contribution, card.id).text == "second"
     room.go(IDEAS)
-    room.do(p.withdraw_card, card_id=card.id)
-    assert p.my_cards(session=room.session, participant_id=room.me.id, step_id=step.id) == []
-    with pytest.raises(p.InvalidInput):
-        room.do(p.edit_card, card_id=card.id, text="back", category="Social")
+    room.do(ideas_rules.withdraw_card, card_id=card.id)
+    assert (
+        ideas_rules.my_cards(session=room.session, participant_id=room.me.id, step_id=step.id) == []
+    )
+    with pytest.raises(InvalidInput):
+        room.do(ideas_rules.edit_card, card_id=card.id, text="back", category="Social")
 
 
 def test_another_participants_card_cannot_be_changed(room):
     room.go(IDEAS)
     theirs = room.cards[0]
-    with pytest.raises(p.NotYours):
-        room.do(p.edit_card, card_id=theirs.id, text="mine now", category="Social")
-    with pytest.raises(p.NotYours):
-        room.do(p.withdraw_card, card_id=theirs.id)
-    with pytest.raises(p.NotYours):
-        room.do(p.withdraw_card, card_id=999_999)
+    with pytest.raises(NotYours):
+        room.do(ideas_rules.edit_card, card_id=theirs.id, text="mine now", category="Social")
+    with pytest.raises(NotYours):
+        room.do(ideas_rules.withdraw_card, card_id=theirs.id)
+    with pytest.raises(NotYours):
+        room.do(ideas_rules.withdraw_card, card_id=999_999)
     fresh = room.session.get(Contribution, theirs.id)
     assert (fresh.text, fresh.withdrawn) == ("Card 0", False)
 
 
 def test_hidden_card_cannot_be_edited_by_its_author(room):
     step = room.go(IDEAS)
-    card = room.do(p.add_card, step_id=step.id, text="rude", category="Social")
+    card = room.do(ideas_rules.add_card, step_id=step.id, text="rude", category="Social")
     card.hidden = True
     room.session.add(card)
     room.session.commit()
-    with pytest.raises(p.HiddenCard):
-        room.do(p.edit_card, card_id=card.id, text="still rude", category="Social")
+    with pytest.raises(HiddenCard):
+        room.do(ideas_rules.edit_card, card_id=card.id, text="still rude", category="Social")
 
 
 # --- dot vote ------------------------------------------------------------------
@@ -370,17 +430,17 @@ def _dots_sum(room, step) -> int:
 def test_dots_spread_within_budget_and_cap(room):
     step = room.go(VOTE)
     a, b, c, _d = room.cards
-    dots = room.do(p.set_dots, step_id=step.id, card_id=a.id, dots=3)
+    dots = room.do(vote_rules.set_dots, step_id=step.id, card_id=a.id, dots=3)
     assert (dots.budget, dots.cap, dots.left) == (5, 3, 2)
-    with pytest.raises(p.CapExceeded, match="3"):
-        room.do(p.set_dots, step_id=step.id, card_id=a.id, dots=4)
-    room.do(p.set_dots, step_id=step.id, card_id=b.id, dots=2)
-    with pytest.raises(p.BudgetExceeded):
-        room.do(p.set_dots, step_id=step.id, card_id=c.id, dots=1)
-    room.do(p.set_dots, step_id=step.id, card_id=a.id, dots=1)
-    room.do(p.set_dots, step_id=step.id, card_id=c.id, dots=2)
-    room.do(p.set_dots, step_id=step.id, card_id=b.id, dots=0)
-    mine = p.my_dots(
+    with pytest.raises(CapExceeded, match="3"):
+        room.do(vote_rules.set_dots, step_id=step.id, card_id=a.id, dots=4)
+    room.do(vote_rules.set_dots, step_id=step.id, card_id=b.id, dots=2)
+    with pytest.raises(BudgetExceeded):
+        room.do(vote_rules.set_dots, step_id=step.id, card_id=c.id, dots=1)
+    room.do(vote_rules.set_dots, step_id=step.id, card_id=a.id, dots=1)
+    room.do(vote_rules.set_dots, step_id=step.id, card_id=c.id, dots=2)
+    room.do(vote_rules.set_dots, step_id=step.id, card_id=b.id, dots=0)
+    mine = vote_rules.my_dots(
         session=room.session, participant_id=room.me.id, step=step, workshop=room.workshop
     )
     assert mine.by_card == {a.id: 1, c.id: 2}
@@ -391,7 +451,7 @@ def test_dots_spread_within_budget_and_cap(room):
 def test_setting_the_same_dots_twice_is_idempotent(room):
     step = room.go(VOTE)
     for _ in range(3):
-        room.do(p.set_dots, step_id=step.id, card_id=room.cards[0].id, dots=2)
+        room.do(vote_rules.set_dots, step_id=step.id, card_id=room.cards[0].id, dots=2)
     assert _ballot(room, step).spent == 2
     assert room.count(Vote, participant_id=room.me.id) == 1
 
@@ -399,8 +459,8 @@ def test_setting_the_same_dots_twice_is_idempotent(room):
 @pytest.mark.parametrize("dots", [-1, True, 1.5, "2"])
 def test_dots_must_be_a_whole_number(room, dots):
     step = room.go(VOTE)
-    with pytest.raises(p.InvalidInput):
-        room.do(p.set_dots, step_id=step.id, card_id=room.cards[0].id, dots=dots)
+    with pytest.raises(InvalidInput):
+        room.do(vote_rules.set_dots, step_id=step.id, card_id=room.cards[0].id, dots=dots)
 
 
 @pytest.mark.parametrize("change", ["hidden", "withdrawn", "merged", "other_step", "missing"])
@@ -420,33 +480,33 @@ def test_vote_for_a_hidden_card_is_refused(room, change):
         card_id = 999_999
     room.session.add(card)
     room.session.commit()
-    with pytest.raises(p.HiddenCard):
-        room.do(p.set_dots, step_id=step.id, card_id=card_id, dots=1)
+    with pytest.raises(HiddenCard):
+        room.do(vote_rules.set_dots, step_id=step.id, card_id=card_id, dots=1)
     assert room.count(Vote, participant_id=room.me.id) == 0
 
 
 def test_dots_on_a_card_hidden_later_can_be_taken_back_not_added(room):
     step = room.go(VOTE)
     card = room.cards[1]
-    room.do(p.set_dots, step_id=step.id, card_id=card.id, dots=2)
+    room.do(vote_rules.set_dots, step_id=step.id, card_id=card.id, dots=2)
     card.hidden = True
     room.session.add(card)
     room.session.commit()
-    with pytest.raises(p.HiddenCard):
-        room.do(p.set_dots, step_id=step.id, card_id=card.id, dots=3)
-    with pytest.raises(p.HiddenCard):  # nothing on it: nothing to take back
-        room.do(p.set_dots, step_id=step.id, card_id=999_999, dots=0)
-    dots = room.do(p.set_dots, step_id=step.id, card_id=card.id, dots=0)
+    with pytest.raises(HiddenCard):
+        room.do(vote_rules.set_dots, step_id=step.id, card_id=card.id, dots=3)
+    with pytest.raises(HiddenCard):  # nothing on it: nothing to take back
+        room.do(vote_rules.set_dots, step_id=step.id, card_id=999_999, dots=0)
+    dots = room.do(vote_rules.set_dots, step_id=step.id, card_id=card.id, dots=0)
     assert dots.spent == 0 and dots.left == dots.budget
     assert room.count(Vote, participant_id=room.me.id) == 0
 
 
 def test_vote_on_a_closed_step_keeps_the_dots(room):
     step = room.go(VOTE)
-    room.do(p.set_dots, step_id=step.id, card_id=room.cards[0].id, dots=2)
+    room.do(vote_rules.set_dots, step_id=step.id, card_id=room.cards[0].id, dots=2)
     room.go(VOTE, StepState.CLOSED)
-    with pytest.raises(p.StepClosed):
-        room.do(p.set_dots, step_id=step.id, card_id=room.cards[0].id, dots=0)
+    with pytest.raises(StepClosed):
+        room.do(vote_rules.set_dots, step_id=step.id, card_id=room.cards[0].id, dots=0)
     assert _dots_sum(room, step) == 2
 
 
@@ -457,19 +517,19 @@ def test_budget_defaults_to_the_workshop_and_lowered_budget_only_takes_dots_off(
     room.session.commit()
     room.go(VOTE)
     a, b = room.cards[:2]
-    room.do(p.set_dots, step_id=step.id, card_id=a.id, dots=5)  # workshop budget 5, cap 5
+    room.do(vote_rules.set_dots, step_id=step.id, card_id=a.id, dots=5)  # workshop budget 5, cap 5
     step.config = {"budget": 3}
     room.session.add(step)
     room.session.commit()
-    with pytest.raises(p.BudgetExceeded):
-        room.do(p.set_dots, step_id=step.id, card_id=b.id, dots=1)
-    room.do(p.set_dots, step_id=step.id, card_id=a.id, dots=4)
+    with pytest.raises(BudgetExceeded):
+        room.do(vote_rules.set_dots, step_id=step.id, card_id=b.id, dots=1)
+    room.do(vote_rules.set_dots, step_id=step.id, card_id=a.id, dots=4)
     assert _ballot(room, step).spent == 4
 
 
 def test_ballot_check_is_the_last_guard(room):
     step = room.go(VOTE)
-    room.do(p.set_dots, step_id=step.id, card_id=room.cards[0].id, dots=2)
+    room.do(vote_rules.set_dots, step_id=step.id, card_id=room.cards[0].id, dots=2)
     ballot = _ballot(room, step)
     ballot.spent = ballot.budget + 1
     room.session.add(ballot)
@@ -482,7 +542,7 @@ def test_votes_move_the_version_but_not_the_stage(room):
     step = room.go(VOTE)
     before = room.session.get(Workshop, room.workshop.id)
     version, stage = before.version, before.stage_version
-    room.do(p.set_dots, step_id=step.id, card_id=room.cards[0].id, dots=1)
+    room.do(vote_rules.set_dots, step_id=step.id, card_id=room.cards[0].id, dots=1)
     room.session.expire_all()
     after = room.session.get(Workshop, room.workshop.id)
     assert after.version > version and after.stage_version == stage
@@ -494,21 +554,25 @@ def test_votes_move_the_version_but_not_the_stage(room):
 def test_matrix_scores_upsert_and_clear(room):
     step = room.go(MATRIX)
     card = room.cards[0]
-    room.do(p.score, step_id=step.id, card_id=card.id, criterion=0, value=4)
-    room.do(p.score, step_id=step.id, card_id=card.id, criterion=0, value=2)
-    room.do(p.score, step_id=step.id, card_id=card.id, criterion=1, value=5)
-    mine = p.my_scores(session=room.session, participant_id=room.me.id, step_id=step.id)
+    room.do(matrix_rules.score, step_id=step.id, card_id=card.id, criterion=0, value=4)
+    room.do(matrix_rules.score, step_id=step.id, card_id=card.id, criterion=0, value=2)
+    room.do(matrix_rules.score, step_id=step.id, card_id=card.id, criterion=1, value=5)
+    mine = matrix_rules.my_scores(session=room.session, participant_id=room.me.id, step_id=step.id)
     assert mine == {(card.id, 0): 2, (card.id, 1): 5}
-    room.do(p.score, step_id=step.id, card_id=card.id, criterion=1, value=None)
+    room.do(matrix_rules.score, step_id=step.id, card_id=card.id, criterion=1, value=None)
     assert room.count(Score, participant_id=room.me.id) == 1
 
 
 @pytest.mark.parametrize("criterion,value", [(0, 0), (0, 6), (2, 3), (-1, 3), (0, True)])
 def test_matrix_refuses_out_of_range(room, criterion, value):
     step = room.go(MATRIX)
-    with pytest.raises(p.InvalidInput):
+    with pytest.raises(InvalidInput):
         room.do(
-            p.score, step_id=step.id, card_id=room.cards[0].id, criterion=criterion, value=value
+            matrix_rules.score,
+            step_id=step.id,
+            card_id=room.cards[0].id,
+            criterion=criterion,
+            value=value,
         )
 
 
@@ -519,10 +583,10 @@ def test_matrix_default_criteria_and_hidden_cards(room):
     room.cards[2].hidden = True
     room.session.add(room.cards[2])
     room.session.commit()
-    offered = p.step_cards(session=room.session, step=room.steps[MATRIX])
+    offered = phone_cards.step_cards(session=room.session, step=room.steps[MATRIX])
     assert room.cards[2].id not in [c.id for c in offered] and len(offered) == 3
-    with pytest.raises(p.HiddenCard):
-        room.do(p.score, step_id=step.id, card_id=room.cards[2].id, criterion=0, value=3)
+    with pytest.raises(HiddenCard):
+        room.do(matrix_rules.score, step_id=step.id, card_id=room.cards[2].id, criterion=0, value=3)
 
 
 # --- poll ----------------------------------------------------------------------
@@ -530,21 +594,25 @@ def test_matrix_default_criteria_and_hidden_cards(room):
 
 def test_poll_single_answer_replaced(room):
     step = room.go(POLL)
-    room.do(p.answer_poll, step_id=step.id, options=[1])
-    room.do(p.answer_poll, step_id=step.id, options=[2])
-    assert p.my_poll_answer(session=room.session, participant_id=room.me.id, step_id=step.id) == [2]
-    with pytest.raises(p.InvalidInput, match="one answer"):
-        room.do(p.answer_poll, step_id=step.id, options=[0, 1])
-    with pytest.raises(p.InvalidInput, match="not one of"):
-        room.do(p.answer_poll, step_id=step.id, options=[3])
+    room.do(poll_rules.answer_poll, step_id=step.id, options=[1])
+    room.do(poll_rules.answer_poll, step_id=step.id, options=[2])
+    assert poll_rules.my_poll_answer(
+        session=room.session, participant_id=room.me.id, step_id=step.id
+    ) == [2]
+    with pytest.raises(InvalidInput, match="one answer"):
+        room.do(poll_rules.answer_poll, step_id=step.id, options=[0, 1])
+    with pytest.raises(InvalidInput, match="not one of"):
+        room.do(poll_rules.answer_poll, step_id=step.id, options=[3])
     assert room.count(PollAnswer, participant_id=room.me.id) == 1
 
 
 def test_poll_multiple(room):
     step = room.go(POLL_MULTI)
-    room.do(p.answer_poll, step_id=step.id, options=[0, 2, 2])
-    room.do(p.answer_poll, step_id=step.id, options=[2, 1])
-    assert p.my_poll_answer(session=room.session, participant_id=room.me.id, step_id=step.id) == [
+    room.do(poll_rules.answer_poll, step_id=step.id, options=[0, 2, 2])
+    room.do(poll_rules.answer_poll, step_id=step.id, options=[2, 1])
+    assert poll_rules.my_poll_answer(
+        session=room.session, participant_id=room.me.id, step_id=step.id
+    ) == [
         1,
         2,
     ]
@@ -555,9 +623,11 @@ def test_poll_multiple(room):
 
 def test_assessment_values_and_dont_know(room):
     step = room.go(ASSESS)
-    room.do(p.rate, step_id=step.id, ratings={"vision": 7})
-    room.do(p.rate, step_id=step.id, ratings={"vision": 0, "trust": None})
-    assert p.my_ratings(session=room.session, participant_id=room.me.id, step_id=step.id) == {
+    room.do(assessment_rules.rate, step_id=step.id, ratings={"vision": 7})
+    room.do(assessment_rules.rate, step_id=step.id, ratings={"vision": 0, "trust": None})
+    assert assessment_rules.my_ratings(
+        session=room.session, participant_id=room.me.id, step_id=step.id
+    ) == {
         "vision": 0,
         "trust": None,
     }
@@ -569,8 +639,8 @@ def test_assessment_values_and_dont_know(room):
 )
 def test_assessment_refuses_bad_ratings(room, ratings):
     step = room.go(ASSESS)
-    with pytest.raises(p.InvalidInput):
-        room.do(p.rate, step_id=step.id, ratings=ratings)
+    with pytest.raises(InvalidInput):
+        room.do(assessment_rules.rate, step_id=step.id, ratings=ratings)
 
 
 def test_assessment_default_dimensions():
@@ -603,7 +673,7 @@ def _pledge(room, **fields):
         "today": TODAY,
         **fields,
     }
-    return room.do(p.pledge, **values)
+    return room.do(pledge_rules.pledge, **values)
 
 
 def test_pledge_to_a_card_or_free_text_and_withdraw(room):
@@ -618,13 +688,13 @@ def test_pledge_to_a_card_or_free_text_and_withdraw(room):
         role="supporting",
         kind="money",
     )
-    mine = p.my_pledges(
+    mine = pledge_rules.my_pledges(
         session=room.session, participant_id=room.me.id, step_id=room.steps[PLEDGE].id
     )
     assert [c.id for c in mine] == [first.id, second.id]
     assert second.priority_text == "A cold store" and second.amount is None
-    room.do(p.withdraw_pledge, commitment_id=first.id)
-    mine = p.my_pledges(
+    room.do(pledge_rules.withdraw_pledge, commitment_id=first.id)
+    mine = pledge_rules.my_pledges(
         session=room.session, participant_id=room.me.id, step_id=room.steps[PLEDGE].id
     )
     assert [c.id for c in mine] == [second.id]
@@ -633,18 +703,18 @@ def test_pledge_to_a_card_or_free_text_and_withdraw(room):
 @pytest.mark.parametrize(
     "fields,error,fragment",
     [
-        ({"amount": -1}, p.InvalidInput, "negative"),
-        ({"amount": float("nan")}, p.InvalidInput, "negative"),
-        ({"amount": float("inf")}, p.InvalidInput, "negative"),
-        ({"amount": "ten"}, p.InvalidInput, "number"),
-        ({"by_when": TODAY - timedelta(days=1)}, p.InvalidInput, "past"),
-        ({"by_when": TODAY + timedelta(days=366 * 30)}, p.InvalidInput, "too far"),
-        ({"role": "boss"}, p.InvalidInput, "lead or support"),
-        ({"kind": "love"}, p.InvalidInput, "kind"),
-        ({"what": "  "}, p.InvalidInput, "write something"),
-        ({"unit": "u" * 41}, p.InvalidInput, "too long"),
-        ({"contribution_id": None, "priority_text": ""}, p.InvalidInput, "priority"),
-        ({"contribution_id": 999_999}, p.HiddenCard, "no longer"),
+        ({"amount": -1}, InvalidInput, "negative"),
+        ({"amount": float("nan")}, InvalidInput, "negative"),
+        ({"amount": float("inf")}, InvalidInput, "negative"),
+        ({"amount": "ten"}, InvalidInput, "number"),
+        ({"by_when": TODAY - timedelta(days=1)}, InvalidInput, "past"),
+        ({"by_when": TODAY + timedelta(days=366 * 30)}, InvalidInput, "too far"),
+        ({"role": "boss"}, InvalidInput, "lead or support"),
+        ({"kind": "love"}, InvalidInput, "kind"),
+        ({"what": "  "}, InvalidInput, "write something"),
+        ({"unit": "u" * 41}, InvalidInput, "too long"),
+        ({"contribution_id": None, "priority_text": ""}, InvalidInput, "priority"),
+        ({"contribution_id": 999_999}, HiddenCard, "no longer"),
     ],
 )
 def test_pledge_refuses_bad_input(room, fields, error, fragment):
@@ -660,41 +730,41 @@ def test_pledge_nonce_and_closed_step(room):
     b = _pledge(room, client_nonce="pledge-nonce-1")
     assert a.id == b.id and room.count(Commitment, participant_id=room.me.id) == 1
     room.go(PLEDGE, StepState.CLOSED)
-    with pytest.raises(p.StepClosed):
+    with pytest.raises(StepClosed):
         _pledge(room)
-    with pytest.raises(p.StepClosed):
-        room.do(p.withdraw_pledge, commitment_id=a.id)
+    with pytest.raises(StepClosed):
+        room.do(pledge_rules.withdraw_pledge, commitment_id=a.id)
     assert room.count(Commitment, participant_id=room.me.id, withdrawn=False) == 1
 
 
 def test_another_participants_pledge_cannot_be_withdrawn(room):
     room.go(PLEDGE)
     mine = _pledge(room)
-    with pytest.raises(p.NotYours):
-        room.do(p.withdraw_pledge, participant_id=room.other.id, commitment_id=mine.id)
+    with pytest.raises(NotYours):
+        room.do(pledge_rules.withdraw_pledge, participant_id=room.other.id, commitment_id=mine.id)
 
 
 # --- what a phone reads --------------------------------------------------------
 
 
 def test_phone_view_follows_the_current_step(room):
-    view = p.phone_view(session=room.session, participant_id=room.me.id)
+    view = phone_view_.phone_view(session=room.session, participant_id=room.me.id)
     assert view.step is None and view.checked_in and not view.is_open
     room.go(POLL, StepState.NOT_STARTED)
-    view = p.phone_view(session=room.session, participant_id=room.me.id)
+    view = phone_view_.phone_view(session=room.session, participant_id=room.me.id)
     assert view.step.id == room.steps[POLL].id and not view.is_open
     room.go(POLL)
     room.session.expire_all()
-    assert p.phone_view(session=room.session, participant_id=room.me.id).is_open
+    assert phone_view_.phone_view(session=room.session, participant_id=room.me.id).is_open
 
 
 def test_plan_lists_top_priorities_and_pledges(room):
     step = room.go(VOTE)
-    room.do(p.set_dots, step_id=step.id, card_id=room.cards[2].id, dots=3)
-    room.do(p.set_dots, step_id=step.id, card_id=room.cards[1].id, dots=1)
+    room.do(vote_rules.set_dots, step_id=step.id, card_id=room.cards[2].id, dots=3)
+    room.do(vote_rules.set_dots, step_id=step.id, card_id=room.cards[1].id, dots=1)
     room.go(PLEDGE)
     _pledge(room)
-    plan = p.plan_view(session=room.session, workshop_id=room.workshop.id)
+    plan = phone_plan.plan_view(session=room.session, workshop_id=room.workshop.id)
     assert [(x.text, x.dots) for x in plan.priorities] == [("Card 2", 3), ("Card 1", 1)]
     assert [(x.priority, x.group) for x in plan.pledges] == [
         ("Card 0", StakeholderGroup.SOCIAL_ECONOMY)
@@ -713,11 +783,11 @@ def test_racing_taps_never_overspend(room, engine):
         with Session(engine, expire_on_commit=False) as s:
             barrier.wait()
             try:
-                p.set_dots(
+                vote_rules.set_dots(
                     session=s, participant_id=room.me.id, step_id=step.id, card_id=card_id, dots=3
                 )
                 s.commit()
-            except p.ParticipationError as err:
+            except ParticipationError as err:
                 s.rollback()
                 errors.append(err)
 
@@ -729,27 +799,27 @@ def test_racing_taps_never_overspend(room, engine):
     room.session.expire_all()
     spent = _dots_sum(room, step)
     assert spent == _ballot(room, step).spent == 3  # one card got 3; the rest were refused
-    assert all(isinstance(e, p.BudgetExceeded) for e in errors)
+    assert all(isinstance(e, BudgetExceeded) for e in errors)
 
 
 def test_wrong_codes_are_limited_per_session_and_loosely_per_address(session):
     from pari import ratelimit
 
     for _i in range(ratelimit.JOIN_LIMIT.attempts):
-        with pytest.raises(p.UnknownCode):
-            p.join(session=session, code="ZZZZZZ", client_key="s1", address="10.0.0.9")
+        with pytest.raises(UnknownCode):
+            joining.join(session=session, code="ZZZZZZ", client_key="s1", address="10.0.0.9")
         session.commit()
     with pytest.raises(ratelimit.RateLimited):
-        p.join(session=session, code="ZZZZZZ", client_key="s1", address="10.0.0.9")
+        joining.join(session=session, code="ZZZZZZ", client_key="s1", address="10.0.0.9")
     # Another phone in the same hall still gets in, until the address limit.
     left = ratelimit.JOIN_ADDRESS_LIMIT.attempts - ratelimit.JOIN_LIMIT.attempts
     for i in range(left):
-        with pytest.raises(p.UnknownCode):
-            p.join(
+        with pytest.raises(UnknownCode):
+            joining.join(
                 session=session, code="ZZZZZZ", client_key=f"s-other-{i % 5}", address="10.0.0.9"
             )
         session.commit()
     with pytest.raises(ratelimit.RateLimited):
-        p.join(session=session, code="ZZZZZZ", client_key="s-fresh", address="10.0.0.9")
-    with pytest.raises(p.UnknownCode):  # a different address is not affected
-        p.join(session=session, code="ZZZZZZ", client_key="s-fresh", address="10.0.0.10")
+        joining.join(session=session, code="ZZZZZZ", client_key="s-fresh", address="10.0.0.9")
+    with pytest.raises(UnknownCode):  # a different address is not affected
+        joining.join(session=session, code="ZZZZZZ", client_key="s-fresh", address="10.0.0.10")

@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from pari import accounts, compare, exports, followup, moderation, participation, permissions
+from pari import accounts, moderation, permissions
 from pari import workshops as ws
 from pari.accounts import AuthUser
 from pari.models import (
@@ -42,6 +42,9 @@ from pari.models import (
     WorkshopStatus,
     utcnow,
 )
+from pari.reporting import compare, exports, followup
+from pari.steps.commitments import rules as pledge_rules
+from pari.steps.ideas import rules as ideas_rules
 from tests.factories import PASSWORD, make_current, make_participant, make_user, make_workshop
 
 ROLES = [
@@ -106,7 +109,7 @@ def world(session: Session) -> World:
     session.commit()
     make_current(session, workshop, ideas)
     cards = [
-        participation.add_card(
+        ideas_rules.add_card(
             session=session,
             participant_id=person.id,
             step_id=ideas.id,
@@ -121,7 +124,7 @@ def world(session: Session) -> World:
     )
     session.commit()
     make_current(session, workshop, pledges)
-    pledge = participation.pledge(
+    pledge = pledge_rules.pledge(
         session=session,
         participant_id=person.id,
         step_id=pledges.id,
@@ -439,7 +442,7 @@ TABLE: list[tuple[str, Callable, set[str], dict]] = [
     ("add a paper card", _paper_card, RUNS_IT, {}),
     ("set paper dots", _paper_dots, RUNS_IT, {}),
     ("add a paper pledge", _paper_pledge, RUNS_IT, {}),
-    # pari/followup.py
+    # pari/reporting/followup.py
     (
         "follow up a pledge",
         _as_page(

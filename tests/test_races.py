@@ -13,9 +13,12 @@ from sqlalchemy import func, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from pari import participation, workshops
+from pari import workshops
 from pari.accounts import to_auth_user
 from pari.models import Ballot, Contribution, Role, StepKind, Vote, Workshop
+from pari.phone.errors import ParticipationError
+from pari.steps.dot_vote import rules as vote_rules
+from pari.steps.ideas import rules as ideas_rules
 from tests.factories import make_current, make_phone, make_user, make_workshop
 
 PHONES = 50
@@ -35,7 +38,7 @@ def vote_room(engine, session):
     writer, _ = make_phone(session, workshop)
     make_current(session, workshop, steps[0])
     cards = [
-        participation.add_card(
+        ideas_rules.add_card(
             session=session, participant_id=writer.id, step_id=steps[0].id, text=f"Card {i}"
         ).id
         for i in range(3)
@@ -74,7 +77,7 @@ def test_fifty_phones_voting_on_one_card_at_once_count_exactly(vote_room):
     engine, _workshop, steps, cards, phones, _owner = vote_room
     jobs = [
         (
-            lambda s, pid=pid: participation.set_dots(
+            lambda s, pid=pid: vote_rules.set_dots(
                 session=s, participant_id=pid, step_id=steps[1].id, card_id=cards[0], dots=2
             )
         )
@@ -95,7 +98,7 @@ def test_racing_taps_of_one_phone_never_overspend(vote_room):
     pid = phones[0]
     jobs = [
         (
-            lambda s, card=card, n=n: participation.set_dots(
+            lambda s, card=card, n=n: vote_rules.set_dots(
                 session=s, participant_id=pid, step_id=steps[1].id, card_id=card, dots=n
             )
         )
@@ -104,7 +107,7 @@ def test_racing_taps_of_one_phone_never_overspend(vote_room):
     ] * 2
     outcomes = _in_threads(engine, jobs)
     refused = [o for o in outcomes if isinstance(o, Exception)]
-    assert all(isinstance(o, participation.ParticipationError) for o in refused), refused
+    assert all(isinstance(o, ParticipationError) for o in refused), refused
     with Session(engine) as s:
         spent = s.exec(select(func.sum(Vote.dots)).where(Vote.participant_id == pid)).one()
         ballot = s.exec(select(Ballot).where(Ballot.participant_id == pid)).one()
@@ -118,7 +121,7 @@ def test_double_tap_on_add_card_stores_one_card(vote_room):
     pid = phones[1]
     jobs = [
         (
-            lambda s: participation.add_card(
+            lambda s: ideas_rules.add_card(
                 session=s,
                 participant_id=pid,
                 step_id=steps[0].id,
@@ -138,7 +141,7 @@ def test_the_database_itself_refuses_an_overspent_ballot(vote_room):
     """Not only the code: the CHECK constraint holds for any writer."""
     engine, _workshop, steps, cards, phones, _owner = vote_room
     with Session(engine) as s:
-        participation.set_dots(
+        vote_rules.set_dots(
             session=s, participant_id=phones[2], step_id=steps[1].id, card_id=cards[1], dots=1
         )
         s.commit()

@@ -17,7 +17,7 @@ import pytest
 from PIL import Image
 from sqlmodel import select
 
-from pari import accounts, participation, report
+from pari import accounts
 from pari import workshops as ws
 from pari.demo import create_demo
 from pari.models import (
@@ -27,6 +27,10 @@ from pari.models import (
     StakeholderGroup,
     Workshop,
 )
+from pari.reporting import cache, chromium, document
+from pari.reporting import plan as local_plan
+from pari.steps.commitments import rules as pledge_rules
+from pari.steps.ideas import rules as ideas_rules
 from tests.factories import make_participant, make_user
 
 
@@ -78,8 +82,8 @@ def test_demo_plan_pdf_opens_and_shows_the_charts(session, tmp_path):
     session.commit()
     workshops = session.exec(select(Workshop).where(Workshop.code.in_(result.codes))).all()
     for w in workshops:
-        plan = report.collect(session=session, workshop_id=w.id)
-        pdf = report.pdf_report(plan, lang="en")
+        plan = local_plan.collect(session=session, workshop_id=w.id)
+        pdf = document.pdf_report(plan, lang="en")
         assert pdf.startswith(b"%PDF")
         page = first_page(pdf, tmp_path / w.code)
         dark, colourful = ink(page)
@@ -91,7 +95,7 @@ def test_demo_plan_pdf_opens_and_shows_the_charts(session, tmp_path):
         assert w.title in text
         assert w.territory in text
         assert "Commitments" in text and "Page 1 / " in text
-        html = report.html_report(plan, lang="en")
+        html = document.html_report(plan, lang="en")
         # Donut, matrix, radar at least; a finished workshop adds dots, agreement, pledges.
         assert html.count("<svg") >= (3 if w.status.value == "live" else 4)
 
@@ -109,14 +113,14 @@ def test_report_html_escapes_stakeholder_text_and_keeps_accents(session):
     ws.open_step(session=session, user=owner, step_id=paths.id)
     session.commit()
     long_text = ("Ünïcödé café " * 60)[: MAX_CARD_TEXT - 1] + "🌾"
-    card = participation.add_card(
+    card = ideas_rules.add_card(
         session=session,
         participant_id=person.id,
         step_id=paths.id,
         text=long_text,
         category=(paths.config.get("categories") or [None])[0],
     )
-    participation.add_card(
+    ideas_rules.add_card(
         session=session,
         participant_id=person.id,
         step_id=paths.id,
@@ -127,7 +131,7 @@ def test_report_html_escapes_stakeholder_text_and_keeps_accents(session):
     pledge_step = next(s for s in steps if s.kind.value == "commitments")
     ws.open_step(session=session, user=owner, step_id=pledge_step.id)
     session.commit()
-    participation.pledge(
+    pledge_rules.pledge(
         session=session,
         participant_id=person.id,
         step_id=pledge_step.id,
@@ -139,15 +143,15 @@ def test_report_html_escapes_stakeholder_text_and_keeps_accents(session):
         unit="EUR",
     )
     session.commit()
-    plan = report.collect(session=session, workshop_id=w.id)
-    page = report.html_report(plan, lang="en", draw_charts=False)
+    plan = local_plan.collect(session=session, workshop_id=w.id)
+    page = document.html_report(plan, lang="en", draw_charts=False)
     assert "<script>x" not in page and "<img src=x" not in page and "<b>now" not in page
     assert "&lt;script&gt;x&lt;/script&gt; José 🚜" in page
     assert "Plan &lt;Ñandú&gt; &amp; 🌱" in page
     assert long_text in page  # the longest card, whole
     assert "5,000 EUR" in page
     # The same report in French writes numbers and dates the French way.
-    french = report.html_report(plan, lang="fr", draw_charts=False)
+    french = document.html_report(plan, lang="fr", draw_charts=False)
     assert "5\u202f000 EUR" in french or "5\xa0000 EUR" in french
     assert "**5 000 €** &lt;b&gt;now&lt;/b&gt;" in page
 
@@ -156,8 +160,8 @@ def test_empty_workshop_report_says_why_each_part_is_empty(session, tmp_path):
     owner = accounts.to_auth_user(make_user(session))
     w = ws.create_workshop(session=session, user=owner, title="Nobody came")
     session.commit()
-    plan = report.collect(session=session, workshop_id=w.id)
-    page = report.html_report(plan, lang="en")
+    plan = local_plan.collect(session=session, workshop_id=w.id)
+    page = document.html_report(plan, lang="en")
     for message in (
         "Nobody checked in to this workshop.",
         "Nobody voted in this step.",
@@ -166,15 +170,15 @@ def test_empty_workshop_report_says_why_each_part_is_empty(session, tmp_path):
         "The facilitator has not written the next steps yet.",
     ):
         assert message in page
-    assert "Nobody came" in pdf_text(report.pdf_report(plan, lang="en"), tmp_path)
+    assert "Nobody came" in pdf_text(document.pdf_report(plan, lang="en"), tmp_path)
 
 
 def test_report_in_the_workshop_language(session):
     owner = accounts.to_auth_user(make_user(session))
     w = ws.create_workshop(session=session, user=owner, title="Kinda")
     session.commit()
-    plan = report.collect(session=session, workshop_id=w.id)
-    page = report.html_report(plan, lang="sv", draw_charts=False)
+    plan = local_plan.collect(session=session, workshop_id=w.id)
+    page = document.html_report(plan, lang="sv", draw_charts=False)
     assert '<html lang="sv">' in page
 
 
@@ -184,8 +188,8 @@ def test_deleted_workshop_says_so(session):
     session.commit()
     session.delete(session.get(Workshop, w.id))
     session.commit()
-    with pytest.raises(report.PlanUnavailable):
-        report.collect(session=session, workshop_id=w.id)
+    with pytest.raises(local_plan.PlanUnavailable):
+        local_plan.collect(session=session, workshop_id=w.id)
 
 
 def test_reports_are_cached_by_workshop_version_language_and_format():
@@ -198,10 +202,10 @@ def test_reports_are_cached_by_workshop_version_language_and_format():
 
         return run
 
-    assert report.cached(("t", 1, "en", "pdf"), build("a")) == b"a"
-    assert report.cached(("t", 1, "en", "pdf"), build("b")) == b"a"
-    assert report.cached(("t", 2, "en", "pdf"), build("c")) == b"c"
-    assert report.cached(("t", 2, "sv", "pdf"), build("d")) == b"d"
+    assert cache.cached(("t", 1, "en", "pdf"), build("a")) == b"a"
+    assert cache.cached(("t", 1, "en", "pdf"), build("b")) == b"a"
+    assert cache.cached(("t", 2, "en", "pdf"), build("c")) == b"c"
+    assert cache.cached(("t", 2, "sv", "pdf"), build("d")) == b"d"
     assert calls == ["a", "c", "d"]
 
 
@@ -214,7 +218,7 @@ def test_kaleido_calls_from_threads_each_get_their_own_figure():
     out: dict[str, str] = {}
 
     def draw(name):
-        out[name] = report.svg(figs[name])
+        out[name] = chromium.svg(figs[name])
 
     threads = [threading.Thread(target=draw, args=(n,)) for n in figs]
     for t in threads:

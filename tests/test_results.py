@@ -6,9 +6,23 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from pari import accounts, charts, participation, results
+from pari import accounts, charts, results
 from pari import workshops as ws
 from pari.models import CommitmentKind, CommitmentRole, StakeholderGroup, StepKind
+from pari.steps.assessment import chart as assessment_chart
+from pari.steps.assessment import rules as assessment_rules
+from pari.steps.check_in import chart as check_in_chart
+from pari.steps.commitments import chart as commitments_chart
+from pari.steps.commitments import rules as pledge_rules
+from pari.steps.dot_vote import chart as dot_vote_chart
+from pari.steps.dot_vote import results as dot_vote
+from pari.steps.dot_vote import rules as vote_rules
+from pari.steps.ideas import chart as ideas_chart
+from pari.steps.ideas import rules as ideas_rules
+from pari.steps.matrix import chart as matrix_chart
+from pari.steps.matrix import rules as matrix_rules
+from pari.steps.poll import chart as poll_chart
+from pari.steps.poll import rules as poll_rules
 from tests.factories import make_participant, make_user
 
 G = StakeholderGroup
@@ -44,7 +58,7 @@ def test_check_in_room_by_group(session, plan):
     assert (r.kind, r.participants, r.joined, r.contributions) == (StepKind.CHECK_IN, 4, 5, 4)
     room = r.frames["room"].set_index("group").participants.to_dict()
     assert room == {"social_economy": 2, "public_authority": 1, "business": 1}
-    fig = charts.room_donut(r.frames["room"], big=True)
+    fig = check_in_chart.room_donut(r.frames["room"], big=True)
     assert list(fig.data[0].values) == [2, 1, 1]
     assert list(fig.data[0].marker.colors) == ["#E69F00", "#0072B2", "#009E73"]
 
@@ -52,7 +66,7 @@ def test_check_in_room_by_group(session, plan):
 def ideas(session, owner, steps, people, texts):
     run(session, owner, steps[5])
     cards = [
-        participation.add_card(
+        ideas_rules.add_card(
             session=session, participant_id=people[i].id, step_id=steps[5].id, text=t, category=c
         )
         for i, t, c in texts
@@ -77,12 +91,12 @@ def test_card_wall_and_dot_vote_ranked_by_group(session, plan):
     r = current(session, w)
     assert r.contributions == 3
     assert list(r.frames["cards"].category) == ["Social", "Economic", "Ecological"]
-    fig = charts.category_bars(r.frames["cards"], ["Social", "Ecological", "Economic"])
+    fig = ideas_chart.category_bars(r.frames["cards"], ["Social", "Ecological", "Economic"])
     assert sum(sum(t.y) for t in fig.data) == 3
 
     run(session, owner, steps[6])
     for who, card, dots in ((0, 1, 3), (1, 1, 2), (2, 1, 1), (2, 0, 3), (3, 2, 1)):
-        participation.set_dots(
+        vote_rules.set_dots(
             session=session,
             participant_id=people[who].id,
             step_id=steps[6].id,
@@ -92,11 +106,11 @@ def test_card_wall_and_dot_vote_ranked_by_group(session, plan):
     session.commit()
     r = current(session, w)
     assert r.contributions == 4  # people who voted
-    ranked = results.ranking(r.frames["tally"])
+    ranked = dot_vote.ranking(r.frames["tally"])
     assert list(ranked.text) == ["Bus", "<img src=x onerror=alert(1)>", "Soil"]
     assert list(ranked.dots) == [6, 3, 1]
     assert list(ranked.groups) == [2, 1, 1]  # social economy and authority agree on "Bus"
-    fig = charts.dot_bars(r.frames["tally"], big=True)
+    fig = dot_vote_chart.dot_bars(r.frames["tally"], big=True)
     assert [t.name for t in fig.data] == ["Social economy", "Public authorities", "Business"]
     assert list(fig.data[0].y) == ["Bus", "&lt;img src=x onerror=alert(1)&gt;", "Soil"]
     assert list(fig.data[0].x) == [5, 0, 0]
@@ -115,7 +129,7 @@ def test_matrix_mean_and_raters(session, plan):
         (1, 0, 1, 1),
         (2, 1, 0, 2),  # only one criterion: not placed yet
     ):
-        participation.score(
+        matrix_rules.score(
             session=session,
             participant_id=people[who].id,
             step_id=steps[8].id,
@@ -127,7 +141,7 @@ def test_matrix_mean_and_raters(session, plan):
     frame = current(session, w).frames["matrix"]
     assert frame[["text", "x", "y", "raters"]].values.tolist() == [["Path A", 4.0, 2.0, 2]]
     assert frame.x_sd.tolist() == [1.0]
-    fig = charts.matrix_bubbles(frame, ["Impact", "Feasibility"], big=True)
+    fig = matrix_chart.matrix_bubbles(frame, ["Impact", "Feasibility"], big=True)
     assert fig.layout.xaxis.title.text == "Impact"
 
 
@@ -135,7 +149,7 @@ def test_poll_by_group(session, plan):
     owner, w, steps, people = plan
     run(session, owner, steps[10])
     for who, option in ((0, 2), (1, 2), (2, 3)):
-        participation.answer_poll(
+        poll_rules.answer_poll(
             session=session, participant_id=people[who].id, step_id=steps[10].id, options=[option]
         )
     session.commit()
@@ -144,7 +158,7 @@ def test_poll_by_group(session, plan):
         ["Cooperative", "social_economy", 2],
         ["Hosted by the municipality", "public_authority", 1],
     ]
-    fig = charts.poll_bars(frame, steps[10].config["options"])
+    fig = poll_chart.poll_bars(frame, steps[10].config["options"])
     assert [list(t.x) for t in fig.data] == [[0, 0, 2, 0, 0], [0, 0, 0, 1, 0]]
 
 
@@ -156,7 +170,7 @@ def test_assessment_median_leaves_dont_know_out(session, plan):
         (1, {"vision": 6, "trust": 8}),
         (2, {"vision": 9}),
     ):
-        participation.rate(
+        assessment_rules.rate(
             session=session, participant_id=people[who].id, step_id=steps[3].id, ratings=ratings
         )
     session.commit()
@@ -166,7 +180,7 @@ def test_assessment_median_leaves_dont_know_out(session, plan):
     assert by.loc[("social_economy", "vision"), "median"] == 4
     assert by.loc[("social_economy", "trust"), "n"] == 1  # "don't know" not counted
     assert by.loc[("*", "trust"), "median"] == 8
-    fig = charts.assessment_radar(frame, steps[3].config["dimensions"], big=True)
+    fig = assessment_chart.assessment_radar(frame, steps[3].config["dimensions"], big=True)
     assert [t.name for t in fig.data] == ["Social economy", "Public authorities", "Everyone"]
     assert fig.data[-1].theta[0] == "Shared vision and strategy"
 
@@ -175,7 +189,7 @@ def test_commitments_and_priorities_without_lead(session, plan):
     owner, w, steps, people = plan
     run(session, owner, steps[7])
     paths = [
-        participation.add_card(
+        ideas_rules.add_card(
             session=session,
             participant_id=people[0].id,
             step_id=steps[7].id,
@@ -186,7 +200,7 @@ def test_commitments_and_priorities_without_lead(session, plan):
     ]
     session.commit()
     run(session, owner, steps[9])
-    participation.pledge(
+    pledge_rules.pledge(
         session=session,
         participant_id=people[0].id,
         step_id=steps[9].id,
@@ -195,7 +209,7 @@ def test_commitments_and_priorities_without_lead(session, plan):
         what="Our hall",
         contribution_id=paths[0].id,
     )
-    participation.pledge(
+    pledge_rules.pledge(
         session=session,
         participant_id=people[2].id,
         step_id=steps[9].id,
@@ -209,29 +223,31 @@ def test_commitments_and_priorities_without_lead(session, plan):
     assert r.contributions == 2
     assert list(r.frames["no_lead"].priority) == ["Food hub"]
     assert list(r.frames["no_lead"].pledges) == [1]
-    fig = charts.commitments_sunburst(r.frames["pledges"], big=True)
+    fig = commitments_chart.commitments_sunburst(r.frames["pledges"], big=True)
     assert fig.data[0].values[0] == 1 and len(fig.data[0].ids) == 6
 
 
 @pytest.mark.parametrize(
     "draw",
     [
-        lambda: charts.room_donut(pd.DataFrame(columns=["group", "participants"])),
-        lambda: charts.category_bars(
+        lambda: check_in_chart.room_donut(pd.DataFrame(columns=["group", "participants"])),
+        lambda: ideas_chart.category_bars(
             pd.DataFrame(columns=["card_id", "text", "category", "group"]), []
         ),
-        lambda: charts.dot_bars(pd.DataFrame(columns=["card_id", "text", "group", "dots"])),
-        lambda: charts.matrix_bubbles(
+        lambda: dot_vote_chart.dot_bars(pd.DataFrame(columns=["card_id", "text", "group", "dots"])),
+        lambda: matrix_chart.matrix_bubbles(
             pd.DataFrame(columns=["card_id", "text", "x", "y", "x_sd", "y_sd", "raters"]),
             ["a", "b"],
         ),
-        lambda: charts.poll_bars(
+        lambda: poll_chart.poll_bars(
             pd.DataFrame(columns=["option", "label", "group", "answers"]), ["x"]
         ),
-        lambda: charts.assessment_radar(
+        lambda: assessment_chart.assessment_radar(
             pd.DataFrame(columns=["dimension", "group", "median", "q1", "q3", "n"]), ["vision"]
         ),
-        lambda: charts.commitments_sunburst(pd.DataFrame(columns=["priority", "group", "kind"])),
+        lambda: commitments_chart.commitments_sunburst(
+            pd.DataFrame(columns=["priority", "group", "kind"])
+        ),
     ],
 )
 def test_every_chart_draws_with_zero_rows(draw):

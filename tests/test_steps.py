@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from pari import exports, results, steps
+from pari import steps
 from pari import workshops as ws
 from pari.labels import READINESS_DIMENSIONS, kind_label
 from pari.models import Contribution, PollAnswer, Score, Step, StepKind
+from pari.reporting import exports
+from pari.steps.poll.results import poll as poll_results
 from tests.factories import make_participant, make_workshop
 
 
@@ -92,7 +94,7 @@ def test_a_damaged_poll_option_keeps_the_places_of_the_others(session):
     person = make_participant(session, workshop)
     session.add(PollAnswer(step_id=poll.id, participant_id=person.id, option=3))
     session.commit()
-    frame = results.poll(session=session, step=poll)
+    frame = poll_results(session=session, step=poll)
     assert "No" in set(frame.label)
     rows = exports.workshop_export(session=session, workshop=workshop).tables["votes"]
     assert [(r["option_index"], r["option_label"]) for r in rows] == [(3, "No")]
@@ -115,3 +117,71 @@ def test_assessment_defaults_are_the_readiness_dimensions():
     step = Step(kind=StepKind.ASSESSMENT, title="x", config={"dimensions": []})
     assert steps.config(step).dimensions == tuple(READINESS_DIMENSIONS)
     assert ws.validate_config(StepKind.ASSESSMENT, {})["dimensions"] == list(READINESS_DIMENSIONS)
+
+
+# --- the reading side: each kind's frames, report part, export rows and wall ------------
+
+PRESENTER_FRAMES = {
+    StepKind.CHECK_IN: {"room"},
+    StepKind.IDEAS: {"cards"},
+    StepKind.DOT_VOTE: {"tally", "agreement"},
+    StepKind.MATRIX: {"matrix"},
+    StepKind.POLL: {"poll"},
+    StepKind.ASSESSMENT: {"assessment"},
+    StepKind.COMMITMENTS: {"pledges", "no_lead"},
+    StepKind.PLAN: {"priorities", "pledges"},
+}
+
+
+def test_each_kind_reads_the_frames_its_wall_draws(session):
+    import pandas as pd
+    from sqlmodel import select
+
+    from pari.demo import create_demo
+    from pari.models import Workshop
+
+    codes = create_demo(session=session).codes
+    session.commit()
+    seen = set()
+    for workshop in session.exec(select(Workshop).where(Workshop.code.in_(codes))):
+        for step in ws.list_steps(session=session, workshop_id=workshop.id):
+            frames = steps.get(step.kind).frames(session, step)
+            assert set(frames) == PRESENTER_FRAMES[step.kind], step.kind
+            assert all(isinstance(f, pd.DataFrame) for f in frames.values())
+            seen.add(step.kind)
+    assert seen == set(StepKind)
+
+
+def test_every_kind_has_a_wall_and_every_report_part_a_plan_panel(session):
+    workshop, made = make_workshop(session, steps=[(k, k.value, {}) for k in steps.KINDS])
+    for (kind, entry), step in zip(steps.KINDS.items(), made, strict=True):
+        wall = steps.ui(kind, "wall")
+        assert callable(wall.draw), kind
+        section = entry.report_section(session, step, workshop)
+        if section is not None:
+            assert section.kind == kind.value and section.step_id == step.id
+            assert callable(wall.plan_panel), kind
+    assert {k for k, e in steps.KINDS.items() if e.counts_answers} == set(StepKind) - {
+        StepKind.CHECK_IN,
+        StepKind.PLAN,
+    }
+
+
+def test_each_export_table_is_written_by_the_kinds_that_own_it():
+    from dataclasses import fields
+
+    from pari.reporting.export_data import Data
+
+    owners: dict[str, set[StepKind]] = {}
+    data = Data(**{f.name: {} for f in fields(Data)})
+    for kind, entry in steps.KINDS.items():
+        for table in entry.export_rows(data):
+            owners.setdefault(table, set()).add(kind)
+    assert owners == {
+        "contributions": {StepKind.IDEAS},
+        "votes": {StepKind.DOT_VOTE, StepKind.POLL},
+        "scores": {StepKind.MATRIX},
+        "assessments": {StepKind.ASSESSMENT},
+        "commitments": {StepKind.COMMITMENTS},
+    }
+    assert set(owners) | {"participants"} == set(exports.TABLES)

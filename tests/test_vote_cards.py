@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from pari import i18n
-from pari.participation import Dots, OfferedCard
+from pari.phone.cards import OfferedCard
+from pari.steps.dot_vote.rules import Dots
 from pari.vote_cards import Taps, ordered, parse_taps, vote_data
 
 CARDS = (

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from pari import accounts, participation
+from pari import accounts
 from pari import workshops as ws
 from pari.codes import CODE_ALPHABET
 from pari.labels import READINESS_DIMENSIONS
@@ -24,6 +24,9 @@ from pari.models import (
     WorkshopStatus,
 )
 from pari.permissions import NotAllowed, can_run_workshop, can_view_workshop
+from pari.steps.dot_vote import rules as vote_rules
+from pari.steps.ideas import rules as ideas_rules
+from pari.steps.poll import rules as poll_rules
 from tests.factories import make_participant, make_user
 
 
@@ -288,13 +291,13 @@ def live_vote(session, owner, budget=5):
     session.commit()
     p = make_participant(session, w, group=StakeholderGroup.BUSINESS)
     p.consented = True
-    card = participation.add_card(
+    card = ideas_rules.add_card(
         session=session, participant_id=p.id, step_id=challenges.id, text="Roads", category="Social"
     )
     session.commit()
     ws.open_step(session=session, user=owner, step_id=vote.id)
     session.commit()
-    participation.set_dots(
+    vote_rules.set_dots(
         session=session, participant_id=p.id, step_id=vote.id, card_id=card.id, dots=2
     )
     session.commit()
@@ -326,7 +329,7 @@ def test_a_vote_with_ballots_keeps_budget_and_source(session, owner):
 def test_a_used_category_cannot_be_removed_but_others_can(session, owner):
     _w, steps, _card, _p = live_vote(session, owner)
     challenges = steps[5]
-    with pytest.raises(ws.StepHasInput, match="1 cards use the category “Social”"):
+    with pytest.raises(ws.StepHasInput, match="1 card uses the category “Social”"):
         ws.update_step(
             session=session, user=owner, step_id=challenges.id, config={"categories": ["Economic"]}
         )
@@ -346,7 +349,7 @@ def test_answered_poll_only_gets_options_added(session, owner):
     ws.open_step(session=session, user=owner, step_id=poll.id)
     p = make_participant(session, w, group=StakeholderGroup.SUPPORT)
     session.commit()
-    participation.answer_poll(session=session, participant_id=p.id, step_id=poll.id, options=[2])
+    poll_rules.answer_poll(session=session, participant_id=p.id, step_id=poll.id, options=[2])
     session.commit()
     options = list(poll.config["options"])
     with pytest.raises(ws.StepHasInput, match="add options at the end"):

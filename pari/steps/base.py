@@ -71,8 +71,35 @@ class Kind:
         del session, step, old, new
 
     # --- reading: results, charts, report --------------------------------------------
+    # The presenter counts this step's answers beside the join code (``answers``).
+    counts_answers: ClassVar[bool] = True
+
+    def frames(self, session: Session, step: Step) -> dict[str, Any]:
+        """What the presenter draws for this step, one pandas DataFrame per key (its
+        ``wall.draw`` reads them); computed per version of the workshop. None by default."""
+        del session, step
+        return {}
+
+    def report_section(self, session: Session, step: Step, workshop: Any) -> Any:
+        """This step's part of the local plan (a ``pari.reporting.blocks.Section``, drawn
+        by the report and by its ``wall.plan_panel`` on the plan page), or None."""
+        del session, step, workshop
+        return None
+
+    def export_rows(self, data: Any) -> dict[str, list[dict[str, Any]]]:
+        """The rows this kind adds to the data export, per table (``pari.reporting.exports``;
+        ``data`` is what ``pari.reporting.export_data.load`` read): none by default."""
+        del data
+        return {}
 
     # --- writing: the phone's rules, the editor ------------------------------------------
+    # The phone's rules are ``pari.steps.<kind>.rules``, its screen ``phone.draw(view)``.
+    # Its cards are what steps that draw on ideas offer (the ideas step).
+    writes_cards: ClassVar[bool] = False
+    # ``editor.settings_fields(cfg)`` draws its settings in the workshop editor.
+    has_settings_fields: ClassVar[bool] = False
+    # ``editor.paper_form(...)`` enters an answer for a person without a phone (run page).
+    has_paper_input: ClassVar[bool] = False
 
 
 class AnswersKept(PariError, ValueError):

@@ -13,10 +13,13 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import Session
 
-from pari import auth, participation, versioning
+from pari import auth, versioning
 from pari.accounts import to_auth_user
 from pari.db import make_engine
 from pari.models import Role, StepKind, StepState
+from pari.phone import joining
+from pari.steps.check_in import rules as check_in_rules
+from pari.steps.ideas import rules as ideas_rules
 from tests.browser.conftest import PHONE, PROJECTOR, dot_button, shot
 from tests.browser.replicas import cluster, fresh_pg_database, pg_admin_url
 from tests.factories import make_user, make_workshop
@@ -44,15 +47,15 @@ def setup(tmp_path):
                 ],
             )
             # One card already written, so the vote has something to vote on.
-            writer = participation.join(session=s, code=workshop.code, client_key="t").participant
-            participation.check_in(
+            writer = joining.join(session=s, code=workshop.code, client_key="t").participant
+            check_in_rules.check_in(
                 session=s, participant_id=writer.id, group="business", consent=True
             )
             workshop.current_step_id = steps[1].id
             steps[1].state = StepState.OPEN
             s.add_all([workshop, steps[1]])
             s.commit()
-            card = participation.add_card(
+            card = ideas_rules.add_card(
                 session=s, participant_id=writer.id, step_id=steps[1].id, text="No bus after 18:00"
             )
             steps[1].state = StepState.CLOSED

@@ -9,9 +9,12 @@ from playwright.sync_api import expect
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from pari import participation, versioning
+from pari import versioning
 from pari.db import make_engine, migrate
 from pari.models import Participant, StepKind, StepState, Vote, Workshop
+from pari.phone import joining
+from pari.steps.check_in import rules as check_in_rules
+from pari.steps.ideas import rules as ideas_rules
 from tests.browser.conftest import dot_button, shot, start_server, stop_server
 from tests.factories import make_workshop
 
@@ -29,14 +32,16 @@ def test_kill_mid_vote_loses_nothing_and_the_phone_comes_back(tmp_path, phone):
                 (StepKind.DOT_VOTE, "Priorities", {"budget": 5, "per_card_cap": 3}, 1),
             ],
         )
-        writer = participation.join(session=s, code=workshop.code, client_key="t").participant
-        participation.check_in(session=s, participant_id=writer.id, group="knowledge", consent=True)
+        writer = joining.join(session=s, code=workshop.code, client_key="t").participant
+        check_in_rules.check_in(
+            session=s, participant_id=writer.id, group="knowledge", consent=True
+        )
         workshop.current_step_id = steps[1].id
         steps[1].state = StepState.OPEN
         s.add_all([workshop, steps[1]])
         s.commit()
         cards = [
-            participation.add_card(
+            ideas_rules.add_card(
                 session=s, participant_id=writer.id, step_id=steps[1].id, text=t
             ).id
             for t in ("Bus after 18:00", "Village shop")

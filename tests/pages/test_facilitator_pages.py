@@ -9,9 +9,10 @@ import urllib.parse
 import segno
 from sqlmodel import select
 
-from pari import accounts, participation, urls
+from pari import accounts, urls
 from pari import workshops as ws
 from pari.models import Contribution, Role, StakeholderGroup, Step, StepState, Workshop
+from pari.steps.ideas import rules as ideas_rules
 from tests.factories import make_participant, make_user
 from tests.pages.conftest import goto, texts
 
@@ -147,7 +148,7 @@ def test_moderation_hides_a_card_shown_as_plain_text(new_app, db_session):
     ws.open_step(session=db_session, user=user, step_id=challenges.id)
     p = make_participant(db_session, w, group=StakeholderGroup.BUSINESS)
     db_session.commit()
-    card = participation.add_card(
+    card = ideas_rules.add_card(
         session=db_session,
         participant_id=p.id,
         step_id=challenges.id,
@@ -201,7 +202,7 @@ def test_presenter_shows_code_qr_link_and_escaped_cards(new_app, db_session, mon
     ws.open_step(session=db_session, user=accounts.to_auth_user(fac), step_id=challenges.id)
     p = make_participant(db_session, w, group=StakeholderGroup.KNOWLEDGE)
     db_session.commit()
-    participation.add_card(
+    ideas_rules.add_card(
         session=db_session,
         participant_id=p.id,
         step_id=challenges.id,

@@ -9,8 +9,9 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from pari import live, participation
+from pari import live
 from pari.models import MAX_CARD_TEXT, MAX_NAME, Contribution, Participant, StepKind
+from pari.steps.ideas import rules as ideas_rules
 from tests.factories import make_current, make_phone, make_workshop
 from tests.pages.conftest import texts
 
@@ -28,7 +29,7 @@ def room(db_session, monkeypatch):
     workshop, steps = make_workshop(db_session, steps=STEPS)
     me, token = make_phone(db_session, workshop)
     make_current(db_session, workshop, steps[1])
-    card = participation.add_card(
+    card = ideas_rules.add_card(
         session=db_session, participant_id=me.id, step_id=steps[1].id, text="Bus"
     )
     db_session.commit()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from pari import accounts, followup, urls
+from pari import accounts, urls
 from pari import workshops as ws
 from pari.demo import create_demo
 from pari.models import Commitment, CommitmentStatus, Role, User, Workshop
+from pari.reporting import followup
 from tests.factories import make_participant, make_user
 from tests.pages.conftest import goto, texts
 

@@ -69,7 +69,23 @@ class Assessment(Kind):
 
     # --- reading: results, charts, report
 
+    def frames(self, session: Session, step: Step) -> dict[str, Any]:
+        from pari.steps.assessment.results import assessment
+
+        return {"assessment": assessment(session=session, step=step)}
+
+    def report_section(self, session: Session, step: Step, workshop: Any) -> Any:
+        from pari.steps.assessment.report import section
+
+        return section(session, step, workshop)
+
+    def export_rows(self, data: Any) -> dict[str, list[dict[str, Any]]]:
+        from pari.steps.assessment.export import rows
+
+        return rows(data)
+
     # --- writing: the phone's rules, the editor
+    has_settings_fields = True
 
 
 KIND = Assessment()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func
 from sqlmodel import Session, select
 
@@ -22,6 +24,12 @@ class CheckIn(Kind):
         return int(session.exec(query).one() or 0)
 
     # --- reading: results, charts, report
+    counts_answers = False
+
+    def frames(self, session: Session, step: Step) -> dict[str, Any]:
+        from pari.steps.check_in.results import room
+
+        return {"room": room(session=session, workshop_id=step.workshop_id)}
 
     # --- writing: the phone's rules, the editor
 

@@ -45,7 +45,22 @@ class Commitments(Kind):
 
     # --- reading: results, charts, report
 
+    def frames(self, session: Session, step: Step) -> dict[str, Any]:
+        from pari.steps.commitments.results import commitments, priorities_without_lead
+
+        pledges = commitments(session=session, step_id=step.id)
+        return {
+            "pledges": pledges,
+            "no_lead": priorities_without_lead(session=session, step=step, pledges=pledges),
+        }
+
+    def export_rows(self, data: Any) -> dict[str, list[dict[str, Any]]]:
+        from pari.steps.commitments.export import rows
+
+        return rows(data)
+
     # --- writing: the phone's rules, the editor
+    has_paper_input = True
 
 
 KIND = Commitments()

@@ -71,7 +71,25 @@ class DotVote(Kind):
 
     # --- reading: results, charts, report
 
+    def frames(self, session: Session, step: Step) -> dict[str, Any]:
+        from pari.steps.dot_vote.results import agreement, dot_tally
+
+        tally = dot_tally(session=session, step_id=step.id)
+        return {"tally": tally, "agreement": agreement(tally)}
+
+    def report_section(self, session: Session, step: Step, workshop: Any) -> Any:
+        from pari.steps.dot_vote.report import section
+
+        return section(session, step, workshop)
+
+    def export_rows(self, data: Any) -> dict[str, list[dict[str, Any]]]:
+        from pari.steps.dot_vote.export import rows
+
+        return rows(data)
+
     # --- writing: the phone's rules, the editor
+    has_settings_fields = True
+    has_paper_input = True
 
 
 KIND = DotVote()

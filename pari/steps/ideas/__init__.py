@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func
 from sqlmodel import Session, select
 
-from pari.i18n import N_, _
+from pari.i18n import N_, N_plural
+from pari.labels import text_label
 from pari.models import Contribution, Step, StepKind
 from pari.steps.base import AnswersKept, Config, Kind
 from pari.steps.fields import clean_list, read_texts
@@ -62,17 +63,33 @@ class Ideas(Kind):
             ).one()
             if used:
                 raise AnswersKept(
-                    N_(
+                    N_plural(
+                        "{n} card uses the category “{category}”: move it to another "
+                        "category first.",
                         "{n} cards use the category “{category}”: move them to another "
-                        "category first."
+                        "category first.",
+                        used,
                     ),
                     n=used,
-                    category=_(category),
+                    category=text_label(category, among=old.categories),
                 )
 
     # --- reading: results, charts, report
 
+    def frames(self, session: Session, step: Step) -> dict[str, Any]:
+        from pari.steps.ideas.results import card_wall
+
+        return {"cards": card_wall(session=session, step_id=step.id)}
+
+    def export_rows(self, data: Any) -> dict[str, list[dict[str, Any]]]:
+        from pari.steps.ideas.export import rows
+
+        return rows(data)
+
     # --- writing: the phone's rules, the editor
+    writes_cards = True
+    has_settings_fields = True
+    has_paper_input = True
 
 
 def on_the_wall() -> ColumnElement[bool]:

@@ -66,7 +66,23 @@ class Matrix(Kind):
 
     # --- reading: results, charts, report
 
+    def frames(self, session: Session, step: Step) -> dict[str, Any]:
+        from pari.steps.matrix.results import matrix
+
+        return {"matrix": matrix(session=session, step_id=step.id)}
+
+    def report_section(self, session: Session, step: Step, workshop: Any) -> Any:
+        from pari.steps.matrix.report import section
+
+        return section(session, step, workshop)
+
+    def export_rows(self, data: Any) -> dict[str, list[dict[str, Any]]]:
+        from pari.steps.matrix.export import rows
+
+        return rows(data)
+
     # --- writing: the phone's rules, the editor
+    has_settings_fields = True
 
 
 KIND = Matrix()

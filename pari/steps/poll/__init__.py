@@ -72,7 +72,23 @@ class Poll(Kind):
 
     # --- reading: results, charts, report
 
+    def frames(self, session: Session, step: Step) -> dict[str, Any]:
+        from pari.steps.poll.results import poll
+
+        return {"poll": poll(session=session, step=step)}
+
+    def report_section(self, session: Session, step: Step, workshop: Any) -> Any:
+        from pari.steps.poll.report import section
+
+        return section(session, step, workshop)
+
+    def export_rows(self, data: Any) -> dict[str, list[dict[str, Any]]]:
+        from pari.steps.poll.export import rows
+
+        return rows(data)
+
     # --- writing: the phone's rules, the editor
+    has_settings_fields = True
 
 
 def _option_text(item: Any) -> str:

@@ -20,19 +20,19 @@ import pandas as pd
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from pari import results, steps
+from pari import steps
 from pari.accounts import OPERATOR, Actor, require_coordinator
 from pari.models import (
     Commitment,
     CommitmentStatus,
     Participant,
-    Step,
-    StepKind,
     Template,
     User,
     Workshop,
     WorkshopStatus,
 )
+from pari.steps.assessment.results import assessment, assessment_steps
+from pari.steps.dot_vote.results import step_priorities, vote_steps
 
 OVERVIEW_COLUMNS = [
     "workshop_id",
@@ -138,19 +138,6 @@ def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     return frame[keep].reset_index(drop=True)
 
 
-def _steps(session: Session, workshop_ids: Iterable[int], kind: StepKind) -> list[Step]:
-    ids = list(workshop_ids)
-    if not ids:
-        return []
-    return list(
-        session.exec(
-            select(Step)
-            .where(Step.workshop_id.in_(ids), Step.kind == kind)
-            .order_by(Step.workshop_id, Step.position, Step.id)
-        )
-    )
-
-
 def _workshops(session: Session, workshop_ids: Iterable[int]) -> dict[int, Workshop]:
     ids = list(workshop_ids)
     if not ids:
@@ -185,10 +172,10 @@ def readiness(
     workshops = _workshops(session, workshop_ids)
     parts, dims = [], []
     seen: set[int] = set()
-    for step in _steps(session, workshops, StepKind.ASSESSMENT):
+    for step in assessment_steps(session=session, workshop_ids=workshops):
         if step.workshop_id in seen:
             continue
-        frame = results.assessment(session=session, step=step)
+        frame = assessment(session=session, step=step)
         frame = frame[frame.group == "*"] if not frame.empty else frame
         if frame.empty:
             continue
@@ -223,9 +210,9 @@ def _top_priorities(session: Session, workshop_ids: Iterable[int], top: int) -> 
     workshops = _workshops(session, workshop_ids)
     columns = ["territory", "workshop", "code", "step", "rank", "priority", "dots", "agreement"]
     out = []
-    for step in _steps(session, workshops, StepKind.DOT_VOTE):
+    for step in vote_steps(session=session, workshop_ids=workshops):
         w = workshops[step.workshop_id]
-        ranked = results.agreement(results.dot_tally(session=session, step_id=step.id))
+        ranked = step_priorities(session=session, step_id=step.id)
         for rank, row in enumerate(ranked.head(top).itertuples(), 1):
             out.append(
                 (

@@ -1,0 +1,141 @@
+"""The local plan: what a workshop produced, read in one go (``collect``).
+
+The page and both files (``document``, ``pdf``) draw from one ``Plan``. Each step
+that has a part in the plan gives it through its kind (``Kind.report_section``);
+the room, the pledges with their follow-up and the next steps belong to the
+workshop as a whole.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+from sqlmodel import Session, select
+
+from pari import steps
+from pari.i18n import N_
+from pari.models import CommitmentUpdate, Participant, User, Workshop
+from pari.reporting.blocks import Section
+from pari.steps.check_in.results import room
+from pari.steps.commitments.results import NO_LEAD_COLUMNS, workshop_without_lead
+from pari.steps.commitments.results import pledges as standing_pledges
+from pari.workshops import list_steps, shared_with
+
+PLEDGE_COLUMNS = [
+    "commitment_id",
+    "priority",
+    "owner",
+    "group",
+    "role",
+    "kind",
+    "what",
+    "amount",
+    "unit",
+    "by_when",
+    "status",
+    "status_at",
+    "note",
+]
+
+
+class PlanUnavailable(LookupError):
+    """The workshop is gone (deleted meanwhile); the message is for people."""
+
+
+@dataclass
+class Plan:
+    """Everything the local plan shows, read in one go."""
+
+    workshop_id: int
+    code: str
+    title: str
+    territory: str
+    held_on: date | None
+    language: str
+    template: str
+    status: str
+    facilitators: list[str]
+    version: int
+    next_steps: str
+    joined: int
+    room: pd.DataFrame
+    # The steps' parts (votes, then matrices, assessments, polls), each from its kind.
+    sections: list[Section] = field(default_factory=list)
+    pledges: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PLEDGE_COLUMNS))
+    no_lead: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=NO_LEAD_COLUMNS))
+
+    @property
+    def participants(self) -> int:
+        return int(self.room.participants.sum()) if not self.room.empty else 0
+
+    @property
+    def priorities_voted(self) -> int:
+        return sum(s.priorities_voted for s in self.sections)
+
+
+def pledges(*, session: Session, workshop_id: int) -> pd.DataFrame:
+    """Pledges (not withdrawn) of every commitments step, with owner and latest status
+    (``PLEDGE_COLUMNS``): status_at is the latest update's time, note the latest note."""
+    frame = standing_pledges(session=session, workshop_id=workshop_id)
+    latest: dict[int, CommitmentUpdate] = {}
+    noted: dict[int, CommitmentUpdate] = {}
+    ids = [int(i) for i in frame.commitment_id]
+    if ids:
+        for u in session.exec(
+            select(CommitmentUpdate)
+            .where(CommitmentUpdate.commitment_id.in_(ids))
+            .order_by(CommitmentUpdate.created_at, CommitmentUpdate.id)
+        ):
+            latest[u.commitment_id] = u
+            if u.note.strip():
+                noted[u.commitment_id] = u
+    frame = frame.assign(
+        status=[
+            latest[c].status.value if c in latest else s
+            for c, s in zip(ids, frame.status, strict=True)
+        ],
+        status_at=[latest[c].created_at if c in latest else None for c in ids],
+        note=[noted[c].note if c in noted else "" for c in ids],
+    )
+    return frame[PLEDGE_COLUMNS]
+
+
+def collect(*, session: Session, workshop_id: int) -> Plan:
+    """The plan of a workshop as it stands; PlanUnavailable if it no longer exists."""
+    workshop = session.get(Workshop, workshop_id)
+    if workshop is None:
+        raise PlanUnavailable(N_("This workshop no longer exists."))
+    owner = session.get(User, workshop.owner_id)
+    facilitators = [owner.name] if owner else []
+    facilitators += [u.name for u in shared_with(session=session, workshop_id=workshop_id)]
+    joined = len(
+        session.exec(select(Participant.id).where(Participant.workshop_id == workshop_id)).all()
+    )
+    plan = Plan(
+        workshop_id=workshop.id,
+        code=workshop.code,
+        title=workshop.title,
+        territory=workshop.territory,
+        held_on=workshop.held_on,
+        language=workshop.language,
+        template=workshop.template.value,
+        status=workshop.status.value,
+        facilitators=facilitators,
+        version=workshop.version,
+        next_steps=workshop.next_steps,
+        joined=joined,
+        room=room(session=session, workshop_id=workshop_id),
+    )
+    sections = []
+    for step in list_steps(session=session, workshop_id=workshop_id):
+        section = steps.get(step.kind).report_section(session, step, workshop)
+        if section is not None:
+            sections.append(section)
+    for section in sections:
+        section.link(sections)
+    plan.sections = sorted(sections, key=lambda s: s.order)  # stable: steps keep their order
+    plan.pledges = pledges(session=session, workshop_id=workshop_id)
+    plan.no_lead = workshop_without_lead(session=session, workshop_id=workshop_id)
+    return plan

@@ -1,0 +1,53 @@
+"""Assessment chart: the readiness radar, one line per group.
+
+A Plotly figure from the kind's frames (``results.py``): no queries, no Streamlit;
+stakeholder text escaped (``pari.charts.esc``), zero rows drawn as "No answers yet"."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from pari import charts
+from pari.i18n import _
+from pari.labels import dimension_label, group_label
+
+
+def assessment_radar(frame: pd.DataFrame, dimensions: list[str], *, big: bool = False) -> go.Figure:
+    """Assessment: median 0-10 per dimension, one trace per group, everyone in black."""
+    if frame.empty:
+        return charts.empty(big=big)
+    theta = [charts.esc(dimension_label(d), 32) for d in dimensions]
+    fig = go.Figure()
+    groups = [g for g in charts.GROUP_ORDER if g in set(frame.group)] + ["*"]
+    for g in groups:
+        part = frame[frame.group == g].set_index("dimension").reindex(dimensions)
+        if part["median"].isna().all():
+            continue
+        everyone = g == "*"
+        fig.add_trace(
+            go.Scatterpolar(
+                r=[*part["median"], part["median"].iloc[0]],
+                theta=[*theta, theta[0]],
+                name=_("Everyone") if everyone else group_label(g, short=True),
+                mode="lines+markers",
+                line={
+                    "color": charts.EVERYONE_COLOR if everyone else charts.group_color(g),
+                    "width": 5 if everyone else 2,
+                    "dash": "solid" if everyone else charts.GROUP_DASHES.get(g, "dot"),
+                },
+                marker={
+                    "symbol": "circle" if everyone else charts.GROUP_SYMBOLS.get(g, "cross"),
+                    "size": 9 if everyone else 8,
+                },
+                customdata=list(zip(part.q1, part.q3, part.n, strict=True)),
+                hovertemplate="%{theta}: %{r} "
+                "(%{customdata[0]}–%{customdata[1]}, n=%{customdata[2]})<extra></extra>",
+                connectgaps=True,
+            )
+        )
+    fig.update_layout(polar={"radialaxis": {"range": [0, 10], "dtick": 2}})
+    charts.layout(fig, big=big, height=680 if big else 460)
+    # Below the radar: above it the legend would cover the top dimension's label.
+    fig.update_layout(legend={"yanchor": "top", "y": -0.05})
+    return fig

@@ -1,0 +1,44 @@
+"""Check-in on the phone: say which group one speaks for (again, to change it)."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from pari.i18n import N_
+from pari.models import MAX_NAME, Participant, StakeholderGroup, utcnow
+from pari.phone.errors import InvalidInput
+from pari.phone.guards import begin, clean_text, stamp
+
+
+def check_in(
+    *,
+    session: Session,
+    participant_id: int,
+    group: StakeholderGroup | str,
+    name: str | None = None,
+    organisation: str | None = None,
+    place: str | None = None,
+    consent: bool,
+) -> Participant:
+    """Say which group one speaks for (again, to change it): one participant, edited."""
+    try:
+        group = StakeholderGroup(group)
+    except ValueError:
+        raise InvalidInput(N_("Please choose the group you speak for.")) from None
+    if consent is not True:
+        raise InvalidInput(N_("Please agree to how your answers are used, or ask the facilitator."))
+    clean = {
+        "name": clean_text(name, max_len=MAX_NAME, required=False, multiline=False),
+        "organisation": clean_text(organisation, max_len=MAX_NAME, required=False, multiline=False),
+        "place": clean_text(place, max_len=MAX_NAME, required=False, multiline=False),
+    }
+    participant, _workshop = begin(session, participant_id)
+    participant.group = group
+    for key, value in clean.items():
+        setattr(participant, key, value)
+    participant.consented = True
+    participant.checked_in_at = participant.checked_in_at or utcnow()
+    stamp(participant)
+    session.add(participant)
+    session.flush()
+    return participant

@@ -1,0 +1,69 @@
+"""Dot vote on screen: dots per card and where the groups agree on the presenter screen
+(``draw``), its priorities on the local plan page (``plan_panel``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from pari.i18n import _, format_number
+from pari.labels import group_label, text_label
+from pari.steps.dot_vote.chart import agreement_dots, agreement_text, dot_bars
+from pari.steps.dot_vote.report import VoteSection
+from pari.steps.dot_vote.results import group_shares
+from pari.text import md_escape
+
+
+def draw(frames: dict[str, pd.DataFrame], config: dict[str, Any], *, chart: Callable) -> None:
+    del config
+    chart(dot_bars(frames["tally"], big=True))
+    if "agreement" in frames and not frames["agreement"].empty:
+        # Where stakeholder groups converge and where they diverge (DESIGN section 2).
+        chart(agreement_dots(group_shares(frames["tally"]), frames["agreement"], big=True))
+
+
+def plan_panel(section: VoteSection, *, chart: Callable) -> None:
+    """The vote's part of the local plan page (``report.VoteSection``)."""
+    st.subheader(_("Priorities") + ": " + md_escape(text_label(section.title)))
+    if section.agreement.empty:
+        st.info(_("Nobody voted in this step."))
+        return
+    st.caption(
+        _(
+            "Agreement: 100% when every stakeholder group gave the card the same share of "
+            "its dots, 0% when one group alone backed it; “–” when fewer than two groups "
+            "voted."
+        )
+    )
+    st.dataframe(priorities_table(section), hide_index=True, width="stretch")
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**" + _("Dots by stakeholder group") + "**")
+        chart(dot_bars(section.tally))
+    with right:
+        st.markdown("**" + _("Where the groups converge") + "**")
+        chart(agreement_dots(section.shares, section.agreement))
+
+
+def priorities_table(section: VoteSection) -> pd.DataFrame:
+    frame = section.agreement
+    table = {
+        _("Priority"): frame.text,
+        _("Dots"): frame.dots.astype(int),
+        _("Groups"): [
+            f"{int(g)}/{int(n)}" for g, n in zip(frame.groups, frame.groups_voting, strict=True)
+        ],
+        _("Agreement"): [agreement_text(a) for a in frame.agreement],
+        _("Most support from"): [
+            group_label(g, short=True) if g else "–" for g in frame.keenest_group
+        ],
+    }
+    if frame.x.notna().any():
+        table[_("Matrix position")] = [
+            "" if pd.isna(x) else f"{format_number(x, 1)} · {format_number(y, 1)}"
+            for x, y in zip(frame.x, frame.y, strict=True)
+        ]
+    return pd.DataFrame(table)

@@ -1,0 +1,41 @@
+"""Ideas in the data export: the cards, whatever became of them."""
+
+from __future__ import annotations
+
+from pari.models import Contribution
+from pari.reporting.export_data import (
+    Data,
+    Row,
+    entered_by,
+    group_cell,
+    step_cells,
+    time_cell,
+)
+
+
+def serialize_contribution(data: Data, c: Contribution) -> Row:
+    return {
+        **step_cells(data, c.step_id),
+        "contribution_id": c.id,
+        "participant_id": c.participant_id,
+        "stakeholder_group": group_cell(data, c.participant_id),
+        "text": c.text,
+        "category": c.category,
+        "hidden": c.hidden,
+        "withdrawn": c.withdrawn,
+        "merged": c.merged_into_id is not None,
+        "merged_into_id": c.merged_into_id,
+        "entered_by": entered_by(data, c.entered_by_user_id),
+        "created_at": time_cell(c.created_at),
+        "updated_at": time_cell(c.updated_at),
+    }
+
+
+def rows(data: Data) -> dict[str, list[Row]]:
+    """This kind's rows of the export (a row whose step was deleted mid-export went
+    with it: ON DELETE CASCADE)."""
+    return {
+        "contributions": [
+            serialize_contribution(data, r) for r in data.contributions if r.step_id in data.steps
+        ]
+    }

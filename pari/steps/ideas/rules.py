@@ -1,0 +1,127 @@
+"""The ideas step on the phone: write a card, change it, take it back."""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from pari import steps
+from pari.i18n import N_
+from pari.models import MAX_CARD_TEXT, Contribution, Step, StepKind, utcnow
+from pari.phone.errors import HiddenCard, InvalidInput, NotYours
+from pari.phone.guards import begin, check_nonce, clean_text, open_step
+
+
+def add_card(
+    *,
+    session: Session,
+    participant_id: int,
+    step_id: int,
+    text: str,
+    category: str | None = None,
+    client_nonce: str | None = None,
+) -> Contribution:
+    """Write a card. A resend with the same ``client_nonce`` returns the first card."""
+    nonce = check_nonce(client_nonce)
+    if nonce is not None:
+        existing = _card_by_nonce(session, participant_id, nonce)
+        if existing is not None:
+            return existing
+    text = clean_text(text, max_len=MAX_CARD_TEXT)
+    participant, workshop = begin(session, participant_id)
+    step = open_step(session, participant, workshop, step_id, StepKind.IDEAS)
+    category = _check_category(step, category)
+    card = Contribution(
+        workshop_id=workshop.id,
+        step_id=step.id,
+        participant_id=participant.id,
+        text=text,
+        category=category,
+        client_nonce=nonce,
+    )
+    session.add(card)
+    try:
+        session.flush()
+    except IntegrityError:
+        # The same nonce stored by a racing resend: that card is this card.
+        session.rollback()
+        existing = _card_by_nonce(session, participant_id, nonce) if nonce else None
+        if existing is None:
+            raise
+        return existing
+    return card
+
+
+def _card_by_nonce(session: Session, participant_id: int, nonce: str) -> Contribution | None:
+    return session.exec(
+        select(Contribution).where(
+            Contribution.participant_id == participant_id, Contribution.client_nonce == nonce
+        )
+    ).first()
+
+
+def _check_category(step: Step, category: str | None) -> str:
+    allowed = steps.config(step).categories
+    if not allowed:
+        return ""
+    if category not in allowed:
+        raise InvalidInput(N_("Please choose a category."))
+    return category
+
+
+def _own_open_card(session: Session, participant_id: int, card_id: int) -> Contribution:
+    participant, workshop = begin(session, participant_id)
+    card = session.get(Contribution, card_id)
+    if card is None or card.workshop_id != workshop.id:
+        raise NotYours()
+    if card.participant_id != participant.id or card.entered_by_user_id is not None:
+        raise NotYours()
+    open_step(session, participant, workshop, card.step_id, StepKind.IDEAS)
+    if card.withdrawn or card.merged_into_id is not None:
+        raise InvalidInput(N_("This card was already taken off the wall."))
+    return card
+
+
+def edit_card(
+    *,
+    session: Session,
+    participant_id: int,
+    card_id: int,
+    text: str,
+    category: str | None = None,
+) -> Contribution:
+    text = clean_text(text, max_len=MAX_CARD_TEXT)
+    card = _own_open_card(session, participant_id, card_id)
+    if card.hidden:
+        raise HiddenCard(N_("The facilitator has hidden this card; it cannot be changed."))
+    step = session.get(Step, card.step_id)
+    card.text = text
+    card.category = _check_category(step, category)
+    card.updated_at = utcnow()
+    session.add(card)
+    session.flush()
+    return card
+
+
+def withdraw_card(*, session: Session, participant_id: int, card_id: int) -> Contribution:
+    card = _own_open_card(session, participant_id, card_id)
+    card.withdrawn = True
+    card.updated_at = utcnow()
+    session.add(card)
+    session.flush()
+    return card
+
+
+def my_cards(*, session: Session, participant_id: int, step_id: int) -> list[Contribution]:
+    return list(
+        session.exec(
+            select(Contribution)
+            .where(
+                Contribution.participant_id == participant_id,
+                Contribution.step_id == step_id,
+                Contribution.withdrawn == False,  # noqa: E712
+                Contribution.merged_into_id.is_(None),
+            )
+            .order_by(Contribution.id)
+        ).all()
+    )

@@ -1,0 +1,26 @@
+"""The matrix in the workshop editor: its two criteria."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pari.i18n import _
+from pari.labels import text_label
+from pari.steps.form_texts import kept
+
+
+def settings_fields(cfg: dict) -> dict:
+    c1, c2 = st.columns(2)
+    first, second = cfg["criteria"][0], cfg["criteria"][1]
+    return {
+        "criteria": [
+            kept(
+                c1.text_input(_("First criterion (across)"), value=text_label(first), max_chars=60),
+                first,
+            ),
+            kept(
+                c2.text_input(_("Second criterion (up)"), value=text_label(second), max_chars=60),
+                second,
+            ),
+        ]
+    }

@@ -1,0 +1,44 @@
+"""Poll in the data export: poll answers (``kind = poll``) in votes.csv."""
+
+from __future__ import annotations
+
+from pari import steps
+from pari.models import PollAnswer
+from pari.reporting.export_data import (
+    Data,
+    Row,
+    group_cell,
+    option_label,
+    step_cells,
+    time_cell,
+)
+
+
+def serialize_poll_answer(data: Data, a: PollAnswer) -> Row:
+    options = steps.config(data.steps[a.step_id]).options
+    return {
+        **step_cells(data, a.step_id),
+        "kind": "poll",
+        "vote_id": None,
+        "poll_answer_id": a.id,
+        "participant_id": a.participant_id,
+        "stakeholder_group": group_cell(data, a.participant_id),
+        "contribution_id": None,
+        "contribution_text": None,
+        "dots": None,
+        "dot_budget": None,
+        "option_index": a.option,
+        "option_label": option_label(options, a.option),
+        "entered_by": None,
+        "created_at": time_cell(a.created_at),
+    }
+
+
+def rows(data: Data) -> dict[str, list[Row]]:
+    """This kind's rows of the export (a row whose step was deleted mid-export went
+    with it: ON DELETE CASCADE)."""
+    return {
+        "votes": [
+            serialize_poll_answer(data, r) for r in data.poll_answers if r.step_id in data.steps
+        ]
+    }

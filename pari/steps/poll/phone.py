@@ -1,0 +1,60 @@
+"""The poll on the phone: one answer (a radio) or several (checkboxes), sent as a form."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pari import steps, web
+from pari.i18n import _
+from pari.labels import text_label
+from pari.phone import ui
+from pari.phone.view import PhoneView
+from pari.steps.poll import rules
+from pari.text import md_escape
+
+
+def draw(view: PhoneView) -> None:
+    step = view.step
+    options = list(steps.config(step).options)
+    with web.db() as session:
+        mine = rules.my_poll_answer(session=session, participant_id=ui.pid(), step_id=step.id)
+    flashed = ui.show_flash("poll")
+    if not options:
+        st.info(_("This poll has no answers to choose from yet."))
+        return
+    multiple = steps.config(step).multiple
+    with st.form(f"poll_{step.id}", border=False):
+        if multiple:
+            st.markdown(_("Choose one or more answers."))
+            chosen = [
+                i
+                for i, option in enumerate(options)
+                if st.checkbox(
+                    md_escape(text_label(option)),
+                    value=i in mine,
+                    key=f"poll_{step.id}_{i}",
+                    disabled=not view.is_open,
+                )
+            ]
+        else:
+            pick = st.radio(
+                _("Choose one answer"),
+                options=list(range(len(options))),
+                index=mine[0] if mine and mine[0] < len(options) else None,
+                format_func=lambda i: md_escape(text_label(options[i])),
+                key=f"poll_{step.id}",
+                disabled=not view.is_open,
+            )
+            chosen = [] if pick is None else [pick]
+        submitted = st.form_submit_button(
+            _("Send my answer"), type="primary", width="stretch", disabled=not view.is_open
+        )
+    if submitted:
+        if not chosen:
+            st.error(_("Please choose an answer first."))
+            return
+        ok, result = ui.call(rules.answer_poll, step_id=step.id, options=chosen)
+        ui.flash("poll", ok, _("Your answer is saved. You can still change it.") if ok else result)
+        st.rerun()
+    elif mine and not flashed:
+        st.caption(_("Your answer is saved. You can still change it."))
