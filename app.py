@@ -13,6 +13,7 @@ from pari import i18n, urls
 from pari.db import DatabaseUnavailable
 from pari.i18n import _
 from pari.settings import SettingsError
+from pari.text import md_escape
 
 st.set_page_config(
     page_title="PARI Workshop",
@@ -105,7 +106,7 @@ def main() -> None:
             st.Page(dashboard.render, title=_("All workshops"), url_path=urls.OVERVIEW),
             st.Page(users.render, title=_("Accounts"), url_path=urls.ACCOUNTS),
         ]
-    sections[user.name] = account_pages
+    sections[md_escape(user.name)] = account_pages  # section titles are drawn as Markdown
     nav = st.navigation(sections, position="top")
     web.write_pending_cookie()
     nav.run()

@@ -22,6 +22,7 @@ from pari.labels import (
     template_label,
 )
 from pari.models import CommitmentKind, Template, WorkshopStatus
+from pari.permissions import NotAllowed
 from pari.reporting import compare, exports
 from pari.steps.dot_vote.chart import agreement_text
 from pari.text import md_escape
@@ -274,11 +275,18 @@ def _all_file(
     lang: str, write: Callable[[exports.Export], bytes], user_id: int
 ) -> Callable[[], bytes]:
     sessions = web.later_db()
+    allowed = web.still_allowed_later()
 
     def build() -> bytes:
         with sessions() as session, using_language(lang):
-            # Checked when the file is built: a coordinator demoted since sees no data.
-            return write(exports.all_workshops_export(session=session, acting_user_id=user_id))
+            # Checked when the file is built: an account deactivated, logged out elsewhere
+            # or demoted since gets no data.
+            try:
+                if not allowed(session):
+                    raise NotAllowed(web.NOT_YOURS_NOW)
+                return write(exports.all_workshops_export(session=session, acting_user_id=user_id))
+            except NotAllowed:
+                return _(web.NOT_YOURS_NOW).encode()
 
     return build
 

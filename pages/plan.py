@@ -248,7 +248,6 @@ def _follow_up(user, plan: local_plan.Plan) -> None:
         text = st.text_area(
             _("What happens next, who does it, by when"),
             value=plan.next_steps,
-            max_chars=followup.MAX_NEXT_STEPS,
             height=180,
         )
         if st.form_submit_button(_("Save next steps"), type="primary"):
@@ -287,7 +286,7 @@ def _follow_up(user, plan: local_plan.Plan) -> None:
             format_func=followup.status_label,
             horizontal=True,
         )
-        note = st.text_area(_("Note (dated today)"), max_chars=followup.MAX_NOTE, height=100)
+        note = st.text_area(_("Note (dated today)"), height=100)
         if st.form_submit_button(_("Save the update"), type="primary"):
             _apply(
                 lambda s: followup.update_commitment(
@@ -318,8 +317,16 @@ def _follow_up(user, plan: local_plan.Plan) -> None:
 def _report_file(workshop_id: int, lang: str, fmt: str) -> Callable[[], bytes]:
     """The click handler of a report download (runs on its own thread)."""
     sessions = web.later_db()
+    allowed = web.still_allowed_later(workshop_id)
 
     def build() -> bytes:
+        with sessions() as session:
+            if not allowed(session):
+                with using_language(lang):
+                    message = _(web.NOT_YOURS_NOW)
+                if fmt == "pdf":
+                    return document.unavailable_pdf(message)
+                return document.unavailable_html(message, lang=lang)
         try:
             data, _version = cache.report_bytes(
                 session_factory=sessions,
@@ -340,9 +347,12 @@ def _report_file(workshop_id: int, lang: str, fmt: str) -> Callable[[], bytes]:
 
 def _export_file(workshop_id: int, lang: str, write: Callable[[exports.Export], bytes]):
     sessions = web.later_db()
+    allowed = web.still_allowed_later(workshop_id)
 
     def build() -> bytes:
         with sessions() as session, using_language(lang):
+            if not allowed(session):
+                return _(web.NOT_YOURS_NOW).encode()
             try:
                 export = exports.workshop_export_by_id(session=session, workshop_id=workshop_id)
             except exports.UnknownWorkshop:

@@ -26,6 +26,7 @@ from pari.models import StepKind, StepState
 from pari.permissions import NotAllowed
 
 REFRESH_SECONDS = 2
+WALL_VERSION_KEY = "pari_wall_version"  # (workshop, version) this screen last drew
 
 CSS = """
 <style>
@@ -97,13 +98,25 @@ def _version(workshop_id: int) -> int:
 
 @st.fragment(run_every=REFRESH_SECONDS)
 def _live(workshop_id: int, code: str, lang: str) -> None:
-    web.fragment_user()
+    web.fragment_user(workshop_id)
     with using_language(lang):
         _draw(workshop_id, code, lang)
 
 
 def _draw(workshop_id: int, code: str, lang: str) -> None:
-    snap = _snapshot(workshop_id, _version(workshop_id), lang)
+    shown = st.session_state.get(WALL_VERSION_KEY)
+    try:
+        version = _version(workshop_id)
+        snap = _snapshot(workshop_id, version, lang)
+    except web.DB_BUSY:
+        # The database is busy (a long lock): the wall keeps what it showed, and the
+        # next tick tries again; a blank projector or an error box helps nobody.
+        if shown is None or shown[0] != workshop_id:
+            st.caption(_("One moment: the server is busy."))
+            return
+        version = shown[1]
+        snap = _snapshot(workshop_id, version, lang)
+    st.session_state[WALL_VERSION_KEY] = (workshop_id, version)
     step = snap["step"]
     r: res.StepResults = snap["results"]
     main, side = st.columns([3, 1], gap="large")

@@ -144,9 +144,13 @@ def _controls(user: AuthUser, workshop: Workshop, steps: list[Step], current: St
 
 @st.fragment(run_every=5)
 def _live_counts(workshop_id: int) -> None:
-    web.fragment_user()
-    with web.db() as session:
-        r = res.step_results(session=session, workshop_id=workshop_id)
+    web.fragment_user(workshop_id)
+    try:
+        with web.db() as session:
+            r = res.step_results(session=session, workshop_id=workshop_id)
+    except web.DB_BUSY:  # a long lock: the counts come back at the next tick
+        st.caption(_("One moment: the server is busy."))
+        return
     c1, c2, c3 = st.columns(3)
     c1.metric(_("Checked in"), r.participants)
     c2.metric(_("Joined"), r.joined)
@@ -204,12 +208,17 @@ def _moderation(user: AuthUser, workshop: Workshop, current: Step, steps: list[S
 
 @st.fragment(run_every=5)
 def _cards_panel(workshop_id: int, step_id: int) -> None:
-    user = web.fragment_user()  # as the database has it at this tick, not at the page's run
-    with web.db() as session:
-        cards = moderation.list_cards(session=session, user=user, step_id=step_id)
-        step = session.get(Step, step_id)
-        categories = ws.step_config(step).get("categories", [])
-        groups = moderation.card_groups(session=session, cards=cards)
+    # As the database has it at this tick, not at the page's run.
+    user = web.fragment_user(workshop_id)
+    try:
+        with web.db() as session:
+            cards = moderation.list_cards(session=session, user=user, step_id=step_id)
+            step = session.get(Step, step_id)
+            categories = ws.step_config(step).get("categories", [])
+            groups = moderation.card_groups(session=session, cards=cards)
+    except web.DB_BUSY:
+        st.caption(_("One moment: the server is busy."))
+        return
     if not cards:
         st.caption(_("No cards yet."))
         return
@@ -284,7 +293,7 @@ def _paper_input(user: AuthUser, workshop: Workshop, current: Step, steps: list[
             group = st.selectbox(
                 _("Stakeholder group"), list(StakeholderGroup), format_func=group_label
             )
-            name = st.text_input(_("Name (optional)"), max_chars=120)
+            name = st.text_input(_("Name (optional)"))
             consent = st.checkbox(_("They agreed to how answers are used"), value=False)
             if st.form_submit_button(_("Add person")):
                 apply_change(

@@ -18,9 +18,9 @@ def render() -> None:
         )
     )
     with st.form("setup", enter_to_submit=False):
-        name = st.text_input(_("Your name"), max_chars=120)
+        name = st.text_input(_("Your name"))
         username = st.text_input(
-            _("Username"), max_chars=32, help=_("Lower-case letters, digits, '.', '_' or '-'.")
+            _("Username"), help=_("Lower-case letters, digits, '.', '_' or '-'.")
         )
         password = st.text_input(_("Password"), type="password", help=_("At least 10 characters."))
         again = st.text_input(_("Password again"), type="password")

@@ -35,8 +35,8 @@ def render() -> None:
 
     st.subheader(_("New account"))
     with st.form("new_account", clear_on_submit=True, enter_to_submit=False):
-        name = st.text_input(_("Name"), max_chars=120)
-        username = st.text_input(_("Username"), max_chars=32)
+        name = st.text_input(_("Name"))
+        username = st.text_input(_("Username"))
         email = st.text_input(_("E-mail (optional)"), max_chars=254)
         role = st.radio(
             _("Role"),

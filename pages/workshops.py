@@ -125,8 +125,8 @@ def _workshop_table(mine: list[Workshop]) -> None:
 
 def _create_form(user: AuthUser) -> None:
     with st.form("new_workshop", clear_on_submit=True, enter_to_submit=False):
-        title = st.text_input(_("Title"), max_chars=200, placeholder=_("Kinda local plan, May"))
-        territory = st.text_input(_("Territory"), max_chars=120)
+        title = st.text_input(_("Title"), placeholder=_("Kinda local plan, May"))
+        territory = st.text_input(_("Territory"))
         held_on = st.date_input(_("Date"), value=date.today(), format=date_input_format())
         language = st.selectbox(
             _("Default language"), list(LANGUAGE_NAMES), format_func=LANGUAGE_NAMES.get
@@ -193,8 +193,8 @@ def _workshop_detail(user: AuthUser, workshop: Workshop) -> None:
 
 def _details_form(user: AuthUser, workshop: Workshop) -> None:
     with st.form(f"details_{workshop.id}", enter_to_submit=False):
-        title = st.text_input(_("Title"), value=workshop.title, max_chars=200)
-        territory = st.text_input(_("Territory"), value=workshop.territory, max_chars=120)
+        title = st.text_input(_("Title"), value=workshop.title)
+        territory = st.text_input(_("Territory"), value=workshop.territory)
         held_on = st.date_input(_("Date"), value=workshop.held_on, format=date_input_format())
         langs = list(LANGUAGE_NAMES)
         language = st.selectbox(
@@ -251,11 +251,9 @@ def _step_editor(user: AuthUser, workshop: Workshop, step: Step, steps: list[Ste
     with st.expander(label):
         cfg = ws.step_config(step, dot_budget=workshop.dot_budget)
         with st.form(f"step_{step.id}", enter_to_submit=False):
-            title = kept(
-                st.text_input(_("Title"), value=text_label(step.title), max_chars=200), step.title
-            )
+            title = kept(st.text_input(_("Title"), value=text_label(step.title)), step.title)
             prompt = kept(
-                st.text_area(_("Prompt"), value=text_label(step.prompt), max_chars=2000, height=80),
+                st.text_area(_("Prompt"), value=text_label(step.prompt), height=80),
                 step.prompt,
             )
             config, source = _config_inputs(step, cfg, steps)
@@ -325,7 +323,7 @@ def _gives_cards(step: Step) -> bool:
 def _add_step_form(user: AuthUser, workshop: Workshop, steps: list[Step]) -> None:
     with st.expander(_("Add a step")), st.form(f"add_step_{workshop.id}", enter_to_submit=False):
         kind = st.selectbox(_("Kind"), list(step_kinds.KINDS), format_func=kind_label)
-        title = st.text_input(_("Title"), max_chars=200)
+        title = st.text_input(_("Title"))
         after = st.selectbox(
             _("Place after"),
             list(range(len(steps), -1, -1)),
@@ -356,7 +354,6 @@ def _duplicate_form(user: AuthUser, workshop: Workshop) -> None:
         title = st.text_input(
             _("Title of the copy"),
             value=_("{title} (copy)").format(title=workshop.title),
-            max_chars=200,
         )
         if st.form_submit_button(_("Duplicate as a new workshop")):
             try:

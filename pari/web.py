@@ -21,6 +21,8 @@ from sqlmodel import Session
 from pari import accounts, auth, i18n
 from pari.accounts import AuthUser
 from pari.db import BUSY_ERRORS, make_engine, migrate, one_writer, session_scope
+from pari.errors import PariError
+from pari.i18n import N_
 from pari.models import utcnow
 from pari.settings import Settings, get_settings
 
@@ -156,16 +158,50 @@ def current_user() -> AuthUser | None:
     return user
 
 
-def fragment_user() -> AuthUser:
+def fragment_user(workshop_id: int | None = None) -> AuthUser:
     """For a fragment that refreshes itself (presenter, run page): the account as the
-    database has it at this tick (one primary-key read). When it may no longer be used
-    (deactivated, deleted, logged out elsewhere), the whole page runs again, which
-    signs the tab out and opens the login page; a tab left on the projector does not
-    keep showing a workshop to an account that lost it (issue 16, point 1)."""
+    database has it at this tick (one primary-key read), and its right to see
+    ``workshop_id`` now. When either is gone (deactivated, logged out elsewhere,
+    demoted, the workshop no longer shared with it), the whole page runs again, which
+    signs the tab out or says the workshop is not theirs: a tab left on the projector
+    does not keep showing a workshop to an account that lost it (issue 16, point 1)."""
+    from pari import workshops
+
     user = current_user()
-    if user is None:
+    allowed = user is not None
+    if allowed and workshop_id is not None:
+        try:
+            with db() as session:
+                workshops.get_workshop(session=session, user=user, workshop_id=workshop_id)
+        except PariError:  # not found, or not theirs any more
+            allowed = False
+    if not allowed:
         st.rerun(scope="app")
     return user
+
+
+# A download clicked after the account lost it (``still_allowed_later``).
+NOT_YOURS_NOW = N_("You may no longer download this: please log in again.")
+
+
+def still_allowed_later(workshop_id: int | None = None) -> Callable[[Session], bool]:
+    """For a download built when it is clicked (on a thread of its own, after this run):
+    asks the database then whether this session's account may still have it: not
+    deactivated, not logged out elsewhere since, and (``workshop_id``) still a person
+    who may see that workshop (issue 16, point 1)."""
+    from pari import workshops
+
+    user = current_user()
+    signed_in_at = st.session_state.get(SIGNED_IN_AT_KEY)
+
+    def check(session: Session) -> bool:
+        if user is None or not isinstance(signed_in_at, datetime):
+            return False
+        return workshops.still_allowed(
+            session=session, user_id=user.id, signed_in_at=signed_in_at, workshop_id=workshop_id
+        )
+
+    return check
 
 
 def _read_current_user() -> AuthUser | None:

@@ -16,13 +16,13 @@ commits (``pari.web.db`` does). Rules that protect what stakeholders entered:
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from pari import steps, versioning
+from pari import accounts, steps, versioning
 from pari.accounts import AuthUser
 from pari.codes import new_join_code, normalise_join_code
 from pari.errors import PariError
@@ -116,6 +116,24 @@ def get_workshop(
         N_("You may not see this workshop."),
     )
     return workshop
+
+
+def still_allowed(
+    *, session: Session, user_id: int, signed_in_at: datetime, workshop_id: int | None = None
+) -> bool:
+    """Whether a session signed in at ``signed_in_at`` may still act now: its account
+    active and not logged out since, and (``workshop_id``) still one that may see that
+    workshop. For work done after the page's run, such as a download built on click."""
+    user = accounts.session_user(session=session, user_id=user_id, signed_in_at=signed_in_at)
+    if user is None:
+        return False
+    if workshop_id is None:
+        return True
+    try:
+        get_workshop(session=session, user=user, workshop_id=workshop_id)
+    except (WorkshopError, NotAllowed):
+        return False
+    return True
 
 
 def list_workshops(*, session: Session, user: AuthUser) -> list[Workshop]:

@@ -495,3 +495,46 @@ def test_closing_a_workshop_stops_input_and_phones_see_it(session, owner):
     assert w.stage_version == before + 1
     ws.set_status(session=session, user=owner, workshop_id=w.id, status=WorkshopStatus.LIVE)
     assert session.get(Step, step.id).state is StepState.CLOSED
+
+
+def test_still_allowed_asks_the_database_after_the_pages_run(session, owner):
+    """Issue 16, point 1: a download built on click checks the account and the workshop
+    as they are then (deactivated, logged out elsewhere, unshared, demoted)."""
+    from datetime import timedelta
+
+    from pari.models import Role, User, utcnow
+
+    w = new(session, owner)
+    fred = make_user(session, username="fred")
+    coord = make_user(session, username="coord", role=Role.COORDINATOR)
+    ws.share_workshop(session=session, user=auth(owner), workshop_id=w.id, username="fred")
+    session.commit()
+    then = utcnow() - timedelta(seconds=1)
+
+    def allowed(user, workshop_id=w.id):
+        return ws.still_allowed(
+            session=session, user_id=user.id, signed_in_at=then, workshop_id=workshop_id
+        )
+
+    assert allowed(owner) and allowed(fred) and allowed(coord)
+    # Unshared: fred may no longer see the workshop; his account is still fine.
+    ws.unshare_workshop(session=session, user=auth(owner), workshop_id=w.id, user_id=fred.id)
+    session.commit()
+    assert not allowed(fred)
+    assert allowed(fred, workshop_id=None)
+    # Demoted: the coordinator of another territory's workshop no longer sees it.
+    row = session.get(User, coord.id)
+    row.role = Role.FACILITATOR
+    session.commit()
+    assert not allowed(coord)
+    # Logged out in another tab: every earlier session of the owner ends.
+    accounts.revoke_tokens(session=session, user_id=owner.id)
+    session.commit()
+    assert not allowed(owner)
+    assert not allowed(owner, workshop_id=None)
+    # Deactivated.
+    accounts.set_active(
+        session=session, user_id=fred.id, active=False, acting_user_id=accounts.OPERATOR
+    )
+    session.commit()
+    assert not allowed(fred, workshop_id=None)

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from sqlmodel import Session
 
 from pari import accounts, urls
+from pari import workshops as ws
 from pari.db import make_engine, migrate
 from pari.models import Role, User
 from tests.browser.conftest import PROJECTOR, shot
@@ -67,3 +68,35 @@ def test_an_open_screen_of_a_deactivated_facilitator_goes_to_the_login_page(
     expect(page.get_by_text("You are logged out.")).to_be_visible()
     expect(shown).to_have_count(0)
     shot(page, f"session-ends-{path}")
+
+
+def test_an_open_presenter_of_an_unshared_facilitator_stops_showing_the_workshop(
+    server, browser, maria_and_her_workshop
+):
+    """The account stays valid, but the workshop is no longer shared with it: the wall
+    must stop showing it (and the cards phones add later) at its next tick."""
+    engine, (_coord_id, maria_id), code = maria_and_her_workshop
+    with Session(engine) as s:
+        fred = accounts.create_user(
+            session=s, username="fred", name="Fred", password=PASSWORD, role=Role.FACILITATOR
+        )
+        s.commit()
+        maria = accounts.to_auth_user(s.get(User, maria_id))
+        workshop = ws.get_by_code(session=s, code=code)
+        ws.share_workshop(session=s, user=maria, workshop_id=workshop.id, username="fred")
+        s.commit()
+        fred_id, workshop_id = fred.id, workshop.id
+    page = browser.new_context(viewport=PROJECTOR).new_page()
+    page.set_default_timeout(20_000)
+    log_in(page, server.url, "fred")
+    page.wait_for_function("() => document.cookie.includes('pari_auth=')")
+    page.goto(f"{server.url}/{urls.SCREEN}?w={code}")
+    expect(page.get_by_test_id("join-code")).to_be_visible()
+
+    with Session(engine) as s:
+        ws.unshare_workshop(session=s, user=maria, workshop_id=workshop_id, user_id=fred_id)
+        s.commit()
+
+    expect(page.get_by_text("No workshop of yours has this code.")).to_be_visible(timeout=12_000)
+    expect(page.get_by_test_id("join-code")).to_have_count(0)
+    shot(page, "session-ends-unshared")

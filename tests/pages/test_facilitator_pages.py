@@ -66,6 +66,19 @@ def test_empty_title_gets_a_message_and_stores_nothing(new_app, db_session):
     assert db_session.exec(select(Workshop)).all() == []
 
 
+def test_an_over_long_title_is_refused_not_stored_cut(new_app, db_session):
+    """Issue 16, point 6, for facilitators' fields too: Streamlit would cut a value to a
+    widget's max_chars in silence; the service refuses it with its own message."""
+    fac = make_user(db_session)
+    at = signed_in(new_app, fac, urls.MY_WORKSHOPS)
+    form = {t.label: t for t in at.text_input}
+    form["Title"].input("A" * (ws.MAX_TITLE + 50))
+    at.button(key="FormSubmitter:new_workshop-Create workshop").click().run()
+    assert not at.exception
+    assert f"Title is too long (at most {ws.MAX_TITLE} characters)." in [e.value for e in at.error]
+    assert db_session.exec(select(Workshop)).all() == []
+
+
 def test_a_facilitator_lists_only_their_workshops_a_coordinator_all(new_app, db_session):
     fac = make_user(db_session, username="ana")
     other = make_user(db_session, username="erik")

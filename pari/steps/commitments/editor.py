@@ -25,7 +25,7 @@ def paper_form(*, user, step, cfg: dict, participant_id: int, cards: list) -> Ch
         options,
         format_func=lambda i: texts.get(i, _("Other (write it below)")),
     )
-    priority_text = st.text_input(_("Priority, if not in the list"), max_chars=500)
+    priority_text = st.text_input(_("Priority, if not in the list"))
     role = st.radio(
         _("Role"),
         list(CommitmentRole),
@@ -37,7 +37,7 @@ def paper_form(*, user, step, cfg: dict, participant_id: int, cards: list) -> Ch
         list(CommitmentKind),
         format_func=lambda k: _(COMMITMENT_KIND_LABELS[k]),
     )
-    what = st.text_input(_("What"), max_chars=500)
+    what = st.text_input(_("What"))
     by_when = st.date_input(_("By when"), value=None, format=date_input_format())
     if not st.form_submit_button(_("Add pledge")):
         return None

@@ -125,7 +125,10 @@ def _on_tap(step_id: int) -> None:
         ok, result = ui.call(set_dots, step_id=step_id, card_id=card_id, dots=count)
         if not ok:
             notice = (card_id, result)
-            st.session_state.pop(VOTE_KEY, None)  # read again: the step may have closed
+            if result != _(ui.BUSY):
+                # Refused: read again, the step may have closed. A busy database changed
+                # nothing, and reading again would only wait on the same lock.
+                st.session_state.pop(VOTE_KEY, None)
             break
         st.session_state[VOTE_KEY] = (step_id, True, result)
     st.session_state[VOTE_ACK_KEY] = (step_id, max(last, taps.seq), notice)

@@ -28,7 +28,7 @@ def settings_fields(cfg: dict) -> dict:
 def paper_form(*, user, step, cfg: dict, participant_id: int, cards: list) -> Change | None:
     """The card's fields and its button; the change to apply once it is pressed."""
     del cards
-    text = st.text_area(_("Card"), max_chars=500)
+    text = st.text_area(_("Card"))
     cats = cfg.get("categories", [])
     category = (
         st.selectbox(_("Category"), cats, format_func=lambda c: category_label(c, cats))

@@ -15,11 +15,11 @@ def settings_fields(cfg: dict) -> dict:
     return {
         "criteria": [
             kept(
-                c1.text_input(_("First criterion (across)"), value=text_label(first), max_chars=60),
+                c1.text_input(_("First criterion (across)"), value=text_label(first)),
                 first,
             ),
             kept(
-                c2.text_input(_("Second criterion (up)"), value=text_label(second), max_chars=60),
+                c2.text_input(_("Second criterion (up)"), value=text_label(second)),
                 second,
             ),
         ]
