@@ -136,6 +136,7 @@ def test_an_unknown_or_inactive_username_costs_the_same_password_check(session, 
     """Timing must not tell which usernames exist: every refusal runs one bcrypt check."""
     import bcrypt
 
+    accounts._unknown_name_hash.cache_clear()  # made at this module's hash cost, like users'
     real = make_user(session, username="real")
     gone = make_user(session, username="gone")
     accounts.set_active(
