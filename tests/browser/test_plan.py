@@ -45,7 +45,9 @@ def test_coordinator_dashboard_plan_and_pdf(server, browser, tmp_path):
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name="Workshops", exact=True)).to_be_visible()
     wait_idle(page)
-    page.wait_for_timeout(1500)  # the login cookie is written by an iframe
+    # The login cookie is written by the authenticator's component once the page has
+    # drawn it: wait for the browser to hold it, not for a time.
+    page.wait_for_function("() => document.cookie.includes('pari_auth=')")
 
     page.goto(f"{server.url}/overview")
     expect(page.get_by_role("heading", name="Readiness by territory")).to_be_visible()
