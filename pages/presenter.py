@@ -26,7 +26,7 @@ from pari.models import StepKind, StepState
 from pari.permissions import NotAllowed
 
 REFRESH_SECONDS = 2
-WALL_VERSION_KEY = "pari_wall_version"  # (workshop, version) this screen last drew
+WALL_SHOWN_KEY = "pari_wall_shown"  # ((workshop, language), snapshot) this screen last drew
 
 CSS = """
 <style>
@@ -104,19 +104,18 @@ def _live(workshop_id: int, code: str, lang: str) -> None:
 
 
 def _draw(workshop_id: int, code: str, lang: str) -> None:
-    shown = st.session_state.get(WALL_VERSION_KEY)
+    shown = st.session_state.get(WALL_SHOWN_KEY)
     try:
-        version = _version(workshop_id)
-        snap = _snapshot(workshop_id, version, lang)
+        snap = _snapshot(workshop_id, _version(workshop_id), lang)
     except web.DB_BUSY:
-        # The database is busy (a long lock): the wall keeps what it showed, and the
-        # next tick tries again; a blank projector or an error box helps nobody.
-        if shown is None or shown[0] != workshop_id:
+        # The database is busy (a long lock): the wall keeps what it showed, however
+        # old, and the next tick tries again; a blank projector or an error box helps
+        # nobody. (Not from the snapshot cache: its entry may have expired.)
+        if shown is None or shown[0] != (workshop_id, lang):
             st.caption(_("One moment: the server is busy."))
             return
-        version = shown[1]
-        snap = _snapshot(workshop_id, version, lang)
-    st.session_state[WALL_VERSION_KEY] = (workshop_id, version)
+        snap = shown[1]
+    st.session_state[WALL_SHOWN_KEY] = ((workshop_id, lang), snap)
     step = snap["step"]
     r: res.StepResults = snap["results"]
     main, side = st.columns([3, 1], gap="large")

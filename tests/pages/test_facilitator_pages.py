@@ -257,3 +257,30 @@ def test_presenter_charts_every_kind_without_answers(new_app, db_session):
         at = signed_in(new_app, fac, urls.SCREEN, w.code)
         assert not at.exception, step.kind
         assert step.title in htmls(at)
+
+
+def test_a_busy_database_leaves_the_wall_as_it_was(new_app, db_session, monkeypatch):
+    """Issue 16, point 9: during a long lock the presenter keeps its last picture (even
+    once its cached snapshot has expired), never an error box on the projector."""
+    from sqlalchemy.exc import OperationalError
+
+    fac = make_user(db_session)
+    w = make(db_session, fac)
+    at = signed_in(new_app, fac, urls.SCREEN, w.code)
+    assert not at.exception and w.code in htmls(at)
+
+    def locked(*_args, **_kwargs):
+        raise OperationalError("SELECT", {}, Exception("canceling statement: lock timeout"))
+
+    from pari import results as res
+    from pari import versioning
+
+    monkeypatch.setattr(versioning, "current", locked)
+    monkeypatch.setattr(res, "snapshot", locked)
+    import streamlit as st
+
+    st.cache_data.clear()  # the snapshot's cache entry has expired meanwhile
+    at.run()
+    assert not at.exception
+    body = htmls(at)
+    assert w.code in body and "Welcome" in body
