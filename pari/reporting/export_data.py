@@ -172,6 +172,12 @@ def load(session: Session, workshop_ids: Sequence[int] | None) -> Data:
 # ---------------------------------------------------------------- cells
 
 
+def serialize_each(data: Data, rows: Sequence[Any], serialize: Any) -> list[Row]:
+    """``serialize(data, row)`` for each row whose step is still in the export (a row
+    whose step was deleted mid-export went with it: ON DELETE CASCADE)."""
+    return [serialize(data, r) for r in rows if r.step_id in data.steps]
+
+
 def time_cell(value: datetime | None) -> str | None:
     if value is None:
         return None

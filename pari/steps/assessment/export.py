@@ -7,6 +7,7 @@ from pari.reporting.export_data import (
     Data,
     Row,
     group_cell,
+    serialize_each,
     step_cells,
     time_cell,
 )
@@ -26,10 +27,5 @@ def serialize_assessment(data: Data, a: Assessment) -> Row:
 
 
 def rows(data: Data) -> dict[str, list[Row]]:
-    """This kind's rows of the export (a row whose step was deleted mid-export went
-    with it: ON DELETE CASCADE)."""
-    return {
-        "assessments": [
-            serialize_assessment(data, r) for r in data.assessments if r.step_id in data.steps
-        ]
-    }
+    """This kind's rows of the export."""
+    return {"assessments": serialize_each(data, data.assessments, serialize_assessment)}

@@ -11,6 +11,7 @@ from pari.reporting.export_data import (
     entered_by,
     group_cell,
     number_cell,
+    serialize_each,
     step_cells,
     time_cell,
     value_cell,
@@ -51,10 +52,5 @@ def serialize_commitment(data: Data, c: Commitment) -> Row:
 
 
 def rows(data: Data) -> dict[str, list[Row]]:
-    """This kind's rows of the export (a row whose step was deleted mid-export went
-    with it: ON DELETE CASCADE)."""
-    return {
-        "commitments": [
-            serialize_commitment(data, r) for r in data.commitments if r.step_id in data.steps
-        ]
-    }
+    """This kind's rows of the export."""
+    return {"commitments": serialize_each(data, data.commitments, serialize_commitment)}

@@ -9,6 +9,7 @@ from pari.reporting.export_data import (
     card_text,
     entered_by,
     group_cell,
+    serialize_each,
     step_cells,
     time_cell,
 )
@@ -34,6 +35,5 @@ def serialize_vote(data: Data, v: Vote) -> Row:
 
 
 def rows(data: Data) -> dict[str, list[Row]]:
-    """This kind's rows of the export (a row whose step was deleted mid-export went
-    with it: ON DELETE CASCADE)."""
-    return {"votes": [serialize_vote(data, r) for r in data.votes if r.step_id in data.steps]}
+    """This kind's rows of the export."""
+    return {"votes": serialize_each(data, data.votes, serialize_vote)}

@@ -8,6 +8,7 @@ from pari.reporting.export_data import (
     Row,
     entered_by,
     group_cell,
+    serialize_each,
     step_cells,
     time_cell,
 )
@@ -32,10 +33,5 @@ def serialize_contribution(data: Data, c: Contribution) -> Row:
 
 
 def rows(data: Data) -> dict[str, list[Row]]:
-    """This kind's rows of the export (a row whose step was deleted mid-export went
-    with it: ON DELETE CASCADE)."""
-    return {
-        "contributions": [
-            serialize_contribution(data, r) for r in data.contributions if r.step_id in data.steps
-        ]
-    }
+    """This kind's rows of the export."""
+    return {"contributions": serialize_each(data, data.contributions, serialize_contribution)}

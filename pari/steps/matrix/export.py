@@ -10,6 +10,7 @@ from pari.reporting.export_data import (
     card_text,
     group_cell,
     option_label,
+    serialize_each,
     step_cells,
     time_cell,
 )
@@ -32,6 +33,5 @@ def serialize_score(data: Data, s: Score) -> Row:
 
 
 def rows(data: Data) -> dict[str, list[Row]]:
-    """This kind's rows of the export (a row whose step was deleted mid-export went
-    with it: ON DELETE CASCADE)."""
-    return {"scores": [serialize_score(data, r) for r in data.scores if r.step_id in data.steps]}
+    """This kind's rows of the export."""
+    return {"scores": serialize_each(data, data.scores, serialize_score)}

@@ -9,6 +9,7 @@ from pari.reporting.export_data import (
     Row,
     group_cell,
     option_label,
+    serialize_each,
     step_cells,
     time_cell,
 )
@@ -35,10 +36,5 @@ def serialize_poll_answer(data: Data, a: PollAnswer) -> Row:
 
 
 def rows(data: Data) -> dict[str, list[Row]]:
-    """This kind's rows of the export (a row whose step was deleted mid-export went
-    with it: ON DELETE CASCADE)."""
-    return {
-        "votes": [
-            serialize_poll_answer(data, r) for r in data.poll_answers if r.step_id in data.steps
-        ]
-    }
+    """This kind's rows of the export."""
+    return {"votes": serialize_each(data, data.poll_answers, serialize_poll_answer)}
