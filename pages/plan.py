@@ -10,24 +10,18 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from functools import partial
 
-import pandas as pd
 import streamlit as st
 
 from pages.workshops import choose, chosen_code
-from pari import charts, i18n, steps, web
+from pari import i18n, steps, web
 from pari import workshops as ws
-from pari.i18n import LANGUAGE_NAMES, _, current_language, using_language
-from pari.labels import (
-    COMMITMENT_KIND_LABELS,
-    COMMITMENT_ROLE_LABELS,
-    group_label,
-    status_label,
-    template_label,
-)
-from pari.models import CommitmentKind, CommitmentRole, CommitmentStatus
+from pari.i18n import LANGUAGE_NAMES, _, current_language
+from pari.labels import status_label, template_label
+from pari.models import CommitmentStatus
 from pari.permissions import NotAllowed
-from pari.reporting import cache, document, exports, followup
+from pari.reporting import document, downloads, exports, followup, tables
 from pari.reporting import plan as local_plan
 from pari.steps.check_in.chart import room_donut
 from pari.steps.commitments.chart import commitments_sunburst
@@ -147,12 +141,11 @@ def _header(plan: local_plan.Plan) -> None:
         + " · ".join(f"{_e(k)}: <b>{_e(v)}</b>" for k, v in facts)
         + "</div>"
     )
-    done = int((plan.pledges.status == CommitmentStatus.DONE.value).sum())
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(_("People"), plan.participants)
     c2.metric(_("Priorities voted"), plan.priorities_voted)
     c3.metric(_("Pledges"), len(plan.pledges))
-    c4.metric(_("Pledges done"), done)
+    c4.metric(_("Pledges done"), plan.pledges_done)
 
 
 def _chart(fig) -> None:
@@ -166,19 +159,7 @@ def _plan_view(plan: local_plan.Plan) -> None:
     else:
         left, right = st.columns([2, 3])
         with left:
-            room = plan.room.set_index("group").reindex(
-                [g for g in charts.GROUP_ORDER if g in set(plan.room.group)]
-            )
-            st.dataframe(
-                pd.DataFrame(
-                    {
-                        _("Stakeholder group"): [group_label(g or None) for g in room.index],
-                        _("People"): room.participants.astype(int).tolist(),
-                    }
-                ),
-                hide_index=True,
-                width="stretch",
-            )
+            st.dataframe(tables.room_table(plan), hide_index=True, width="stretch")
         with right:
             _chart(room_donut(plan.room))
 
@@ -189,7 +170,7 @@ def _plan_view(plan: local_plan.Plan) -> None:
     if plan.pledges.empty:
         st.info(_("No commitments were made."))
     else:
-        st.dataframe(pledges_table(plan.pledges), hide_index=True, width="stretch")
+        st.dataframe(tables.pledges_table(plan.pledges), hide_index=True, width="stretch")
         _chart(commitments_sunburst(plan.pledges))
     if not plan.no_lead.empty:
         st.warning(_("Priorities with no lead yet") + ": " + str(len(plan.no_lead)))
@@ -201,28 +182,6 @@ def _plan_view(plan: local_plan.Plan) -> None:
         st.text(plan.next_steps)
     else:
         st.info(_("The facilitator has not written the next steps yet."))
-
-
-def pledges_table(pledges: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            _("Priority"): pledges.priority,
-            _("Who"): pledges.owner,
-            _("Stakeholder group"): [group_label(g or None, short=True) for g in pledges.group],
-            _("Role"): [_(COMMITMENT_ROLE_LABELS[CommitmentRole(r)]) for r in pledges.role],
-            _("Kind"): [_(COMMITMENT_KIND_LABELS[CommitmentKind(k)]) for k in pledges.kind],
-            _("What"): pledges.what,
-            _("Amount"): pledges.amount,
-            _("Unit"): pledges.unit,
-            _("By when"): pledges.by_when,
-            _("Status"): [followup.status_label(s) for s in pledges.status],
-            _("Updated"): [
-                None if t is None or pd.isna(t) else pd.Timestamp(t).date()
-                for t in pledges.status_at
-            ],
-            _("Latest note"): pledges.note,
-        }
-    )
 
 
 # --------------------------------------------------------------------------- follow-up
@@ -262,21 +221,9 @@ def _follow_up(user, plan: local_plan.Plan) -> None:
     if plan.pledges.empty:
         st.info(_("No commitments were made."))
         return
-    pledges = plan.pledges.set_index("commitment_id")
-    ids = [int(i) for i in pledges.index]
-
-    def name(cid: int) -> str:
-        p = pledges.loc[cid]
-        who = p.owner or group_label(p.group or None, short=True)
-        # The number keeps two alike pledges apart (a selectbox tells options by label).
-        number = ids.index(cid) + 1
-        return (
-            f"{number}. {p.priority[:60]} — {p.what[:60]} ({who})"
-            f" · {followup.status_label(p.status)}"
-        )
-
-    chosen = st.selectbox(_("Pledge"), ids, format_func=name, key="plan_pledge")
-    current = CommitmentStatus(pledges.loc[chosen, "status"])
+    names = tables.pledge_names(plan.pledges)
+    chosen = st.selectbox(_("Pledge"), list(names), format_func=names.get, key="plan_pledge")
+    current = CommitmentStatus(plan.pledges.set_index("commitment_id").loc[chosen, "status"])
     statuses = list(CommitmentStatus)
     with st.form(f"pledge_{chosen}", enter_to_submit=False):
         status = st.radio(
@@ -298,68 +245,34 @@ def _follow_up(user, plan: local_plan.Plan) -> None:
         past = followup.history(session=session, commitment_id=int(chosen))
     if past:
         st.caption(_("Earlier updates, newest first"))
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    _("Date"): [u.created_at.date() for u in reversed(past)],
-                    _("Status"): [followup.status_label(u.status) for u in reversed(past)],
-                    _("Note"): [u.note for u in reversed(past)],
-                }
-            ),
-            hide_index=True,
-            width="stretch",
-        )
+        st.dataframe(tables.history_table(past), hide_index=True, width="stretch")
 
 
 # --------------------------------------------------------------------------- downloads
 
 
+def _later(build: Callable[..., bytes], workshop_id: int, **how) -> Callable[[], bytes]:
+    """A download's click handler: ``build`` (``pari.reporting.downloads``) runs on the
+    download's own thread, with the sessions and the account's check taken now, while
+    this run can reach them."""
+    return partial(
+        build,
+        sessions=web.later_db(),
+        allowed=web.still_allowed_later(workshop_id),
+        refused=web.NOT_YOURS_NOW,
+        workshop_id=workshop_id,
+        **how,
+    )
+
+
 def _report_file(workshop_id: int, lang: str, fmt: str) -> Callable[[], bytes]:
-    """The click handler of a report download (runs on its own thread)."""
-    sessions = web.later_db()
-    allowed = web.still_allowed_later(workshop_id)
-
-    def build() -> bytes:
-        with sessions() as session:
-            if not allowed(session):
-                with using_language(lang):
-                    message = _(web.NOT_YOURS_NOW)
-                if fmt == "pdf":
-                    return document.unavailable_pdf(message)
-                return document.unavailable_html(message, lang=lang)
-        try:
-            data, _version = cache.report_bytes(
-                session_factory=sessions,
-                workshop_id=workshop_id,
-                lang=lang,
-                fmt=fmt,
-            )
-            return data
-        except local_plan.PlanUnavailable:
-            with using_language(lang):
-                message = _("This workshop no longer exists: it may have been deleted.")
-            if fmt == "pdf":
-                return document.unavailable_pdf(message)
-            return document.unavailable_html(message, lang=lang)
-
-    return build
+    return _later(downloads.report_file, workshop_id, lang=lang, fmt=fmt)
 
 
-def _export_file(workshop_id: int, lang: str, write: Callable[[exports.Export], bytes]):
-    sessions = web.later_db()
-    allowed = web.still_allowed_later(workshop_id)
-
-    def build() -> bytes:
-        with sessions() as session, using_language(lang):
-            if not allowed(session):
-                return _(web.NOT_YOURS_NOW).encode()
-            try:
-                export = exports.workshop_export_by_id(session=session, workshop_id=workshop_id)
-            except exports.UnknownWorkshop:
-                return _("This workshop no longer exists: it may have been deleted.").encode()
-            return write(export)
-
-    return build
+def _export_file(
+    workshop_id: int, lang: str, write: Callable[[exports.Export], bytes]
+) -> Callable[[], bytes]:
+    return _later(downloads.export_file, workshop_id, lang=lang, write=write)
 
 
 def _downloads(plan: local_plan.Plan, lang: str) -> None:

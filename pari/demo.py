@@ -5,7 +5,8 @@ taps use, so the demo obeys every rule (budgets, caps, open steps) and shows
 what a real session leaves behind. Three workshops in three territories, so the
 coordinators' comparisons have something to compare: a local plan left live on
 its challenges step (its join code is printed), a finished local plan, and a
-finished mission debrief.
+finished mission debrief. What people answer to each kind of step lives with the kind
+(``pari/steps/<kind>/demo.py``, see ``_run``).
 """
 
 from __future__ import annotations
@@ -20,82 +21,19 @@ from sqlmodel import Session, select
 from pari import accounts, steps, workshops
 from pari.accounts import AuthUser
 from pari.models import (
-    CommitmentKind,
-    CommitmentRole,
     Contribution,
     Role,
     StakeholderGroup,
     Step,
-    StepKind,
     Template,
     User,
     Workshop,
     WorkshopStatus,
 )
 from pari.phone.joining import join
-from pari.steps.assessment.rules import rate
 from pari.steps.check_in.rules import check_in
-from pari.steps.commitments.rules import pledge
-from pari.steps.dot_vote.rules import set_dots
 from pari.steps.ideas import on_the_wall
-from pari.steps.ideas.rules import add_card
-from pari.steps.matrix.rules import score
-from pari.steps.poll.rules import answer_poll
 
-# Cards in the languages of the territories, as people would write them.
-CARDS = {
-    "missing": [
-        "Youth association of the valley",
-        "Regional bank (finance)",
-        "Sami reindeer herders' cooperative",
-        "Escuela agraria de Iruñea",
-        "Associação de pais",
-        "LEADER local action group",
-    ],
-    "assets": [
-        "Old dairy building, empty since 2019",
-        "Volunteer fire brigade network",
-        "Fondo de innovación social de Navarra",
-        "Conhecimento dos agricultores mais velhos",
-        "Herriko baso komunala (common forest)",
-        "Weekly farmers' market",
-    ],
-    "challenges": [
-        "Young people leave for the cities",
-        "No bus after 18:00",
-        "Despoblación en los valles del Pirineo",
-        "Abandono das terras agrícolas",
-        "Drought and forest fires",
-        "Elderly care is far away",
-        "Broadband is slow on the farms",
-        "Small shops close one after another",
-    ],
-    "paths": [
-        "Shared cooperative kitchen for school meals",
-        "Car-sharing run by the village association",
-        "Energy community on municipal roofs",
-        "Cooperativa de cuidados a domicilio",
-        "Mercado de produtores com entrega ao domicílio",
-        "Co-working space in the old dairy",
-    ],
-    "observations": [
-        "The municipality hosts the cluster's coordinator",
-        "Farmers, the school and the care home buy together",
-        "A social enterprise runs the village shop",
-        "Decisions are taken in an open assembly every month",
-    ],
-    "success": [
-        "A trusted local broker with time paid for",
-        "Small first wins in the first six months",
-        "Public procurement with social clauses",
-        "Everyone brings something: time, space or money",
-    ],
-    "mission_challenges": [
-        "Funding ends when the project ends",
-        "Hard to involve young people",
-        "Rules for public procurement are complex",
-    ],
-}
 NAMES = ["Anna", "Erik", "Maite", "Iñaki", "João", "Leonor", "Sofie", "Pierre", "Ane", "Lars"]
 ORGS = {
     StakeholderGroup.SOCIAL_ECONOMY: "Coompanion",
@@ -145,8 +83,9 @@ def _unique_title(session: Session, owner: AuthUser, title: str) -> str:
     return candidate
 
 
-class _Room:
-    """One workshop being run: the facilitator's clicks and the phones' taps."""
+class Room:
+    """One workshop being run: the facilitator's clicks and the phones' taps. The kinds'
+    demo parts answer through its ``session``, ``people`` and ``rng``."""
 
     def __init__(self, session: Session, owner: AuthUser, workshop: Workshop, rng: random.Random):
         self.session = session
@@ -179,19 +118,8 @@ class _Room:
     def finish(self, step: Step) -> None:
         workshops.show_results(session=self.session, user=self.owner, step_id=step.id)
 
-    def cards(self, step: Step, texts: list[str]) -> None:
-        categories = list(steps.config(step).categories)
-        for i, text in enumerate(texts):
-            pid = self.people[i % len(self.people)]
-            add_card(
-                session=self.session,
-                participant_id=pid,
-                step_id=step.id,
-                text=text,
-                category=categories[i % len(categories)] if categories else None,
-            )
-
     def source_cards(self, step: Step) -> list[int]:
+        """The cards on the wall of the ideas step ``step`` draws on."""
         return list(
             self.session.exec(
                 select(Contribution.id).where(
@@ -200,121 +128,28 @@ class _Room:
             )
         )
 
-    def dots(self, step: Step) -> None:
-        cards = self.source_cards(step)
-        settings = steps.config(step, self.workshop)
-        budget, cap = settings.budget, settings.per_card_cap
-        for pid in self.people:
-            left = budget - self.rng.randint(0, 1)  # some keep a dot
-            # Groups lean towards different cards, so agreement varies by card.
-            favourites = sorted(cards, key=lambda c: self.rng.random() + (c * pid) % 3 * 0.2)
-            for card in favourites:
-                if left <= 0:
-                    break
-                n = min(cap, left, self.rng.randint(1, cap))
-                set_dots(
-                    session=self.session,
-                    participant_id=pid,
-                    step_id=step.id,
-                    card_id=card,
-                    dots=n,
-                )
-                left -= n
 
-    def matrix(self, step: Step) -> None:
-        for pid in self.people:
-            for card in self.source_cards(step):
-                base = 2 + card % 3
-                for criterion in (0, 1):
-                    value = max(1, min(5, base + self.rng.randint(-1, 1) + criterion * (pid % 2)))
-                    score(
-                        session=self.session,
-                        participant_id=pid,
-                        step_id=step.id,
-                        card_id=card,
-                        criterion=criterion,
-                        value=value,
-                    )
+def _run(room: Room, stop_at: int | None) -> None:
+    """Walk the steps in order; stop with step ``stop_at`` open (None: run them all).
 
-    def assessment(self, step: Step) -> None:
-        dims = steps.config(step).dimensions
-        for pid in self.people:
-            ratings: dict[str, int | None] = {}
-            for j, dim in enumerate(dims):
-                ratings[dim] = None if (pid + j) % 7 == 0 else self.rng.randint(2, 5 + j % 5)
-            rate(session=self.session, participant_id=pid, step_id=step.id, ratings=ratings)
-
-    def poll(self, step: Step) -> None:
-        options = steps.config(step).options
-        weights = [1, 3, 4, 2, 1][: len(options)] or [1] * len(options)
-        for pid in self.people:
-            choice = self.rng.choices(range(len(options)), weights=weights)[0]
-            answer_poll(session=self.session, participant_id=pid, step_id=step.id, options=[choice])
-
-    def pledges(self, step: Step) -> None:
-        cards = self.source_cards(step)
-        kinds = list(CommitmentKind)
-        units = {
-            CommitmentKind.TIME: "hours/month",
-            CommitmentKind.MONEY: "EUR",
-            CommitmentKind.SPACE: "m²",
-        }
-        for i, pid in enumerate(self.people[: max(6, len(self.people) * 2 // 3)]):
-            kind = kinds[i % len(kinds)]
-            pledge(
-                session=self.session,
-                participant_id=pid,
-                step_id=step.id,
-                role=CommitmentRole.LEAD if i % 4 == 0 else CommitmentRole.SUPPORTING,
-                kind=kind,
-                what=f"{kind.value.title()} for the first pilot",
-                contribution_id=cards[i % len(cards)] if cards else None,
-                priority_text=None if cards else "Our first pilot",
-                amount=float(self.rng.choice([4, 8, 500, 1000, 40])) if kind in units else None,
-                unit=units.get(kind, ""),
-                by_when=date.today() + timedelta(days=30 * (1 + i % 6)),
-            )
-
-
-CARD_SETS = {
-    Template.LOCAL_PLAN: {
-        1: "missing",
-        4: "assets",
-        5: "challenges",
-        7: "paths",
-    },
-    Template.MISSION_DEBRIEF: {
-        1: "observations",
-        2: "success",
-        3: "mission_challenges",
-    },
-}
-
-
-def _run(room: _Room, template: Template, stop_at: int | None) -> None:
-    """Walk the steps in order; stop with step ``stop_at`` open (None: run them all)."""
+    A kind's demo part (``steps.part(kind, "demo")``) has the room answer its steps:
+    ``play(room, step)`` for a step run to its end, and, when it defines one,
+    ``start(room, step)`` for the step left open. A kind without one has nothing for
+    the room to answer (people checked in when they joined; the plan only shows), so
+    its results are shown straight away.
+    """
     for step in room.steps:
-        if stop_at is not None and step.position == stop_at:
+        demo = steps.part(step.kind, "demo")
+        if step.position == stop_at:
             room.open(step)
-            if step.kind is StepKind.IDEAS:
-                room.cards(step, CARDS[CARD_SETS[template][step.position]][:3])
+            if demo is not None and hasattr(demo, "start"):
+                demo.start(room, step)
             return
-        if step.kind is StepKind.CHECK_IN or step.kind is StepKind.PLAN:
+        if demo is None:
             room.finish(step)
             continue
         room.open(step)
-        if step.kind is StepKind.IDEAS:
-            room.cards(step, CARDS[CARD_SETS[template][step.position]])
-        elif step.kind is StepKind.DOT_VOTE:
-            room.dots(step)
-        elif step.kind is StepKind.MATRIX:
-            room.matrix(step)
-        elif step.kind is StepKind.ASSESSMENT:
-            room.assessment(step)
-        elif step.kind is StepKind.POLL:
-            room.poll(step)
-        elif step.kind is StepKind.COMMITMENTS:
-            room.pledges(step)
+        demo.play(room, step)
         room.finish(step)
 
 
@@ -349,9 +184,9 @@ def create_demo(
             dot_budget=5,
         )
         session.flush()
-        room = _Room(session, owner, workshop, rng)
+        room = Room(session, owner, workshop, rng)
         room.join(size)
-        _run(room, template, stop_at)
+        _run(room, stop_at)
         if stop_at is None:
             workshops.set_status(
                 session=session,

@@ -27,6 +27,7 @@ from pari.permissions import NotAllowed, can_run_workshop, can_view_workshop
 from pari.steps.dot_vote import rules as vote_rules
 from pari.steps.ideas import rules as ideas_rules
 from pari.steps.poll import rules as poll_rules
+from pari.workshops import design as ws_design
 from tests.factories import make_participant, make_user
 
 
@@ -109,6 +110,28 @@ def test_dot_budget_of_the_workshop_goes_to_its_vote_steps(session, owner):
     assert vote.config == {"budget": 2, "per_card_cap": 2}
 
 
+def test_a_new_workshop_budget_keeps_the_cards_chosen_for_a_vote(session, owner):
+    w = new(session, owner, dot_budget=5)
+    steps_ = ws.list_steps(session=session, workshop_id=w.id)
+    challenges, vote = steps_[5], steps_[6]
+    ws.open_step(session=session, user=owner, step_id=challenges.id)
+    p = make_participant(session, w, group=StakeholderGroup.BUSINESS)
+    p.consented = True
+    cards = [
+        ideas_rules.add_card(
+            session=session, participant_id=p.id, step_id=challenges.id, text=t, category="Social"
+        )
+        for t in ("Bus", "Shop", "School")
+    ]
+    session.commit()
+    chosen = [cards[0].id, cards[2].id]
+    ws.update_step(session=session, user=owner, step_id=vote.id, config={"card_ids": chosen})
+    ws.update_workshop(session=session, user=owner, workshop_id=w.id, dot_budget=3)
+    session.commit()
+    session.refresh(vote)
+    assert vote.config["budget"] == 3 and vote.config["card_ids"] == chosen
+
+
 @pytest.mark.parametrize(
     "fields,fragment",
     [
@@ -141,7 +164,8 @@ def test_duplicate_title_is_refused_for_the_same_owner_only(session, owner):
 def test_join_code_retries_on_collision(session, owner, monkeypatch):
     first = new(session, owner, title="First")
     codes = iter([first.code, first.code, "ABCDEF"])
-    monkeypatch.setattr(ws, "new_join_code", lambda: next(codes))
+    # The join code is drawn where the workshop is made (pari.workshops.design).
+    monkeypatch.setattr(ws_design, "new_join_code", lambda: next(codes))
     assert new(session, owner, title="Second").code == "ABCDEF"
 
 

@@ -1,26 +1,17 @@
 """The draft local plan as a phone reads it (the plan step): the top voted priorities
-and every pledge standing."""
+and every pledge standing, read through the kinds' own reads (``dot_vote.results``,
+``commitments.results``) so that the phone, the presenter and the report agree."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from pari.models import (
-    Commitment,
-    CommitmentKind,
-    CommitmentRole,
-    Contribution,
-    Participant,
-    StakeholderGroup,
-    Step,
-    StepKind,
-    Vote,
-    Workshop,
-)
+from pari.models import CommitmentKind, CommitmentRole, StakeholderGroup, Workshop
+from pari.steps.commitments.results import standing
+from pari.steps.dot_vote.results import priorities
 
 
 @dataclass(frozen=True)
@@ -50,46 +41,31 @@ class PlanView:
 
 
 def plan_view(*, session: Session, workshop_id: int, top: int = 5) -> PlanView:
-    """The draft local plan as a phone reads it: top voted priorities and every pledge."""
+    """The draft local plan as a phone reads it: top voted priorities and every pledge,
+    soonest due first (those with no date last)."""
     workshop = session.get(Workshop, workshop_id)
-    vote_steps = select(Step.id).where(
-        Step.workshop_id == workshop_id, Step.kind == StepKind.DOT_VOTE
+    ranked = priorities(session=session, workshop_id=workshop_id, top=top)
+    pledges = sorted(
+        standing(session=session, workshop_id=workshop_id),
+        key=lambda p: (p.commitment.by_when is None, p.commitment.by_when or date.min),
+    )  # stable: pledges due the same day stay oldest first
+    return PlanView(
+        priorities=[
+            Priority(card_id=int(r.card_id), text=r.text, dots=int(r.dots))
+            for r in ranked.itertuples()
+        ],
+        pledges=[
+            PlanPledge(
+                priority=p.priority,
+                group=p.person.group,
+                role=p.commitment.role,
+                kind=p.commitment.kind,
+                what=p.commitment.what,
+                amount=p.commitment.amount,
+                unit=p.commitment.unit,
+                by_when=p.commitment.by_when,
+            )
+            for p in pledges
+        ],
+        next_steps=workshop.next_steps or "",
     )
-    dots = func.sum(Vote.dots)
-    rows = session.exec(
-        select(Contribution.id, Contribution.text, dots)
-        .join(Vote, Vote.contribution_id == Contribution.id)
-        .where(
-            Vote.step_id.in_(vote_steps),
-            Contribution.hidden == False,  # noqa: E712
-            Contribution.withdrawn == False,  # noqa: E712
-        )
-        .group_by(Contribution.id, Contribution.text)
-        .order_by(dots.desc(), Contribution.id)
-        .limit(top)
-    ).all()
-    priorities = [Priority(card_id=cid, text=text, dots=int(n)) for cid, text, n in rows]
-    pledge_rows = session.exec(
-        select(Commitment, Participant.group, Contribution.text)
-        .join(Participant, Participant.id == Commitment.participant_id)
-        .join(Contribution, Contribution.id == Commitment.contribution_id, isouter=True)
-        .where(
-            Commitment.workshop_id == workshop_id,
-            Commitment.withdrawn == False,  # noqa: E712
-        )
-        .order_by(Commitment.by_when, Commitment.id)
-    ).all()
-    pledges = [
-        PlanPledge(
-            priority=card_text or c.priority_text,
-            group=group,
-            role=c.role,
-            kind=c.kind,
-            what=c.what,
-            amount=c.amount,
-            unit=c.unit,
-            by_when=c.by_when,
-        )
-        for c, group, card_text in pledge_rows
-    ]
-    return PlanView(priorities=priorities, pledges=pledges, next_steps=workshop.next_steps or "")

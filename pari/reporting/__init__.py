@@ -11,6 +11,8 @@
   the cells they share; each kind serializes its own tables, ``pari.steps.<kind>.export``).
 - ``compare``: coordinators' comparisons across territories.
 - ``followup``: pledges followed up after the workshop, and the next steps.
+- ``tables`` (the plan page's tables, labelled) and ``downloads`` (its files, built
+  when clicked).
 
 Nothing here imports Streamlit; this module imports none of the others.
 """

@@ -14,7 +14,6 @@ from pathlib import Path
 import jinja2
 import pandas as pd
 
-from pari import charts
 from pari.i18n import LANGUAGE_NAMES, _, ngettext, using_language
 from pari.labels import (
     COMMITMENT_KIND_LABELS,
@@ -91,16 +90,13 @@ def _room_section(plan: Plan, svgs: dict[str, str]) -> list[dict]:
     out = [blocks.block("h2", _("Who took part"))]
     if plan.participants == 0:
         return [*out, blocks.block("note", _("Nobody checked in to this workshop."))]
-    room = plan.room.set_index("group").reindex(
-        [g for g in charts.GROUP_ORDER if g in set(plan.room.group)]
-    )
     people = ngettext("{n} person took part.", "{n} people took part.", plan.participants)
     return [
         *out,
         blocks.block("p", people.format(n=plan.participants)),
         blocks.table(
             [(_("Stakeholder group"), False), (_("People"), True)],
-            [[[group_line(g)], plain(int(n))] for g, n in room.participants.items()],
+            [[[group_line(g)], plain(int(n))] for g, n in plan.people_by_group().items()],
         ),
         *blocks.chart(svgs, "room"),
     ]

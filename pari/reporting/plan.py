@@ -14,9 +14,9 @@ from datetime import date
 import pandas as pd
 from sqlmodel import Session, select
 
-from pari import steps
+from pari import charts, steps
 from pari.i18n import N_
-from pari.models import CommitmentUpdate, Participant, User, Workshop
+from pari.models import CommitmentStatus, CommitmentUpdate, Participant, User, Workshop
 from pari.reporting.blocks import Section
 from pari.steps.check_in.results import room
 from pari.steps.commitments.results import NO_LEAD_COLUMNS, workshop_without_lead
@@ -73,6 +73,14 @@ class Plan:
     @property
     def priorities_voted(self) -> int:
         return sum(s.priorities_voted for s in self.sections)
+
+    @property
+    def pledges_done(self) -> int:
+        return int((self.pledges.status == CommitmentStatus.DONE.value).sum())
+
+    def people_by_group(self) -> pd.Series:
+        """People per group (stored value, '' for none), in the charts' order of groups."""
+        return self.room.set_index("group").participants.reindex(charts.groups_in(self.room))
 
 
 def pledges(*, session: Session, workshop_id: int) -> pd.DataFrame:

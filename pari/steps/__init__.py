@@ -8,13 +8,14 @@ schema, permissions and serializers under one name).
 
 Adding a kind: an entry in ``pari.models.StepKind``, a package here named after its
 value with a ``Kind`` subclass and its ``KIND`` instance in ``__init__.py`` (and its
-Streamlit parts in ``phone.py``, ``editor.py``, ``wall.py``: see ``ui``), and one
-line in ``_REGISTERED`` below.
+Streamlit parts in ``phone.py``, ``editor.py``, ``wall.py``: see ``ui``; what the demo
+has people answer in ``demo.py``: see ``part``), and one line in ``_REGISTERED`` below.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from collections.abc import Mapping
 from types import ModuleType
 from typing import Any
@@ -38,6 +39,7 @@ KINDS: Mapping[StepKind, Kind] = {k.kind: k for k in _REGISTERED}
 
 __all__ = [
     "KINDS",
+    "PARTS",
     "UI_PARTS",
     "AnswersKept",
     "Config",
@@ -45,6 +47,7 @@ __all__ = [
     "Kind",
     "config",
     "get",
+    "part",
     "ui",
     "validate",
 ]
@@ -60,6 +63,21 @@ def ui(kind: StepKind | str, part: str) -> ModuleType:
 
 
 UI_PARTS = ("phone", "editor", "wall")
+
+
+def part(kind: StepKind | str, name: str) -> ModuleType | None:
+    """A kind's optional part, imported when first asked for, or None when the kind has
+    none: ``"demo"`` (``play(room, step)``: what the people of ``python -m pari demo``
+    answer; see ``pari.demo``)."""
+    if name not in PARTS:
+        raise ValueError(f"unknown part {name!r}")
+    module = f"{__name__}.{StepKind(kind).value}.{name}"
+    if importlib.util.find_spec(module) is None:
+        return None
+    return importlib.import_module(module)
+
+
+PARTS = ("demo",)
 
 
 def get(kind: StepKind | str) -> Kind:

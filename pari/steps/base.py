@@ -54,6 +54,20 @@ class Kind:
         del raw, dot_budget
         return self.config_type()
 
+    def default_config(self) -> dict[str, Any] | None:
+        """The settings a new step starts with when the editor gives none (``validate``
+        completes them): None by default, ``validate``'s own defaults."""
+        return None
+
+    # Its settings carry the workshop's dot budget: a template's step takes it when the
+    # workshop is made, and a new budget reaches the steps ``guard_change`` lets change.
+    uses_dot_budget: ClassVar[bool] = False
+
+    def with_dot_budget(self, raw: Mapping[str, Any] | None, budget: int) -> dict[str, Any]:
+        """Settings ``raw`` under the workshop's dot budget ``budget``: unchanged by default."""
+        del budget
+        return dict(raw or {})
+
     def answers(self, session: Session, step: Step) -> int:
         """What the run page and the presenter count as this step's answers: by default
         the people who answered (``answer_model`` rows), none for a kind without one."""

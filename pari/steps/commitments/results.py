@@ -1,7 +1,10 @@
 """Commitments reads: the pledges with their group (the one read of them: presenter,
-local plan, report and follow-up), and the priorities nobody leads yet."""
+local plan, report, follow-up and the phones' draft plan), and the priorities nobody
+leads yet."""
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import pandas as pd
 from sqlmodel import Session, select
@@ -46,12 +49,19 @@ def owner(p: Participant | None) -> str:
     return ", ".join(parts)
 
 
-def pledges(
+class Pledge(NamedTuple):
+    """A pledge standing, with who made it and the priority it is for."""
+
+    commitment: Commitment
+    person: Participant
+    priority: str  # the card's text, else the text typed
+
+
+def standing(
     *, session: Session, workshop_id: int | None = None, step_id: int | None = None
-) -> pd.DataFrame:
+) -> list[Pledge]:
     """Pledges standing (not withdrawn) of a workshop or of one commitments step, oldest
-    first: ``PLEDGE_COLUMNS`` (priority is the card's text, else the text typed;
-    group the stored value, '' when none; status as stored on the pledge)."""
+    first."""
     query = (
         select(Commitment, Participant, Contribution.text)
         .join(Participant, Participant.id == Commitment.participant_id)
@@ -63,12 +73,20 @@ def pledges(
         query = query.where(Commitment.workshop_id == workshop_id)
     if step_id is not None:
         query = query.where(Commitment.step_id == step_id)
+    return [Pledge(c, p, card_text or c.priority_text) for c, p, card_text in session.exec(query)]
+
+
+def pledges(
+    *, session: Session, workshop_id: int | None = None, step_id: int | None = None
+) -> pd.DataFrame:
+    """``standing`` as a frame: ``PLEDGE_COLUMNS`` (group the stored value, '' when none;
+    status as stored on the pledge)."""
     return pd.DataFrame(
         [
             (
                 c.id,
                 c.step_id,
-                card_text or c.priority_text,
+                priority,
                 owner(p),
                 group_value(p.group),
                 c.role.value,
@@ -79,7 +97,9 @@ def pledges(
                 c.by_when,
                 c.status.value,
             )
-            for c, p, card_text in session.exec(query).all()
+            for c, p, priority in standing(
+                session=session, workshop_id=workshop_id, step_id=step_id
+            )
         ],
         columns=PLEDGE_COLUMNS,
     )

@@ -55,6 +55,18 @@ class DotVote(Kind):
         cap = read_int(raw.get("per_card_cap"), default=budget, low=1, high=budget)
         return DotVoteConfig(budget, cap, read_card_ids(raw.get("card_ids")))
 
+    uses_dot_budget = True
+
+    def with_dot_budget(self, raw: Mapping[str, Any] | None, budget: int) -> dict[str, Any]:
+        """The budget, and the most dots on one card brought within it; the rest (the
+        facilitator's choice of cards) as it was."""
+        raw = dict(raw or {})
+        return {
+            **raw,
+            "budget": budget,
+            "per_card_cap": min(raw.get("per_card_cap", DEFAULT_PER_CARD_CAP), budget),
+        }
+
     def guard_change(self, session: Session, step: Step, old: Config, new: Config) -> None:
         assert isinstance(old, DotVoteConfig)
         cast = session.exec(select(Ballot.id).where(Ballot.step_id == step.id).limit(1)).first()

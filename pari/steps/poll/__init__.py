@@ -54,6 +54,9 @@ class Poll(Kind):
         )
         return PollConfig(options, raw.get("multiple") is True)
 
+    def default_config(self) -> dict[str, Any]:
+        return {"options": [N_("Yes"), N_("No")]}
+
     def guard_change(self, session: Session, step: Step, old: Config, new: Config) -> None:
         assert isinstance(old, PollConfig) and isinstance(new, PollConfig)
         if old == new:
