@@ -1,92 +1,36 @@
-"""A phone's browser, as far as the Streamlit server can tell: its websocket protocol.
+"""A phone's browser, as far as the Streamlit server can tell: its websocket, speaking
+Streamlit's protocol (``bench/protocol.py``).
 
-Read from the Streamlit 1.67 frontend bundle (``static/js/index.*.js``) and the
-server (``web/server/starlette/starlette_websocket.py``, ``runtime/app_session.py``):
-
-- The page opens ``ws://HOST/_stcore/stream`` with the subprotocol list
-  ``["streamlit", <xsrf token>, <session id to resume>]``; the server picks the first.
-- Every run is a ``BackMsg.rerun_script`` carrying a ``ClientState``: the query string,
-  every widget value the page holds, the ``page_script_hash`` (empty on first load, with
-  ``page_name`` taken from the URL path), the ``context_info`` (timezone, locale, url),
-  and for a fragment run its ``fragment_id`` (``is_auto_rerun`` for timer ticks).
-- The server answers with ``new_session`` (full runs), ``delta`` messages whose
-  ``metadata.delta_path`` places an element, ``page_info_changed`` (the query string the
-  script wrote; the browser puts it in its address bar and sends it from then on),
-  ``auto_rerun`` / ``stop_auto_rerun`` for ``st.fragment(run_every=)`` timers, which the
-  browser fires every ``interval`` seconds without waiting for the previous run, and
-  ``script_finished``.
-- A button sends ``trigger_value=true`` for its widget id once (inside a fragment, with
-  the fragment's id, taken from ``Delta.fragment_id``); a form submit sends the form's
-  values and its submit button's trigger; a radio sends the formatted option as
-  ``string_value``; text widgets send ``string_value``.
-- An ``st.components.v2`` element (``Element.bidi_component``, its ``data`` as JSON)
-  sends an event as ``json_trigger_value``: a JSON list of ``{"event", "value"}`` on the
-  widget ``$$STREAMLIT_INTERNAL_KEY_<element id>__events``, with the fragment's id
-  (``BidiComponent`` chunk of the bundle, ``setTriggerValue``; ``widgetMgr`` appends
-  events of one flush to that list).
-- After a dropped socket the browser reconnects with the old session id as the third
-  subprotocol entry, and asks for a run if it was running or has fragment timers.
-
-A ``Phone`` keeps a flat model of what the page shows (elements by delta path, stale ones
-pruned when a run finishes, as the frontend does), so a scenario can find "the + button of
-card X" by label, key or nearby text. Everything is bounded: each wait has a timeout.
+A ``Phone`` is a ``bench.page.Page`` (what the page shows, rebuilt from the deltas as the
+frontend does) with its socket: it sends what the page sends, keeps its fragment timers,
+reconnects as the browser does, and tells each tap when the run answering it finished.
+Everything is bounded: each wait has a timeout.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import random
-import re
 import time
 import urllib.parse
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-INTERNAL_KEY_PREFIX = "$$STREAMLIT_INTERNAL_KEY"  # streamlit.runtime.state.session_state
-EVENT_DELIM = "__"  # streamlit.components.v2.bidi_component.constants
-FINISHED_OK = (
-    ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY,
-    ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
+from bench.page import Element, Page
+from bench.protocol import (
+    FINISHED_EARLY,
+    FINISHED_OK,
+    PhoneError,
+    click,
+    component_event,
+    stream_url,
 )
-FINISHED_EARLY = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
-_MD_ESCAPE = re.compile(r"\\(.)")
-TEXT_KINDS = {"markdown", "heading", "text", "alert", "code", "exception", "html"}
-
-
-class PhoneError(RuntimeError):
-    pass
-
-
-@dataclass(eq=False)
-class Element:
-    path: tuple[int, ...]
-    kind: str
-    run_id: str
-    fragment_id: str
-    text: str = ""
-    widget_id: str = ""
-    label: str = ""
-    form_id: str = ""
-    disabled: bool = False
-    options: list[str] = field(default_factory=list)
-    is_form_submitter: bool = False
-    proto: Any = None
-    component: str = ""  # an st.components.v2 element: its name and its data
-    data: Any = None
-
-    @property
-    def key(self) -> str:
-        """The user key of a widget (``$$ID-<hash>-<key>``), or ''."""
-        parts = self.widget_id.split("-", 2)
-        return parts[2] if len(parts) == 3 and parts[2] != "None" else ""
 
 
 @dataclass
@@ -114,7 +58,7 @@ class Counters:
     exceptions: int = 0  # st.exception elements the server drew
 
 
-class Phone:
+class Phone(Page):
     """One browser tab on one Streamlit page."""
 
     def __init__(
@@ -131,11 +75,9 @@ class Phone:
         on_message: Callable[[Phone, ForwardMsg, float], None] | None = None,
         on_reconnect: Callable[[Phone], Awaitable[None]] | None = None,
     ) -> None:
-        parsed = urllib.parse.urlparse(base_url)
-        if parsed.hostname not in ("127.0.0.1", "localhost"):
-            raise PhoneError("load is only ever sent to 127.0.0.1")
+        super().__init__()
+        self.ws_url = stream_url(base_url)
         self.base_url = base_url.rstrip("/")
-        self.ws_url = "ws://" + parsed.netloc + "/_stcore/stream"
         self.path = path.strip("/")
         self.query = query
         self.name = name
@@ -149,8 +91,6 @@ class Phone:
         self.ws: Any = None
         self.session_id = ""
         self.page_hash = ""
-        self.elements: dict[tuple[int, ...], Element] = {}
-        self.values: dict[str, WidgetState] = {}
         self.counters = Counters()
         self.closed = False
         self.connected = asyncio.Event()
@@ -158,15 +98,12 @@ class Phone:
         self._timers: dict[str, tuple[float, asyncio.Task]] = {}
         self._run_ids_seen: set[str] = set()
         self._pending: list[tuple[set[str], Ack, asyncio.Future]] = []
-        self._changed = asyncio.Event()
         self._last_run_id = ""
-        self._batch: list[tuple[int, ...]] = []
         self._running = False
         self.last_status = ""
-        self.watched: dict[str, float | None] = {}  # text -> when it first arrived
         self.tick_times: list[float] = []
         self.finish_times: list[float] = []
-        self.extra: dict[str, Any] = {}  # what a page's own scripts keep (bench/targets.py)
+        self.extra: dict[str, Any] = {}  # what the page's own scripts keep (bench/targets/)
 
     # --- connection -------------------------------------------------------------
 
@@ -306,7 +243,9 @@ class Phone:
                     if page.page_script_hash == nav.page_script_hash and page.url_pathname:
                         self.path = page.url_pathname.strip("/")
         elif kind == "delta":
-            self._delta(msg, run_id)
+            drawn = self._delta(msg, run_id)
+            if drawn is not None and drawn.kind == "exception":
+                self.counters.exceptions += 1
         elif kind == "auto_rerun":
             self._start_timer(msg.auto_rerun.fragment_id, msg.auto_rerun.interval)
         elif kind == "stop_auto_rerun":
@@ -315,53 +254,6 @@ class Phone:
         elif kind == "script_finished":
             self._finished(msg, run_id, now)
         self._changed.set()
-
-    def _delta(self, msg: ForwardMsg, run_id: str) -> None:
-        delta = msg.delta
-        path = tuple(msg.metadata.delta_path)
-        which = delta.WhichOneof("type")
-        if which == "add_block":
-            block = delta.add_block
-            kind = "block:" + (block.WhichOneof("type") or "")
-            el = Element(path, kind, run_id, delta.fragment_id)
-            if block.WhichOneof("type") == "form":
-                el.form_id = block.form.form_id
-            if block.WhichOneof("type") == "expandable":
-                el.label = block.expandable.label
-            self.elements[path] = el
-            self._batch.append(path)
-            return
-        if which != "new_element":
-            return
-        element = delta.new_element
-        etype = element.WhichOneof("type") or ""
-        inner = getattr(element, etype) if etype else None
-        el = Element(path, etype, run_id, delta.fragment_id, proto=inner)
-        if etype in TEXT_KINDS:
-            raw = getattr(inner, "body", "") or getattr(inner, "message", "")
-            el.text = _MD_ESCAPE.sub(r"\1", raw)  # what the person reads
-            for needle, seen in self.watched.items():
-                if seen is None and needle in el.text:
-                    self.watched[needle] = time.monotonic()
-            if etype == "exception":
-                self.counters.exceptions += 1
-        if etype == "bidi_component":
-            el.component = inner.component_name
-            kind = inner.WhichOneof("data")
-            if kind == "json" and inner.json:
-                el.data = json.loads(inner.json)
-            elif kind == "mixed" and inner.mixed.json:
-                el.data = json.loads(inner.mixed.json)
-        if inner is not None and "id" in inner.DESCRIPTOR.fields_by_name and inner.id:
-            el.widget_id = inner.id
-            el.label = getattr(inner, "label", "")
-            el.form_id = getattr(inner, "form_id", "")
-            el.disabled = bool(getattr(inner, "disabled", False))
-            el.is_form_submitter = bool(getattr(inner, "is_form_submitter", False))
-            if "options" in inner.DESCRIPTOR.fields_by_name:
-                el.options = [str(o) for o in inner.options]
-        self.elements[path] = el
-        self._batch.append(path)
 
     def _finished(self, msg: ForwardMsg, run_id: str, now: float) -> None:
         status = msg.script_finished
@@ -375,21 +267,11 @@ class Phone:
             return
         self.counters.runs_finished += 1
         self.finish_times.append(now)
-        # Deltas carry no run id: what arrived since the last finish belongs to this run.
-        for path in self._batch:
-            if path in self.elements:
-                self.elements[path].run_id = run_id
-        self._batch = []
-        fragment_ids = set(msg.metadata.run.fragment_ids)
-        if status == ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY and not fragment_ids:
-            # A full run replaces the page: drop what this run did not draw.
-            self.elements = {p: e for p, e in self.elements.items() if e.run_id == run_id}
-        elif fragment_ids:
-            self.elements = {
-                p: e
-                for p, e in self.elements.items()
-                if e.fragment_id not in fragment_ids or e.run_id == run_id
-            }
+        self._drawn(
+            run_id,
+            set(msg.metadata.run.fragment_ids),
+            full_run=status == ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY,
+        )
         still = []
         for before, ack, fut in self._pending:
             if run_id and run_id not in before and not fut.done():
@@ -446,12 +328,7 @@ class Phone:
             cs.page_script_hash = self.page_hash
         else:
             cs.page_name = self.path
-        on_screen = {e.widget_id for e in self.elements.values() if e.widget_id}
-        for wid, state in self.values.items():
-            if wid in on_screen:
-                cs.widget_states.widgets.append(state)
-        for state in extra:
-            cs.widget_states.widgets.append(state)
+        cs.widget_states.widgets.extend([*self._values_on_screen(), *extra])
         if fragment_id:
             cs.fragment_id = fragment_id
         cs.is_auto_rerun = auto
@@ -499,106 +376,16 @@ class Phone:
     async def send_raw(self, data: bytes | str) -> None:
         await self.ws.send(data)
 
-    # --- the page model -------------------------------------------------------------
-
-    def widgets(self) -> list[Element]:
-        return [e for e in self._ordered() if e.widget_id]
-
-    def _ordered(self) -> list[Element]:
-        return [self.elements[p] for p in sorted(self.elements)]
-
-    def texts(self) -> list[str]:
-        return [e.text for e in self._ordered() if e.text]
-
-    def watch(self, needle: str) -> None:
-        """Note the moment a text element containing ``needle`` first arrives."""
-        self.watched[needle] = None
-
-    def has_text(self, needle: str) -> bool:
-        return any(needle in e.text for e in self.elements.values() if e.text)
-
-    def find(
-        self,
-        *,
-        kind: str | None = None,
-        label: str | None = None,
-        label_in: tuple[str, ...] = (),
-        key_prefix: str | None = None,
-        form_id: str | None = None,
-        submitter: bool | None = None,
-        enabled: bool | None = None,
-    ) -> list[Element]:
-        out = []
-        for e in self.widgets():
-            if kind is not None and e.kind != kind:
-                continue
-            if label is not None and e.label != label:
-                continue
-            if label_in and not any(s.lower() in e.label.lower() for s in label_in):
-                continue
-            if key_prefix is not None and not e.key.startswith(key_prefix):
-                continue
-            if form_id is not None and e.form_id != form_id:
-                continue
-            if submitter is not None and e.is_form_submitter != submitter:
-                continue
-            if enabled is not None and e.disabled == enabled:
-                continue
-            out.append(e)
-        return out
-
-    async def wait_for(self, predicate: Callable[[Phone], Any], timeout: float) -> Any:
-        """Wait until ``predicate(self)`` is truthy (checked on every message)."""
-        deadline = time.monotonic() + timeout
-        while True:
-            result = predicate(self)
-            if result:
-                return result
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return None
-            self._changed.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._changed.wait(), min(left, 1.0))
-
     # --- gestures ------------------------------------------------------------------
 
     async def tap(self, button: Element) -> Ack:
         """A click: the button's trigger, in its fragment if it has one."""
-        trigger = WidgetState(id=button.widget_id, trigger_value=True)
-        return await self.send_rerun(fragment_id=button.fragment_id, extra=[trigger])
+        return await self.send_rerun(fragment_id=button.fragment_id, extra=[click(button)])
 
     async def trigger(self, element: Element, event: str, value: Any) -> Ack:
         """What a components-v2 element's ``setTriggerValue(event, value)`` sends."""
-        state = WidgetState(
-            id=f"{INTERNAL_KEY_PREFIX}_{element.widget_id}{EVENT_DELIM}events",
-            json_trigger_value=json.dumps([{"event": event, "value": value}]),
-        )
+        state = component_event(element, event, value)
         return await self.send_rerun(fragment_id=element.fragment_id, extra=[state])
-
-    def component(self, name: str) -> Element | None:
-        """The components-v2 element of that name on the page, if drawn."""
-        for e in self._ordered():
-            if e.component == name:
-                return e
-        return None
-
-    def set_value(self, widget: Element, value: Any) -> None:
-        """What typing or choosing does (form widgets keep it until submit)."""
-        state = WidgetState(id=widget.widget_id)
-        if widget.kind in ("radio", "selectbox"):
-            state.string_value = value if isinstance(value, str) else widget.options[value]
-        elif widget.kind in ("text_input", "text_area"):
-            state.string_value = value
-        elif widget.kind in ("checkbox", "toggle"):
-            state.bool_value = bool(value)
-        elif isinstance(value, float):
-            state.double_value = value
-        elif isinstance(value, int):
-            state.int_value = value
-        else:
-            state.string_value = str(value)
-        self.values[widget.widget_id] = state
 
     async def change(self, widget: Element, value: Any) -> Ack:
         """A widget outside a form changed: the browser runs at once."""
@@ -610,44 +397,3 @@ class Phone:
         for widget, value in values.items():
             self.set_value(widget, value)  # type: ignore[arg-type]
         return await self.tap(submit_button)
-
-    def form_widgets(self, form_id: str) -> list[Element]:
-        return [e for e in self.widgets() if e.form_id == form_id]
-
-
-def element_near(phone: Phone, widget: Element, depth: int = 1) -> list[str]:
-    """Texts drawn in the same container as ``widget`` (its siblings up ``depth`` levels)."""
-    prefix = widget.path[: -1 - depth] if len(widget.path) > depth else ()
-    return [
-        e.text for p, e in sorted(phone.elements.items()) if e.text and p[: len(prefix)] == prefix
-    ]
-
-
-async def garbage(base_url: str, payloads: list[bytes | str], timeout: float = 5.0) -> list[str]:
-    """Open a socket, send each payload, and say how the server answered each."""
-    parsed = urllib.parse.urlparse(base_url)
-    if parsed.hostname not in ("127.0.0.1", "localhost"):
-        raise PhoneError("load is only ever sent to 127.0.0.1")
-    outcomes = []
-    for payload in payloads:
-        try:
-            async with websockets.connect(
-                "ws://" + parsed.netloc + "/_stcore/stream",
-                subprotocols=["streamlit"],
-                additional_headers={"Origin": base_url},
-                open_timeout=timeout,
-                ping_interval=None,
-                close_timeout=2,
-            ) as ws:
-                await ws.send(payload)
-                try:
-                    while True:
-                        await asyncio.wait_for(ws.recv(), timeout)
-                except websockets.ConnectionClosed as closed:
-                    code = closed.rcvd.code if closed.rcvd else None
-                    outcomes.append(f"closed {code}")
-                except TimeoutError:
-                    outcomes.append("kept open")
-        except (OSError, websockets.WebSocketException) as exc:
-            outcomes.append(f"refused: {type(exc).__name__}")
-    return outcomes

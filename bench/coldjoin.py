@@ -31,7 +31,8 @@ from pathlib import Path
 
 from bench import server as srv
 from bench.http import CAPTURE
-from bench.targets import STEP_TITLES, PariTarget
+from bench.targets.app import PariTarget
+from bench.targets.base import STEP_TITLES
 
 BROWSER = "/usr/bin/chromium"
 PHONE = {"width": 390, "height": 844}

@@ -12,7 +12,7 @@ folder (so ``.streamlit/config.toml`` applies). It has the app's shape and nothi
 - vote: five "+" buttons inside ``@st.fragment``, each tap stores a row;
 - ``?screen=1``: a presenter with ``st.fragment(run_every=2)`` showing the vote count.
 
-The database is ``FLOOR_DB`` (made by bench/run.py): tables stage, phone, card, vote.
+The database is ``FLOOR_DB`` (made by bench/targets/floor.py): tables stage, phone, card, vote.
 """
 
 from __future__ import annotations

@@ -20,8 +20,10 @@ from pathlib import Path
 from bench import server as srv
 from bench.client import Phone
 from bench.http import Fetched
-from bench.run import ACK_TIMEOUT, Action, Options, check_in_one, join_one
-from bench.targets import FloorTarget, PariTarget, Target
+from bench.measures import Action
+from bench.room import ACK_TIMEOUT, Options, check_in_one, join_one
+from bench.targets import TARGETS
+from bench.targets.base import Target
 
 
 async def _runs(phone: Phone, server: srv.Server, runs: int) -> float:
@@ -54,7 +56,7 @@ async def _taps(phone: Phone, server: srv.Server, target: Target, taps: int) -> 
 
 
 async def measure(target_name: str, cards: int, runs: int, workdir: Path) -> dict:
-    target = {"app": PariTarget, "floor": FloorTarget}[target_name](workdir)
+    target = TARGETS[target_name](workdir)
     target.prepare()
     server = srv.start(target.script, target.env(), workdir)
     out: dict = {"target": target_name}

@@ -14,8 +14,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.targets import ROOT
-
+ROOT = Path(__file__).resolve().parent.parent  # the project: where the scripts are run from
 FD_LIMIT = 65536
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 

@@ -13,7 +13,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from bench.run import Options, run_one
+from bench.room import Options
+from bench.run import run_one
 
 pytestmark = pytest.mark.server  # each test here runs bench/server.py's real server
 
