@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pari import i18n, urls
+from pari import i18n, run_costs, urls
 from pari.db import DatabaseUnavailable
 from pari.i18n import _
 from pari.settings import SettingsError
@@ -120,3 +120,4 @@ def _browser_locale() -> str | None:
 
 
 main()
+run_costs.settle()  # once, after the first run has imported the pages

@@ -30,11 +30,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.runtime.pages_manager import PagesManager
 
-from pari import widget_guard
+from pari import run_costs, widget_guard
 from pari.codes import DEVICE_COOKIE, looks_like_device, new_device_id
 from pari.static_files import CompressedStatic
 
 log = logging.getLogger("pari.serve")
+run_costs.install()  # before the first session: every run then takes the cached theme
 DEVICE_COOKIE_AGE = 365 * 24 * 3600  # seconds: a year, for the "what we decided" link too
 STREAM_PATH = "/_stcore/stream"
 

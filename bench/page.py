@@ -129,10 +129,17 @@ class Page:
             # A full run replaces the page: drop what this run did not draw.
             self.elements = {p: e for p, e in self.elements.items() if e.run_id == run_id}
         elif fragment_ids:
+            # A fragment run replaces its own area, nested fragments' areas included
+            # (they sit in blocks the fragment drew), as the browser does.
+            owned = [p for p, e in self.elements.items() if e.fragment_id in fragment_ids]
             self.elements = {
                 p: e
                 for p, e in self.elements.items()
-                if e.fragment_id not in fragment_ids or e.run_id == run_id
+                if e.run_id == run_id
+                or (
+                    e.fragment_id not in fragment_ids
+                    and not any(len(p) > len(r) and p[: len(r)] == r for r in owned)
+                )
             }
 
     # --- reading the page -------------------------------------------------------------

@@ -5,10 +5,10 @@ shares (the top bar, the step's title, its state, "My details") and hands the st
 to its kind's phone screen (``pari.steps.<kind>.phone``, through ``pari.steps.ui``);
 every rule is checked again by the kinds' phone rules (``pari.steps.<kind>.rules``),
 the widgets only make the rules easy to keep. Taps live inside ``@st.fragment`` so
-a tap reruns a small part of the page, and the page follows the step through
-``pari.live.follow`` (a rerun when the step changes, no polling). Text a person
-wrote (stakeholder or facilitator) is drawn with ``st.text`` or through
-``pari.text.md_escape``, never as HTML or Markdown.
+a tap reruns a small part of the page; the page follows the step through
+``pari.live.follow`` from the step's own fragment, which alone reruns when the step
+changes (no polling). Text a person wrote (stakeholder or facilitator) is drawn
+with ``st.text`` or through ``pari.text.md_escape``, never as HTML or Markdown.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ div[data-testid="stText"] { font-size: 1.1rem; line-height: 1.5; white-space: pr
 
 DB_BUSY = ui.DB_BUSY  # what a phone treats as "the server is busy, tap again"
 LANG_LOADED_KEY = "phone_lang_loaded"
+TOP_BAR_KEY = "phone_top_bar"  # what the top bar was drawn with
 
 
 def render() -> None:
@@ -52,10 +53,25 @@ def render() -> None:
     st.html(PHONE_CSS)
     with web.db() as session:
         view = phone_view(session=session, participant_id=ui.pid())
-    live.follow(view.workshop.id, view.workshop.stage_version)
     live.mount_wake()
     _load_language(view)
     _top_bar(view)
+    st.session_state[ui.RUN_VIEW_KEY] = view  # the step's fragment takes it: one read a run
+    try:
+        _step_area()
+    finally:  # never left for a later fragment rerun, whatever stopped this run
+        st.session_state.pop(ui.RUN_VIEW_KEY, None)
+
+
+@st.fragment
+def _step_area() -> None:
+    """Everything under the top bar. The step is followed from here, so a step change
+    reruns this fragment alone (``pari.live``); the top bar is drawn again only when
+    what it shows has changed."""
+    view = ui.run_view()
+    live.follow(view.workshop.id, view.workshop.stage_version)
+    if st.session_state.get(TOP_BAR_KEY) != _top_bar_shows(view):
+        st.rerun(scope="app")
     if st.session_state.pop(stakeholder.RETURNING_KEY, False):
         st.success(
             _("Welcome back: this phone is already taking part. Everything you entered is kept.")
@@ -80,10 +96,10 @@ def render() -> None:
         st.markdown(md_escape(text_label(step.prompt)))
     _state_banner(view)
     screen = steps.ui(step.kind, "phone")
-    st.session_state[ui.RUN_VIEW_KEY] = view  # the step's fragment takes it: one read a run
+    st.session_state[ui.RUN_VIEW_KEY] = view  # the kind's own fragment takes it
     try:
         screen.draw(view)
-    finally:  # never left for a later fragment rerun, whatever stopped this run
+    finally:
         st.session_state.pop(ui.RUN_VIEW_KEY, None)
     ui.my_details(view)
 
@@ -105,11 +121,16 @@ def _on_language() -> None:
     ui.call(set_language, language=lang)
 
 
+def _top_bar_shows(view: PhoneView) -> str:
+    return shorten(view.workshop.title, 60)
+
+
 def _top_bar(view: PhoneView) -> None:
     current = i18n.resolve_language(st.session_state.get(i18n.SESSION_KEY))
     st.session_state["phone_lang"] = current
+    st.session_state[TOP_BAR_KEY] = _top_bar_shows(view)
     with st.container(horizontal=True, vertical_alignment="center"):
-        st.text(shorten(view.workshop.title, 60), width="stretch")
+        st.text(st.session_state[TOP_BAR_KEY], width="stretch")
         st.selectbox(
             _("Language"),
             options=list(i18n.LANGUAGE_NAMES),

@@ -13,7 +13,9 @@ def test_watcher_reruns_only_followers_of_a_moved_workshop(engine, session):
     w1, _ = make_workshop(session)
     w2, _ = make_workshop(session)
     calls: list[str] = []
-    watcher = Watcher(engine, rerun=lambda sid: calls.append(sid) or Rerun.DONE, known=set)
+    watcher = Watcher(
+        engine, rerun=lambda sid, fragment=None: calls.append(sid) or Rerun.DONE, known=set
+    )
     watcher.follow("phone-a", w1.id, 0)
     watcher.follow("phone-b", w1.id, 0)
     watcher.follow("phone-c", w2.id, 0)
@@ -33,7 +35,9 @@ def test_watcher_reruns_only_followers_of_a_moved_workshop(engine, session):
 def test_a_write_that_phones_need_not_see_reruns_nobody(engine, session):
     w1, _ = make_workshop(session)
     calls: list[str] = []
-    watcher = Watcher(engine, rerun=lambda sid: calls.append(sid) or Rerun.DONE, known=set)
+    watcher = Watcher(
+        engine, rerun=lambda sid, fragment=None: calls.append(sid) or Rerun.DONE, known=set
+    )
     watcher.follow("phone-a", w1.id, 0)
     versioning.bump(session, w1.id)  # a card written: presenter only
     session.commit()
@@ -46,14 +50,16 @@ def test_a_session_that_drew_an_old_version_is_rerun_even_if_it_followed_late(en
     versioning.bump(session, w1.id, stage=True)
     session.commit()
     calls: list[str] = []
-    watcher = Watcher(engine, rerun=lambda sid: calls.append(sid) or Rerun.DONE, known=set)
+    watcher = Watcher(
+        engine, rerun=lambda sid, fragment=None: calls.append(sid) or Rerun.DONE, known=set
+    )
     watcher.follow("late-phone", w1.id, 0)
     assert watcher.poll_once() == 1 and calls == ["late-phone"]
 
 
 def test_gone_sessions_are_forgotten(engine, session):
     w1, _ = make_workshop(session)
-    watcher = Watcher(engine, rerun=lambda sid: Rerun.GONE, known=set)
+    watcher = Watcher(engine, rerun=lambda sid, fragment=None: Rerun.GONE, known=set)
     watcher.follow("closed-tab", w1.id, 0)
     versioning.bump(session, w1.id, stage=True)
     session.commit()
@@ -69,7 +75,7 @@ def test_a_phone_away_across_step_changes_is_rerun_when_it_comes_back(engine, se
     away = {"phone-a"}
     calls: list[str] = []
 
-    def rerun(sid: str) -> Rerun:
+    def rerun(sid: str, fragment: str | None = None) -> Rerun:
         if sid in away:
             return Rerun.AWAY
         calls.append(sid)
@@ -91,7 +97,7 @@ def test_a_kept_session_is_not_pruned_while_away(engine, session):
     from pari import live
 
     w1, _ = make_workshop(session)
-    watcher = Watcher(engine, rerun=lambda sid: Rerun.AWAY, known=lambda: {"locked"})
+    watcher = Watcher(engine, rerun=lambda sid, fragment=None: Rerun.AWAY, known=lambda: {"locked"})
     watcher.follow("locked", w1.id, 0)
     versioning.bump(session, w1.id, stage=True)
     session.commit()
@@ -117,7 +123,10 @@ def test_the_running_watcher_ignores_a_write_phones_need_not_see(engine, session
     w1, _ = make_workshop(session)
     calls: list[str] = []
     watcher = Watcher(
-        engine, rerun=lambda sid: calls.append(sid) or Rerun.DONE, known=set, interval=0.02
+        engine,
+        rerun=lambda sid, fragment=None: calls.append(sid) or Rerun.DONE,
+        known=set,
+        interval=0.02,
     )
     watcher.follow("phone-a", w1.id, 0)
     watcher.start()
@@ -141,3 +150,52 @@ def test_the_running_watcher_ignores_a_write_phones_need_not_see(engine, session
     finally:
         watcher.stop()
     assert watcher.reruns == 1
+
+
+def test_a_session_following_from_a_fragment_is_asked_to_rerun_that_fragment(engine, session):
+    w1, _ = make_workshop(session)
+    calls: list[tuple[str, str | None]] = []
+    watcher = Watcher(
+        engine,
+        rerun=lambda sid, fragment=None: calls.append((sid, fragment)) or Rerun.DONE,
+        known=set,
+    )
+    watcher.follow("phone-a", w1.id, 0, "step-area")
+    watcher.follow("phone-b", w1.id, 0)
+    versioning.bump(session, w1.id, stage=True)
+    session.commit()
+    watcher.poll_once()
+    assert sorted(calls, key=str) == [("phone-a", "step-area"), ("phone-b", None)]
+
+
+class _FakeAppSession:
+    """What ``_request_rerun`` uses of Streamlit's AppSession."""
+
+    def __init__(self, fragments: set[str]) -> None:
+        from streamlit.proto.ClientState_pb2 import ClientState
+
+        self._client_state = ClientState(query_string="p=token", page_script_hash="page")
+        self._fragments = fragments
+        self.requested: list = []
+
+    def has_fragment(self, fragment_id: str) -> bool:
+        return fragment_id in self._fragments
+
+    def request_rerun(self, client_state) -> None:
+        self.requested.append(client_state)
+
+
+def test_a_fragment_rerun_keeps_the_page_and_a_lost_fragment_reruns_the_whole_page():
+    from pari.live import _request_rerun
+
+    app = _FakeAppSession({"step-area"})
+    _request_rerun(app, "step-area")
+    ran = app.requested[-1]
+    assert ran.fragment_id == "step-area"
+    assert (ran.query_string, ran.page_script_hash) == ("p=token", "page")
+    assert app._client_state.fragment_id == ""  # the saved state stays a whole-page one
+
+    _request_rerun(app, "dropped-by-a-full-run")  # Streamlit would drop it in silence
+    assert app.requested[-1] is app._client_state and not app.requested[-1].fragment_id
+    _request_rerun(app, None)
+    assert app.requested[-1] is app._client_state

@@ -101,13 +101,20 @@ def rotate(name: str) -> None:
     st.session_state.pop(f"nonce_{name}", None)
 
 
-def step_and_open(step_id: int) -> tuple[Step | None, bool, PhoneView]:
-    """Fresh state for a fragment: the view the full run has just read, or, on a
+def run_view() -> PhoneView:
+    """Fresh state for a fragment: the view the enclosing run has just read, or, on a
     fragment's own rerun (the full page may be older), one read now."""
     view = st.session_state.pop(RUN_VIEW_KEY, None)
     if view is None:
         with web.db() as session:
             view = phone_view(session=session, participant_id=pid())
+    return view
+
+
+def step_and_open(step_id: int) -> tuple[Step | None, bool, PhoneView]:
+    """A kind's fragment's step (None if the step has moved on), whether it is open, and
+    the view (``run_view``)."""
+    view = run_view()
     step = view.step if view.step is not None and view.step.id == step_id else None
     return step, step is not None and view.is_open, view
 

@@ -83,8 +83,8 @@ def test_a_followed_page_reruns_when_the_stage_moves(tmp_path, phone):
             versioning.bump(s, wid)  # a write phones need not see: no rerun
             s.commit()
         # Wait on the watcher, not the clock: two more completed polls mean at least one
-        # read the database after the commit (polls are half a second apart, so even a
-        # count the reporter wrote just before the commit is covered).
+        # read the database after the commit (polls are 0.2 s apart, longer than the
+        # reporter's 0.1 s, so even a count it wrote just before the commit is covered).
         before = _wait_for_cycles(cycles_file, 0)
         assert before >= 0, "the probe never reported the watcher's cycles"
         after = _wait_for_cycles(cycles_file, before + 2)
