@@ -52,7 +52,7 @@ def main() -> None:
 
     if i18n.SESSION_KEY not in st.session_state:
         st.session_state[i18n.SESSION_KEY] = i18n.resolve_language(
-            st.query_params.get("lang"), _browser_locale()
+            st.query_params.get("lang"), web.browser_locale()
         )
     _boot()
 
@@ -86,6 +86,11 @@ def main() -> None:
             pages = [
                 st.Page(join.render, title=_("Join a workshop"), url_path=urls.START, default=True),
                 login_page,
+                *(
+                    st.Page(login.render, title=_("Log in"), url_path=path, visibility="hidden")
+                    for path in urls.SIGNED_IN
+                ),
+                st.Page(join.render, url_path=urls.SIGN_OUT, visibility="hidden"),
             ]
         nav = st.navigation(pages, position="top")
         if not first_start and st.session_state.pop(web.GOTO_LOGIN_KEY, False):
@@ -110,13 +115,6 @@ def main() -> None:
     nav = st.navigation(sections, position="top")
     web.write_pending_cookie()
     nav.run()
-
-
-def _browser_locale() -> str | None:
-    try:
-        return st.context.locale
-    except Exception:  # noqa: BLE001 - no browser context
-        return None
 
 
 main()

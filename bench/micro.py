@@ -4,7 +4,8 @@
 
 The room benchmark (``bench.run``) measures a crowd; this measures what each phone costs
 the server, sequentially and on a quiet server, so a design change shows up in
-milliseconds: a full run on each step (what following a step change costs per phone)
+milliseconds: a full run on each step, what a step change costs per phone when the
+whole room follows it (``follow_ms``, the phones' own reruns: a fragment's in the app),
 and a dot tap (a write and its redraw). Everything is sent to 127.0.0.1 only.
 """
 
@@ -55,6 +56,18 @@ async def _taps(phone: Phone, server: srv.Server, target: Target, taps: int) -> 
     return round((server.cpu_seconds() - cpu0) * 1000 / max(done, 1), 2)
 
 
+async def _follows(phones: list[Phone], server: srv.Server, target: Target, changes: int) -> float:
+    """Server CPU milliseconds per phone per step change, what the room's follow costs:
+    every phone is on the new step (ideas and vote by turns) before the next change."""
+    shown = {"vote": lambda p: bool(Target.plus_buttons(p)), "ideas": Target.card_form}
+    cpu0 = server.cpu_seconds()
+    for i in range(changes):
+        kind = "vote" if i % 2 == 0 else "ideas"
+        await asyncio.to_thread(target.change_step, kind)
+        await asyncio.gather(*(p.wait_for(shown[kind], 15) for p in phones))
+    return round((server.cpu_seconds() - cpu0) * 1000 / (changes * len(phones)), 2)
+
+
 async def measure(target_name: str, cards: int, runs: int, workdir: Path) -> dict:
     target = TARGETS[target_name](workdir)
     target.prepare()
@@ -83,6 +96,9 @@ async def measure(target_name: str, cards: int, runs: int, workdir: Path) -> dic
             if cat is not None:
                 values[cat] = 0
             await p.wait_ack(await p.submit(submit, values), ACK_TIMEOUT)
+        out["follow_ms"] = await _follows(writers, server, target, max(2, runs // 5))
+        await asyncio.to_thread(target.change_step, "ideas")
+        await asyncio.gather(*(p.wait_for(Target.card_form, 15) for p in writers))
         for p in writers[1:]:
             await p.close()
         await asyncio.to_thread(target.change_step, "vote")

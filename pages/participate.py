@@ -106,12 +106,16 @@ def _step_area() -> None:
 
 def _load_language(view: PhoneView) -> None:
     """A new session (a reload) takes the language this person chose before, else the
-    link's ?lang=, else the workshop's language (DESIGN section 1); unknown codes are
-    passed over quietly."""
+    link's ?lang=, else their browser's language if we have it (the start page they
+    typed the code on was in it), else the workshop's (DESIGN section 1); unknown codes
+    are passed over quietly."""
     if not st.session_state.get(LANG_LOADED_KEY):
         st.session_state[LANG_LOADED_KEY] = True
         st.session_state[i18n.SESSION_KEY] = i18n.resolve_language(
-            view.participant.language, st.query_params.get("lang"), view.workshop.language
+            view.participant.language,
+            st.query_params.get("lang"),
+            web.browser_locale(),
+            view.workshop.language,
         )
 
 

@@ -10,7 +10,7 @@ import enum
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Column, Index, UniqueConstraint, false
 from sqlalchemy import Enum as SAEnum
 from sqlmodel import Field, SQLModel
 
@@ -176,6 +176,8 @@ class Workshop(SQLModel, table=True):
     # moderation of cards phones vote on): the watcher reruns phones on this alone.
     stage_version: int = Field(default=0)
     next_steps: str = Field(default="", max_length=5000)
+    # A breakdown by stakeholder group shows no group smaller than this (issue 18).
+    min_group_size: int = Field(default=3, sa_column_kwargs={"server_default": "3"})
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -205,6 +207,18 @@ class Step(SQLModel, table=True):
     # Kind-specific settings: categories, budget, per_card_cap, criteria, options,
     # multiple, dimensions. Validated by pari.workshops, never trusted raw.
     config: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # Results live (the default), or hidden from the presenter and phones until the
+    # facilitator reveals them; input may stay open after a reveal (issue 18).
+    results_hidden: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    revealed: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    # A top-N reveal: N, and how many of those ranks are shown, counted from the last.
+    reveal_top: int | None = Field(default=None)
+    reveal_shown: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # A countdown on this step, kept here so it survives a restart and every replica
+    # agrees: running until timer_ends_at (UTC), or paused with timer_left seconds.
+    timer_ends_at: datetime | None = Field(default=None)
+    timer_left: float | None = Field(default=None)
+    timer_closes_input: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class Participant(SQLModel, table=True):
@@ -222,6 +236,9 @@ class Participant(SQLModel, table=True):
     place: str = Field(default="", max_length=MAX_NAME)
     language: str | None = Field(default=None, max_length=8)
     consented: bool = Field(default=False)
+    # A separate, explicit yes to the name appearing in the local plan and its report
+    # (otherwise the organisation or the stakeholder group is shown; issue 18).
+    name_in_plan: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     checked_in_at: datetime | None = Field(default=None)
     # Set when a facilitator entered paper input on this person's behalf.
     entered_by_user_id: int | None = Field(default=None, foreign_key="user.id")

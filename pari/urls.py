@@ -31,3 +31,8 @@ ALL = (
     OVERVIEW,
     ACCOUNTS,
 )
+
+# What only a signed-in person sees. Opened signed out (a bookmark, the presenter's
+# link on a projector), such a path shows the login form and, once signed in, the page
+# (the sign-out page, reloaded after logging out, shows the join page).
+SIGNED_IN = (MY_WORKSHOPS, CONTROL, SCREEN, LOCAL_PLAN, OVERVIEW, ACCOUNTS)

@@ -260,6 +260,14 @@ def sign_in(user: AuthUser) -> None:
     _mirror_for_authenticator(user)
 
 
+def browser_locale() -> str | None:
+    """The browser's first language (its Accept-Language), if it said one."""
+    try:
+        return st.context.locale
+    except Exception:  # noqa: BLE001 - no browser context
+        return None
+
+
 def choose_language(language: str) -> None:
     """This session's language, remembered for the signed-in person's next logins."""
     language = i18n.resolve_language(language)
