@@ -1,5 +1,6 @@
 """What every phone rule checks before it writes: text as stored, a resend's nonce, the
-workshop's write lock, a step that is current and open, a person checked in."""
+workshop's write lock, a step that is current and open (its timer not ended, if that
+closes input), a person checked in."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pari import text as text_module
 from pari.i18n import N_
 from pari.models import Participant, Step, StepKind, StepState, Workshop, WorkshopStatus, utcnow
 from pari.phone.errors import InvalidInput, NotCheckedIn, StepClosed, WorkshopEnded
+from pari.timers import input_closed_by_timer
 
 _NONCE_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 LINK_GONE = N_("This link is no longer valid. Please join again.")
@@ -93,12 +95,15 @@ def begin(session: Session, participant_id: int) -> tuple[Participant, Workshop]
 
 
 def is_open(workshop: Workshop, step: Step | None) -> bool:
-    """Phones may write to a step only while it is current and open (DESIGN section 2)."""
+    """Phones may write to a step only while it is current and open (DESIGN section 2),
+    and, when its timer closes input, until the time is up (issue 18: nothing writes
+    the end of a countdown, so it is read against the clock here)."""
     return (
         step is not None
         and workshop.status is WorkshopStatus.LIVE
         and workshop.current_step_id == step.id
         and step.state is StepState.OPEN
+        and not input_closed_by_timer(step, utcnow())
     )
 
 

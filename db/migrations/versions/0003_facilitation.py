@@ -8,6 +8,7 @@ Create Date: 2026-12-03 10:40:00
 from collections.abc import Sequence
 
 import sqlalchemy as sa
+import sqlmodel
 from alembic import op
 
 revision: str = "0003"
@@ -30,7 +31,9 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("reveal_shown", sa.Integer(), nullable=False, server_default="0")
         )
-        batch_op.add_column(sa.Column("timer_ends_at", sa.DateTime(), nullable=True))
+        batch_op.add_column(
+            sa.Column("timer_ends_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True)
+        )
         batch_op.add_column(sa.Column("timer_left", sa.Float(), nullable=True))
         batch_op.add_column(
             sa.Column("timer_closes_input", sa.Boolean(), nullable=False, server_default=FALSE)
