@@ -3,21 +3,24 @@ entering answers on paper for someone without a phone (drawn by ``pages/run.py``
 
 from __future__ import annotations
 
-import pandas as pd
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
 import streamlit as st
 
 from pages.workshops import apply_change, show_error
+from pari import duplicates, web
 from pari import moderation as mod
 from pari import steps as step_kinds
-from pari import web
 from pari import workshops as ws
 from pari.accounts import AuthUser
 from pari.i18n import _
 from pari.labels import category_label, group_label, text_label
-from pari.models import StakeholderGroup, Step, StepState, Workshop
+from pari.models import Contribution, StakeholderGroup, Step, StepState, Workshop
 from pari.permissions import NotAllowed
 from pari.phone.cards import step_cards
-from pari.text import md_escape
+from pari.text import md_escape, shorten
 
 # --- moderation -------------------------------------------------------------------------
 
@@ -41,6 +44,7 @@ def moderation(user: AuthUser, workshop: Workshop, current: Step, steps: list[St
 
 @st.fragment(run_every=5)
 def _cards_panel(workshop_id: int, step_id: int) -> None:
+    """Each card with its actions where it is shown: one tap acts, and the card says so."""
     # As the database has it at this tick, not at the page's run.
     user = web.fragment_user(workshop_id)
     try:
@@ -55,59 +59,191 @@ def _cards_panel(workshop_id: int, step_id: int) -> None:
     if not cards:
         st.caption(_("No cards yet."))
         return
-    rows = [
-        {
-            "#": c.id,
-            _("Card"): c.text,
-            _("Category"): category_label(c.category, categories) if c.category else "",
-            _("Group"): group_label(groups.get(c.id), short=True),
-            _("Shown"): not c.hidden and c.merged_into_id is None,
-            _("Merged into"): c.merged_into_id,
-            _("Paper"): c.entered_by_user_id is not None,
-        }
-        for c in cards
-    ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-    labels = {c.id: f"#{c.id} {c.text[:60]}" for c in cards}
-    with st.form(f"moderate_{step_id}", enter_to_submit=False):
-        card_id = st.selectbox(_("Card"), list(labels), format_func=labels.get)
-        action = st.radio(
-            _("Action"),
-            ["hide", "restore", "category", "merge"],
-            format_func={
-                "hide": _("Hide"),
-                "restore": _("Restore"),
-                "category": _("Move to category"),
-                "merge": _("Merge these duplicates into it"),
-            }.get,
-            horizontal=True,
+    kept = [c for c in cards if c.merged_into_id is None]
+    merged_here: dict[int, list[Contribution]] = {}
+    for card in cards:
+        if card.merged_into_id is not None:
+            merged_here.setdefault(card.merged_into_id, []).append(card)
+    on_wall = [c for c in kept if not c.hidden]
+    st.caption(
+        _("{shown} on the wall · {hidden} hidden · {merged} merged").format(
+            shown=len(on_wall), hidden=len(kept) - len(on_wall), merged=len(cards) - len(kept)
         )
-        category = (
-            st.selectbox(
-                _("Category"), categories, format_func=lambda c: category_label(c, categories)
+    )
+    # Widget keys carry a generation that moves on with every action: stale choices go.
+    generation = st.session_state.get(_GENERATION_KEY, 0)
+    _suggestions(user, duplicates.suggestions(cards), generation)
+    newest_first = kept[::-1]
+    if len(newest_first) > CARDS_SHOWN and not st.toggle(
+        _("Show all {n} cards").format(n=len(newest_first)), key=f"mod_all_{step_id}"
+    ):
+        newest_first = newest_first[:CARDS_SHOWN]
+    for card in newest_first:
+        _card_row(
+            user,
+            card,
+            categories=categories,
+            group=groups.get(card.id),
+            on_wall=on_wall,
+            merged=merged_here.get(card.id, []),
+            generation=generation,
+        )
+
+
+CARDS_SHOWN = 40  # the newest cards; a toggle shows the rest (each row is a few widgets)
+_GENERATION_KEY = "moderation_generation"
+# (card id, done, a message or a refusal) shown under the card acted on, until the next action
+_FEEDBACK_KEY = "moderation_feedback"
+
+
+def _act(card_id: int, change: Callable[..., object], done: str) -> None:
+    """A card action's callback: one transaction, then a word under the card acted on."""
+    try:
+        with web.db() as session:
+            change(session=session)
+    except (ws.WorkshopError, NotAllowed) as exc:
+        st.session_state[_FEEDBACK_KEY] = (card_id, False, exc)
+    except web.DB_BUSY:
+        st.session_state[_FEEDBACK_KEY] = (card_id, False, _("One moment: the server is busy."))
+    else:
+        st.session_state[_FEEDBACK_KEY] = (card_id, True, done)
+    st.session_state[_GENERATION_KEY] = st.session_state.get(_GENERATION_KEY, 0) + 1
+
+
+def _suggestions(user: AuthUser, found: list[duplicates.Suggestion], generation: int) -> None:
+    if not found:
+        return
+    st.markdown(_("**Possible duplicates**"))
+    for suggestion in found:
+        keep, dup = suggestion.keep, suggestion.duplicate
+        with st.container(border=True):
+            text, action = st.columns([4, 1], vertical_alignment="center")
+            text.text(f"“{dup.text}”\n→ “{keep.text}”", width="stretch")
+            text.caption(_("{similarity} % alike").format(similarity=suggestion.similarity))
+            action.button(
+                _("Merge"),
+                key=f"suggest_{dup.id}_{keep.id}_{generation}",
+                help=_("Merge the newer card into the older one."),
+                on_click=_act,
+                args=(
+                    keep.id,
+                    partial(mod.merge_cards, user=user, keep_id=keep.id, duplicate_ids=[dup.id]),
+                    _("Cards merged."),
+                ),
             )
-            if categories
-            else None
+
+
+def _card_row(
+    user: AuthUser,
+    card: Contribution,
+    *,
+    categories: list[str],
+    group: str | None,
+    on_wall: list[Contribution],
+    merged: list[Contribution],
+    generation: int,
+) -> None:
+    """One card, its state, and its actions: hide or restore in one tap; move or merge
+    from a popover drawn only while open."""
+    with st.container(border=True, key=f"mod_card_{card.id}"):
+        text, toggle, more = st.columns([4, 1.1, 2.1], vertical_alignment="center")
+        facts = [f"#{card.id}", group_label(group, short=True)]
+        if card.category:
+            facts.insert(1, category_label(card.category, categories))
+        if card.entered_by_user_id is not None:
+            facts.append(_("Paper"))
+        if card.hidden:
+            facts.append(_("Hidden from the wall"))
+        text.caption(md_escape(" · ".join(facts)))
+        text.text(card.text, width="stretch")
+        for other in merged:
+            text.caption(_("Merged here: {text}").format(text=md_escape(other.text)))
+        if card.hidden:
+            toggle.button(
+                _("Restore"),
+                key=f"restore_{card.id}_{generation}",
+                on_click=_act,
+                args=(
+                    card.id,
+                    partial(mod.restore_card, user=user, card_id=card.id),
+                    _("Card back on the wall."),
+                ),
+            )
+        else:
+            toggle.button(
+                _("Hide"),
+                key=f"hide_{card.id}_{generation}",
+                on_click=_act,
+                args=(
+                    card.id,
+                    partial(mod.hide_card, user=user, card_id=card.id),
+                    _("Card hidden."),
+                ),
+            )
+            with more.popover(
+                _("Move or merge"), key=f"more_{card.id}_{generation}", on_change="rerun"
+            ) as box:
+                if box.open:
+                    _move_or_merge(user, card, categories, on_wall, generation)
+        _feedback(card.id)
+
+
+def _feedback(card_id: int) -> None:
+    acted_on, done, outcome = st.session_state.get(_FEEDBACK_KEY, (None, False, ""))
+    if acted_on != card_id:
+        return
+    if done:
+        st.success(outcome)
+    elif isinstance(outcome, Exception):
+        show_error(outcome)
+    else:
+        st.error(outcome)
+
+
+def _move_or_merge(
+    user: AuthUser,
+    card: Contribution,
+    categories: list[str],
+    on_wall: list[Contribution],
+    generation: int,
+) -> None:
+    """A choice here acts at once (no apply button): the card moves, or merges into
+    another card on the wall."""
+    if categories:
+        key = f"category_{card.id}_{generation}"
+        st.selectbox(
+            _("Move to category"),
+            [c for c in categories if c != card.category],
+            index=None,
+            format_func=lambda c: category_label(c, categories),
+            key=key,
+            on_change=lambda: _act(
+                card.id,
+                partial(
+                    mod.set_category, user=user, card_id=card.id, category=st.session_state[key]
+                ),
+                _("Category changed."),
+            ),
         )
-        duplicates = st.multiselect(_("Duplicates"), [i for i in labels], format_func=labels.get)
-        if st.form_submit_button(_("Apply")):
-            changes = {
-                "hide": lambda s: mod.hide_card(session=s, user=user, card_id=card_id),
-                "restore": lambda s: mod.restore_card(session=s, user=user, card_id=card_id),
-                "category": lambda s: mod.set_category(
-                    session=s, user=user, card_id=card_id, category=category or ""
-                ),
-                "merge": lambda s: mod.merge_cards(
-                    session=s, user=user, keep_id=card_id, duplicate_ids=duplicates
-                ),
-            }
-            try:
-                with web.db() as session:
-                    changes[action](session)
-            except (ws.WorkshopError, NotAllowed) as exc:
-                show_error(exc)
-                return
-            st.rerun()
+    labels = {c.id: f"#{c.id} {shorten(c.text, 60)}" for c in on_wall if c.id != card.id}
+    merge_key = f"merge_{card.id}_{generation}"
+    st.selectbox(
+        _("Merge into"),
+        list(labels),
+        index=None,
+        format_func=labels.get,
+        key=merge_key,
+        on_change=lambda: _act(
+            st.session_state[merge_key],
+            partial(
+                mod.merge_cards,
+                user=user,
+                keep_id=st.session_state[merge_key],
+                duplicate_ids=[card.id],
+            ),
+            _("Cards merged."),
+        ),
+    )
 
 
 # --- paper input ------------------------------------------------------------------------
@@ -121,17 +257,26 @@ def paper_input(user: AuthUser, workshop: Workshop, current: Step, steps: list[S
         with web.db() as session:
             people = mod.paper_participants(session=session, workshop_id=workshop.id)
             cards = step_cards(session=session, step=current) if kind.draws_on_ideas else []
-        with st.form(f"paper_person_{workshop.id}", clear_on_submit=True, enter_to_submit=False):
+        # Not cleared on submit: a refused person keeps the group and name typed; the
+        # form starts empty again (a new key) only once the person is added.
+        form_key = f"paper_person_{workshop.id}_{st.session_state.get(_PERSON_FORM_KEY, 0)}"
+        with st.form(form_key, enter_to_submit=False):
             st.markdown(_("**A new person on paper**"))
             group = st.selectbox(
-                _("Stakeholder group"), list(StakeholderGroup), format_func=group_label
+                _("Stakeholder group"),
+                list(StakeholderGroup),
+                index=None,
+                format_func=group_label,
+                key=f"{form_key}_group",
             )
-            name = st.text_input(_("Name (optional)"))
-            consent = st.checkbox(_("They agreed to how answers are used"), value=False)
+            name = st.text_input(_("Name (optional)"), key=f"{form_key}_name")
+            consent = st.checkbox(
+                _("They agreed to how answers are used"), value=False, key=f"{form_key}_consent"
+            )
             if st.form_submit_button(_("Add person")):
                 apply_change(
-                    lambda s: mod.add_paper_participant(
-                        session=s,
+                    partial(
+                        _add_person,
                         user=user,
                         workshop_id=workshop.id,
                         group=group,
@@ -159,3 +304,27 @@ def paper_input(user: AuthUser, workshop: Workshop, current: Step, steps: list[S
             )
             if entry is not None:
                 apply_change(*entry)
+
+
+_PERSON_FORM_KEY = "paper_person_form"
+
+
+def _add_person(
+    session: Any,  # the page passes the session of apply_change through
+    *,
+    user: AuthUser,
+    workshop_id: int,
+    group: StakeholderGroup | None,
+    name: str,
+    consent: bool,
+) -> None:
+    mod.add_paper_participant(
+        session=session,
+        user=user,
+        workshop_id=workshop_id,
+        group=group or "",
+        name=name,
+        consent=consent,
+    )
+    # Added: the next person starts from an empty form.
+    st.session_state[_PERSON_FORM_KEY] = st.session_state.get(_PERSON_FORM_KEY, 0) + 1

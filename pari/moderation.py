@@ -214,12 +214,22 @@ def add_paper_participant(
 ) -> Participant:
     """A stakeholder without a phone (named or anonymous), checked in to ``group``.
 
-    Their token is random and never shown: only the facilitator writes for them.
+    Their token is random and never shown: only the facilitator writes for them. A
+    refusal speaks to the facilitator (check-in's own messages speak to a phone user).
     """
     workshop = session.get(Workshop, workshop_id)
     if workshop is None:
         raise NotFound(N_("No such workshop."))
     require(can_run_workshop(session=session, user=user, workshop=workshop))
+    if group not in set(StakeholderGroup):
+        raise InvalidInput(N_("Choose the stakeholder group this person speaks for."))
+    if consent is not True:
+        raise InvalidInput(
+            N_(
+                "Nobody was added: ask the person whether they agree to how answers are "
+                "used, then tick the box."
+            )
+        )
     participant = Participant(
         workshop_id=workshop.id,
         token_hash=hash_token(new_participant_token()),

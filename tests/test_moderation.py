@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from sqlmodel import select
 
-from pari import accounts, moderation
+from pari import accounts, duplicates, moderation
 from pari import workshops as ws
 from pari.models import (
     Ballot,
     Commitment,
     CommitmentKind,
     CommitmentRole,
+    Contribution,
     Participant,
     Score,
     StakeholderGroup,
@@ -309,3 +312,102 @@ def test_card_groups_names_each_authors_group(session):
         cards[1].id: StakeholderGroup.KNOWLEDGE,
     }
     assert moderation.card_groups(session=session, cards=[]) == {}
+
+
+# --- duplicate suggestions (issue 18, point 6) ----------------------------------------
+
+
+def _cards(*texts: str) -> list[Contribution]:
+    return [
+        Contribution(id=i, workshop_id=1, step_id=1, participant_id=1, text=t)
+        for i, t in enumerate(texts, start=1)
+    ]
+
+
+@pytest.mark.parametrize(
+    "older,newer",
+    [
+        ("Bus only twice a day", "bus only twice a  day!"),  # case, spacing, punctuation
+        ("Bus only twice a day", "Only two buses a day"),  # word order, spelling
+        ("Café for the elderly", "Cafe for the elderly."),  # accents
+        ("Jovens saem da região", "jovens saem da regiao"),
+    ],
+)
+def test_near_duplicates_are_suggested_with_a_similarity(older, newer):
+    [found] = duplicates.suggestions(_cards(older, "More bike lanes in town", newer))
+    assert (found.keep.text, found.duplicate.text) == (older, newer)  # the older card stays
+    assert duplicates.THRESHOLD <= found.similarity <= 100
+
+
+def test_unrelated_hidden_merged_and_empty_cards_are_not_suggested():
+    cards = _cards(
+        "Bus only twice a day",
+        "Youth centre open at weekends",
+        "More bike lanes in town",
+        "!!!",
+        "???",
+        "bus only twice a day",
+        "Bus only twice a day!",
+    )
+    cards[5].hidden = True
+    cards[6].merged_into_id = cards[0].id
+    assert duplicates.suggestions(cards) == []
+
+
+def test_each_card_is_suggested_once_most_alike_first():
+    found = duplicates.suggestions(
+        _cards("Bus only twice a day", "Only two buses a day", "bus only twice a  day!")
+    )
+    assert [(s.keep.id, s.duplicate.id, s.similarity) for s in found] == [(1, 3, 100)]
+
+
+def test_suggesting_among_300_cards_is_quick():
+    words = ("bus", "school", "youth", "farm", "water", "road", "energy", "housing", "jobs")
+    cards = _cards(*(" ".join(words[(i * k) % 9] for k in range(1, 8)) for i in range(300)))
+    started = time.perf_counter()
+    found = duplicates.suggestions(cards)
+    assert time.perf_counter() - started < 1.0  # some ms; loose for a busy machine
+    assert len(found) <= duplicates.MAX_SUGGESTIONS
+
+
+# --- a merged card stays its author's (issue 18, point 7) ------------------------------
+
+
+def test_after_a_merge_the_author_sees_where_their_card_went(session, room):
+    owner, _w, steps, cards, a, _b = room
+    moderation.merge_cards(
+        session=session, user=owner, keep_id=cards[0].id, duplicate_ids=[cards[1].id]
+    )
+    session.commit()
+    mine = ideas_rules.my_cards(session=session, participant_id=a.id, step_id=steps[5].id)
+    assert [c.text for c in mine] == ["Young people leave", "Youth leaving", "No bus on Sundays"]
+    assert ideas_rules.merged_into(session=session, cards=mine) == {
+        cards[1].id: "Young people leave"
+    }
+    assert ideas_rules.merged_into(session=session, cards=[]) == {}
+
+
+# --- paper participants (issue 18, point 8) --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "group,consent,fragment",
+    [("civil_society", False, "ask the person"), ("", True, "Choose the stakeholder group")],
+)
+def test_a_refused_paper_person_speaks_to_the_facilitator_and_stores_nobody(
+    session, room, group, consent, fragment
+):
+    owner, w, _steps, _cards, _a, _b = room
+    with pytest.raises(ws.InvalidInput, match=fragment) as refused:
+        moderation.add_paper_participant(
+            session=session, user=owner, workshop_id=w.id, group=group, name="Rosa", consent=consent
+        )
+    assert "your answers" not in refused.value.message  # no words meant for a phone
+    assert moderation.paper_participants(session=session, workshop_id=w.id) == []
+    # The facilitator ticks the box and sends the same form again: group and name kept.
+    person = moderation.add_paper_participant(
+        session=session, user=owner, workshop_id=w.id, group="civil_society", name="Rosa"
+    )
+    session.commit()
+    assert (person.group, person.name) == (G.CIVIL_SOCIETY, "Rosa")
+    assert moderation.paper_participants(session=session, workshop_id=w.id) == [person]

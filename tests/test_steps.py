@@ -4,6 +4,7 @@ step's settings that the phone, the editor, the results and the exports agree on
 from __future__ import annotations
 
 import pytest
+from sqlmodel import select
 
 from pari import steps
 from pari import workshops as ws
@@ -100,6 +101,61 @@ def test_a_damaged_poll_option_keeps_the_places_of_the_others(session):
     assert [(r["option_index"], r["option_label"]) for r in rows] == [(3, "No")]
 
 
+def test_a_poll_ending_with_other_takes_a_written_answer():
+    """Issue 18: the templates' "Other" had no text field."""
+    ends_with_other = {"options": ["Network", "Cooperative", "Other"]}
+    assert steps.validate(StepKind.POLL, ends_with_other).other_option == 2
+    assert steps.config(Step(kind=StepKind.POLL, title="x", config=ends_with_other)).other
+    assert steps.validate(StepKind.POLL, {**ends_with_other, "other": False}).other_option is None
+    assert steps.validate(StepKind.POLL, {"options": ["A", "B"], "other": True}).other_option == 1
+    assert steps.validate(StepKind.POLL, {"options": ["A", "B"]}).other_option is None
+    with pytest.raises(steps.InvalidConfig):
+        steps.validate(StepKind.POLL, {"options": ["A", "B"], "other": "yes"})
+    damaged = Step(kind=StepKind.POLL, title="x", config={"options": ["A", "B"], "other": 1})
+    assert steps.config(damaged).other_option is None
+
+
+def test_the_other_answer_is_stored_length_checked_and_shown_in_results(session):
+    from pari.phone.errors import InvalidInput
+    from pari.steps.poll import rules as poll_rules
+    from pari.steps.poll.results import other_answers
+    from tests.factories import make_current, make_phone
+
+    workshop, (poll,) = make_workshop(
+        session, steps=[(StepKind.POLL, "Governance", {"options": ["Network", "Other"]})]
+    )
+    make_current(session, workshop, poll)
+    me, _ = make_phone(session, workshop)
+
+    def answer(options, other_text=None):
+        chosen = poll_rules.answer_poll(
+            session=session,
+            participant_id=me.id,
+            step_id=poll.id,
+            options=options,
+            other_text=other_text,
+        )
+        session.commit()
+        return chosen
+
+    def mine():
+        return poll_rules.my_other_text(session=session, participant_id=me.id, step_id=poll.id)
+
+    assert answer([1], "  A <b>foundation</b>  ") == [1]
+    assert mine() == "A <b>foundation</b>"
+    assert list(other_answers(session=session, step=poll).text) == ["A <b>foundation</b>"]
+    assert answer([1], "A trust") == [1] and mine() == "A trust"  # replaced, not added
+    assert session.exec(select(Contribution).where(Contribution.step_id == poll.id)).all()
+    with pytest.raises(InvalidInput, match="too long"):
+        answer([1], "x" * (poll_rules.MAX_OTHER + 1))
+    session.rollback()
+    assert mine() == "A trust"
+    answer([0], "ignored without Other")  # another option: the written answer goes
+    assert mine() == "" and other_answers(session=session, step=poll).empty
+    frames = steps.get(StepKind.POLL).frames(session, poll)
+    assert frames["other"].empty and list(frames["poll"].label) == ["Network"]
+
+
 def test_dot_vote_settings_are_clamped_when_read_and_refused_when_saved():
     step = Step(kind=StepKind.DOT_VOTE, title="x", config={"budget": 99, "per_card_cap": 0})
     settings = steps.config(step, dot_budget=5)
@@ -126,7 +182,7 @@ PRESENTER_FRAMES = {
     StepKind.IDEAS: {"cards"},
     StepKind.DOT_VOTE: {"tally", "agreement"},
     StepKind.MATRIX: {"matrix"},
-    StepKind.POLL: {"poll"},
+    StepKind.POLL: {"poll", "other"},
     StepKind.ASSESSMENT: {"assessment"},
     StepKind.COMMITMENTS: {"pledges", "no_lead"},
     StepKind.PLAN: {"priorities", "pledges"},

@@ -11,7 +11,15 @@ from sqlmodel import select
 
 from pari import accounts, urls
 from pari import workshops as ws
-from pari.models import Contribution, Role, StakeholderGroup, Step, StepState, Workshop
+from pari.models import (
+    Contribution,
+    Participant,
+    Role,
+    StakeholderGroup,
+    Step,
+    StepState,
+    Workshop,
+)
 from pari.steps.ideas import rules as ideas_rules
 from tests.factories import make_participant, make_user
 from tests.pages.conftest import goto, texts
@@ -171,13 +179,17 @@ def test_moderation_hides_a_card_shown_as_plain_text(new_app, db_session):
     db_session.commit()
     at = signed_in(new_app, fac, urls.CONTROL, w.code)
     assert not at.exception
-    frame = at.dataframe[0].value
-    assert frame["Card"].tolist() == ["**bold** <script>x</script>"]
+    assert "**bold** <script>x</script>" in [t.value for t in at.text]
     assert "<script>" not in "".join(m.value for m in at.markdown)
-    at.button(key=f"FormSubmitter:moderate_{challenges.id}-Apply").click().run()
+    # One tap on the card's own button: no form, no apply.
+    at.button(key=f"hide_{card.id}_0").click().run()
     assert not at.exception
     db_session.expire_all()
     assert db_session.get(Contribution, card.id).hidden is True
+    assert "Card hidden." in texts(at)
+    at.button(key=f"restore_{card.id}_1").click().run()
+    db_session.expire_all()
+    assert db_session.get(Contribution, card.id).hidden is False
 
 
 def test_paper_person_and_card(new_app, db_session):
@@ -187,21 +199,30 @@ def test_paper_person_and_card(new_app, db_session):
     ws.open_step(session=db_session, user=accounts.to_auth_user(fac), step_id=challenges.id)
     db_session.commit()
     at = signed_in(new_app, fac, urls.CONTROL, w.code)
-    name = next(t for t in at.text_input if t.label == "Name (optional)")
-    name.input("Rosa")
-    next(c for c in at.checkbox if c.label == "They agreed to how answers are used").check()
-    at.button(key=f"FormSubmitter:paper_person_{w.id}-Add person").click().run()
+    at.selectbox(key=f"paper_person_{w.id}_0_group").set_value(StakeholderGroup.CIVIL_SOCIETY)
+    at.text_input(key=f"paper_person_{w.id}_0_name").input("Rosa")
+    # Sent without the person's agreement: refused in words for the facilitator, and the
+    # form keeps what was typed (issue 18: it was saved as "Anonymous · Social economy").
+    at.button(key=f"FormSubmitter:paper_person_{w.id}_0-Add person").click().run()
+    assert not at.exception
+    assert "ask the person whether they agree" in texts(at)
+    assert db_session.exec(select(Participant)).all() == []
+    assert at.selectbox(key=f"paper_person_{w.id}_0_group").value == StakeholderGroup.CIVIL_SOCIETY
+    assert at.text_input(key=f"paper_person_{w.id}_0_name").value == "Rosa"
+    at.checkbox(key=f"paper_person_{w.id}_0_consent").check()
+    at.button(key=f"FormSubmitter:paper_person_{w.id}_0-Add person").click().run()
     assert not at.exception
     assert "Person added." in texts(at)
+    person = db_session.exec(select(Participant)).one()
+    assert (person.group, person.name) == (StakeholderGroup.CIVIL_SOCIETY, "Rosa")
+    # The next person starts from an empty form.
+    assert at.text_input(key=f"paper_person_{w.id}_1_name").value == ""
     next(t for t in at.text_area if t.label == "Card").input("Paper idea")
     at.button(key=f"FormSubmitter:paper_entry_{challenges.id}-Add card").click().run()
     assert not at.exception
     db_session.expire_all()
     card = db_session.exec(select(Contribution)).one()
     assert (card.text, card.entered_by_user_id) == ("Paper idea", fac.id)
-
-
-# --- presenter ------------------------------------------------------------------------------
 
 
 def test_presenter_shows_code_qr_link_and_escaped_cards(new_app, db_session, monkeypatch):

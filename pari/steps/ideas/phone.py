@@ -24,15 +24,16 @@ def _ideas_fragment(step_id: int) -> None:
         st.info(_(ui.MOVED_ON))
         return
     cats = list(steps.config(step).categories)
-    ui.show_flash("ideas")
     if is_open:
         nonce = ui.nonce(f"card{step_id}")
+        # The category of one's last card stays chosen: cards often come in a row.
+        last = st.session_state.get(f"card_cat_last_{step_id}")
         with st.form(f"card_{nonce}", border=True):
             if cats:
                 st.radio(
                     _("Category"),
                     options=cats,
-                    index=None,
+                    index=cats.index(last) if last in cats else None,
                     format_func=lambda c: ui.category_option(c, cats),
                     key=f"card_cat_{nonce}",
                 )
@@ -49,8 +50,11 @@ def _ideas_fragment(step_id: int) -> None:
                 on_click=_add_card,
                 args=(step_id, nonce, bool(cats)),
             )
+    # Under the button that was tapped: on a phone, a message above the form is off screen.
+    ui.show_flash("ideas")
     with web.db() as session:
         cards = rules.my_cards(session=session, participant_id=ui.pid(), step_id=step_id)
+        merged = rules.merged_into(session=session, cards=cards)
     st.subheader(_("Your cards ({n})").format(n=len(cards)), anchor=False)
     if not cards:
         st.caption(_("You have not written a card yet."))
@@ -59,7 +63,10 @@ def _ideas_fragment(step_id: int) -> None:
             if card.category:
                 st.caption(md_escape(category_label(card.category, cats)))
             st.text(card.text, width="stretch")
-            if card.hidden:
+            if card.id in merged:
+                st.caption(_("The facilitator merged this card into a card that says the same:"))
+                st.text(merged[card.id], width="stretch")
+            elif card.hidden:
                 st.caption(_("The facilitator has hidden this card."))
             elif is_open:
                 _edit_card(card, cats)
@@ -77,6 +84,7 @@ def _add_card(step_id: int, nonce: str, has_categories: bool) -> None:
     )
     if ok:
         ui.rotate(f"card{step_id}")  # a fresh, empty form; the text stays only on a refusal
+        st.session_state[f"card_cat_last_{step_id}"] = category
         ui.flash("ideas", True, _("Your card is on the wall."))
     else:
         ui.flash("ideas", False, result)

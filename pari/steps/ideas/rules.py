@@ -113,6 +113,8 @@ def withdraw_card(*, session: Session, participant_id: int, card_id: int) -> Con
 
 
 def my_cards(*, session: Session, participant_id: int, step_id: int) -> list[Contribution]:
+    """One's cards not taken back, merged ones too: a merged card stays its author's
+    (``merged_into`` says where it went)."""
     return list(
         session.exec(
             select(Contribution)
@@ -120,8 +122,25 @@ def my_cards(*, session: Session, participant_id: int, step_id: int) -> list[Con
                 Contribution.participant_id == participant_id,
                 Contribution.step_id == step_id,
                 Contribution.withdrawn == False,  # noqa: E712
-                Contribution.merged_into_id.is_(None),
             )
             .order_by(Contribution.id)
         ).all()
     )
+
+
+def merged_into(*, session: Session, cards: list[Contribution]) -> dict[int, str]:
+    """The text of the card each merged card went into, by merged card id (one query).
+
+    A merge points earlier merges at the card kept (``pari.moderation.merge_cards``),
+    so one step reaches it."""
+    targets = {c.id: c.merged_into_id for c in cards if c.merged_into_id is not None}
+    if not targets:
+        return {}
+    texts = dict(
+        session.exec(
+            select(Contribution.id, Contribution.text).where(
+                Contribution.id.in_(set(targets.values()))
+            )
+        ).all()
+    )
+    return {card_id: texts.get(target, "") for card_id, target in targets.items()}

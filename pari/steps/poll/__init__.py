@@ -1,8 +1,9 @@
-"""Poll: one question, options to choose from (one, or several)."""
+"""Poll: one question, options to choose from (one, or several); the last option may
+take a written answer ("Other")."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,12 +16,21 @@ from pari.steps.fields import InvalidConfig, clean_list
 
 MAX_OPTION = 120
 MAX_OPTIONS = 12
+# The templates' last option: a poll that ends with it, and says nothing of ``other``,
+# asks for a written answer there.
+OTHER = N_("Other")
 
 
 @dataclass(frozen=True)
 class PollConfig(Config):
     options: tuple[str, ...] = ()
     multiple: bool = False
+    other: bool = False  # the last option takes a written answer
+
+    @property
+    def other_option(self) -> int | None:
+        """The index of the option that takes a written answer, if any."""
+        return len(self.options) - 1 if self.other and self.options else None
 
 
 class Poll(Kind):
@@ -41,7 +51,10 @@ class Poll(Kind):
         multiple = raw.get("multiple", False)
         if not isinstance(multiple, bool):
             raise InvalidConfig(N_("“Several answers” must be yes or no."))
-        return PollConfig(tuple(options), multiple)
+        other = raw.get("other", _ends_with_other(options))
+        if not isinstance(other, bool):
+            raise InvalidConfig(N_("“Other, with a written answer” must be yes or no."))
+        return PollConfig(tuple(options), multiple, other)
 
     def read(self, raw: Mapping[str, Any] | None, *, dot_budget: int) -> PollConfig:
         """The stored options in their places: an answer stores an option's index, so a
@@ -52,7 +65,8 @@ class Poll(Kind):
             _option_text(item)[:MAX_OPTION]
             for item in (stored if isinstance(stored, list | tuple) else ())
         )
-        return PollConfig(options, raw.get("multiple") is True)
+        other = raw.get("other", _ends_with_other(options))
+        return PollConfig(options, raw.get("multiple") is True, other is True)
 
     def default_config(self) -> dict[str, Any]:
         return {"options": [N_("Yes"), N_("No")]}
@@ -64,6 +78,7 @@ class Poll(Kind):
         answered = session.exec(
             select(PollAnswer.id).where(PollAnswer.step_id == step.id).limit(1)
         ).first()
+        # Switching "other" on or off keeps every answer and written text stored.
         kept = new.options[: len(old.options)] == old.options and new.multiple == old.multiple
         if answered is not None and not kept:
             raise AnswersKept(
@@ -76,9 +91,12 @@ class Poll(Kind):
     # --- reading: results, charts, report
 
     def frames(self, session: Session, step: Step) -> dict[str, Any]:
-        from pari.steps.poll.results import poll
+        from pari.steps.poll.results import other_answers, poll
 
-        return {"poll": poll(session=session, step=step)}
+        return {
+            "poll": poll(session=session, step=step),
+            "other": other_answers(session=session, step=step),
+        }
 
     def report_section(self, session: Session, step: Step, workshop: Any) -> Any:
         from pari.steps.poll.report import section
@@ -92,6 +110,10 @@ class Poll(Kind):
 
     # --- writing: the phone's rules, the editor
     has_settings_fields = True
+
+
+def _ends_with_other(options: Sequence[str]) -> bool:
+    return bool(options) and options[-1] == OTHER
 
 
 def _option_text(item: Any) -> str:

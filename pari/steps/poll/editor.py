@@ -18,4 +18,7 @@ def settings_fields(cfg: dict) -> dict:
     return {
         "options": kept_lines(lines(text), cfg["options"]),
         "multiple": st.checkbox(_("Several answers allowed"), value=cfg["multiple"]),
+        "other": st.checkbox(
+            _("The last option takes a written answer (“Other”)"), value=bool(cfg.get("other"))
+        ),
     }

@@ -1,4 +1,5 @@
-"""The poll on the phone: one answer (a radio) or several (checkboxes), sent as a form."""
+"""The poll on the phone: one answer (a radio) or several (checkboxes), and a field for
+one's own words where the last option is "Other", sent as a form."""
 
 from __future__ import annotations
 
@@ -15,14 +16,16 @@ from pari.text import md_escape
 
 def draw(view: PhoneView) -> None:
     step = view.step
-    options = list(steps.config(step).options)
+    cfg = steps.config(step)
+    options = list(cfg.options)
     with web.db() as session:
         mine = rules.my_poll_answer(session=session, participant_id=ui.pid(), step_id=step.id)
+        written = rules.my_other_text(session=session, participant_id=ui.pid(), step_id=step.id)
     flashed = ui.show_flash("poll")
     if not options:
         st.info(_("This poll has no answers to choose from yet."))
         return
-    multiple = steps.config(step).multiple
+    multiple, other = cfg.multiple, cfg.other_option
     with st.form(f"poll_{step.id}", border=False):
         if multiple:
             st.markdown(_("Choose one or more answers."))
@@ -46,6 +49,19 @@ def draw(view: PhoneView) -> None:
                 disabled=not view.is_open,
             )
             chosen = [] if pick is None else [pick]
+        other_text = (
+            st.text_input(
+                _("If “{option}”: your answer").format(
+                    option=md_escape(text_label(options[other]))
+                ),
+                value=written,
+                key=f"poll_{step.id}_other",
+                placeholder=ui.limit_hint(rules.MAX_OTHER),
+                disabled=not view.is_open,
+            )
+            if other is not None
+            else ""
+        )
         submitted = st.form_submit_button(
             _("Send my answer"), type="primary", width="stretch", disabled=not view.is_open
         )
@@ -53,7 +69,16 @@ def draw(view: PhoneView) -> None:
         if not chosen:
             st.error(_("Please choose an answer first."))
             return
-        ok, result = ui.call(rules.answer_poll, step_id=step.id, options=chosen)
+        if other_text.strip() and other not in chosen:
+            st.error(
+                _("Choose “{option}” to send your own answer.").format(
+                    option=md_escape(text_label(options[other]))
+                )
+            )
+            return
+        ok, result = ui.call(
+            rules.answer_poll, step_id=step.id, options=chosen, other_text=other_text
+        )
         ui.flash("poll", ok, _("Your answer is saved. You can still change it.") if ok else result)
         st.rerun()
     elif mine and not flashed:

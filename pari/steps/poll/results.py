@@ -1,4 +1,4 @@
-"""Poll read: answers per option and stakeholder group."""
+"""Poll read: answers per option and stakeholder group, and the written "Other" answers."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from pari import steps
-from pari.models import Participant, PollAnswer, Step
+from pari.models import Contribution, Participant, PollAnswer, Step
 from pari.steps.common import group_value
 
 
@@ -28,3 +28,18 @@ def poll(*, session: Session, step: Step) -> pd.DataFrame:
         ],
         columns=["option", "label", "group", "answers"],
     ).astype({"answers": "int64"})
+
+
+def other_answers(*, session: Session, step: Step) -> pd.DataFrame:
+    """The written answers of the option "Other" (``rules.answer_poll``): text, group,
+    oldest first; none when the poll has no such option."""
+    if steps.config(step).other_option is None:
+        rows = []
+    else:
+        rows = session.exec(
+            select(Contribution.text, Participant.group)
+            .join(Participant, Participant.id == Contribution.participant_id)
+            .where(Contribution.step_id == step.id)
+            .order_by(Contribution.id)
+        ).all()
+    return pd.DataFrame([(text, group_value(g)) for text, g in rows], columns=["text", "group"])
