@@ -15,20 +15,21 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pari import i18n, live, stakeholder, steps, web
+from pari import countdown, i18n, live, stakeholder, steps, web
 from pari.i18n import _
 from pari.labels import text_label
-from pari.models import StepState, WorkshopStatus
+from pari.models import Step, StepKind, StepState, WorkshopStatus
 from pari.phone import ui
 from pari.phone.joining import set_language
 from pari.phone.view import PhoneView, phone_view
+from pari.reveal import RANKED_KINDS, Ranked, Reveal, as_closed, revealed_ranking
 from pari.text import md_escape, shorten
 
 # Large touch targets and readable text on a 390 px phone; our own constant CSS.
 PHONE_CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 3rem; }
 button[data-testid^="stBaseButton"] { min-height: 3rem; }
-.st-key-pari_wake { display: none; }
+.st-key-pari_wake, [class*="st-key-pari_top_"] { display: none; }
 button[data-testid^="stBaseButton"] p { font-size: 1.15rem; }
 [data-testid="stWidgetLabel"] p { font-size: 1.05rem; color: #111; }
 [data-testid="stCaptionContainer"] { color: #333; font-size: 1rem; opacity: 1; }
@@ -45,7 +46,6 @@ DB_BUSY = ui.DB_BUSY  # what a phone treats as "the server is busy, tap again"
 LANG_LOADED_KEY = "phone_lang_loaded"
 TOP_BAR_KEY = "phone_top_bar"  # what the top bar was drawn with
 
-
 def render() -> None:
     if stakeholder.PARTICIPANT_KEY not in st.session_state:
         st.error(_("This link is no longer valid. Please join again with the workshop code."))
@@ -61,6 +61,9 @@ def render() -> None:
         _step_area()
     finally:  # never left for a later fragment rerun, whatever stopped this run
         st.session_state.pop(ui.RUN_VIEW_KEY, None)
+    if view.checked_in and view.workshop.status is not WorkshopStatus.CLOSED:
+        # Under the step, outside its fragment: a step change does not draw it again.
+        ui.my_details(view)
 
 
 @st.fragment
@@ -87,21 +90,20 @@ def _step_area() -> None:
         return
     if workshop.status is WorkshopStatus.DRAFT or view.step is None:
         _waiting(_("The workshop will start soon. This screen changes by itself."))
-        ui.my_details(view)
         return
 
-    step = view.step
+    step = view.step  # a new step's heading is brought on screen by the wake element
     st.header(md_escape(text_label(step.title)), anchor=False)
     if step.prompt:
         st.markdown(md_escape(text_label(step.prompt)))
     _state_banner(view)
+    countdown.draw(step, big=False)
     screen = steps.ui(step.kind, "phone")
     st.session_state[ui.RUN_VIEW_KEY] = view  # the kind's own fragment takes it
     try:
         screen.draw(view)
     finally:
         st.session_state.pop(ui.RUN_VIEW_KEY, None)
-    ui.my_details(view)
 
 
 def _load_language(view: PhoneView) -> None:
@@ -152,10 +154,40 @@ def _waiting(message: str) -> None:
 
 
 def _state_banner(view: PhoneView) -> None:
-    state = view.step.state
+    step = view.step
+    state = as_closed(step.state)
+    reveal = Reveal.of(step)
     if state is StepState.NOT_STARTED:
-        st.info(_("Get ready: this step opens in a moment. This screen changes by itself."))
+        if steps.get(step.kind).takes_input:  # the plan step only shows: it never opens
+            st.info(_("Get ready: this step opens in a moment. This screen changes by itself."))
+        return
+    if reveal.hidden and reveal.visible:
+        if step.kind in RANKED_KINDS:
+            st.text(_revealed(step, view.workshop.stage_version), width="stretch")
+        else:
+            st.info(_("The results are on the screen in the room."))
     elif state is StepState.CLOSED:
         st.warning(_("This step is closed. Look at the screen in the room."))
-    elif state is StepState.RESULTS:
-        st.info(_("The results are on the screen in the room."))
+
+
+@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
+def _revealed_lines(step_id: int, stage_version: int) -> list[Ranked]:
+    """A revealed ranking as far as it is shown, read once per step version for every
+    phone of this process (a reveal moves the stage version)."""
+    del stage_version  # cache key only
+    with web.db() as session:
+        return revealed_ranking(session=session, step_id=step_id)
+
+
+def _revealed(step: Step, stage_version: int) -> str:
+    """The revealed ranking as plain text (stakeholder text is never Markdown here)."""
+    count = (
+        (lambda n: i18n.ngettext("{n} dot", "{n} dots", n).format(n=n))
+        if step.kind is StepKind.DOT_VOTE
+        else (lambda n: i18n.ngettext("{n} answer", "{n} answers", n).format(n=n))
+    )
+    lines = [
+        f"{line.rank}. {text_label(line.text)} · {count(line.count)}"
+        for line in _revealed_lines(step.id, stage_version)
+    ]
+    return "\n".join([_("Results"), *lines]) if lines else _("No answers yet")

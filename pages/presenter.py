@@ -17,8 +17,8 @@ import segno
 import streamlit as st
 
 from pages.workshops import chosen_code
+from pari import countdown, steps, versioning, web
 from pari import results as res
-from pari import steps, versioning, web
 from pari import workshops as ws
 from pari.i18n import _, ngettext, resolve_language, using_language
 from pari.labels import text_label
@@ -32,7 +32,8 @@ CSS = """
 <style>
 header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSidebar"],
 [data-testid="stSidebarCollapsedControl"] { display: none !important; }
-.block-container { padding-top: 1.2rem !important; max-width: 100% !important; }
+.block-container { padding-top: 1.2rem !important; padding-bottom: 1rem !important;
+  max-width: 100% !important; }
 .pari-step { font-size: 3.4rem; font-weight: 800; line-height: 1.1; color: #111; margin: 0; }
 .pari-prompt { font-size: 2rem; line-height: 1.3; color: #222; margin: .6rem 0 1rem 0; }
 .pari-kicker { font-size: 1.4rem; color: #1B6B3A; font-weight: 700; text-transform: uppercase;
@@ -43,12 +44,18 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSideb
 .pari-count { font-size: 2.2rem; text-align: center; color: #111; margin-top: .6rem; }
 .pari-count b { font-size: 3.2rem; }
 .pari-note { font-size: 2rem; color: #333; padding: 2rem 0; }
+.pari-state { font-size: 1.4rem; color: #333; margin: 0; }
 .pari-cat { font-size: 1.6rem; font-weight: 800; border-bottom: 4px solid #1B6B3A;
   margin-bottom: .4rem; }
 .pari-card { font-size: 1.6rem; background: #FFF6C7; border-left: 8px solid #888;
   padding: .45rem .7rem; margin: .35rem 0; border-radius: 4px; color: #111;
   white-space: pre-wrap; overflow-wrap: anywhere; }
 .pari-plan li { font-size: 1.6rem; margin: .3rem 0; }
+/* A shorter wall (1280x720): a smaller title leaves the kind's panel its room. */
+@media (max-height: 999px) {
+  .pari-step { font-size: 2.4rem; }
+  .pari-prompt { font-size: 1.5rem; margin: .3rem 0 .5rem 0; }
+}
 </style>
 """
 
@@ -134,15 +141,32 @@ def _draw(workshop_id: int, code: str, lang: str) -> None:
             f'<p class="pari-step">{_e(text_label(step["title"]))}</p>'
             f'<p class="pari-prompt">{_e(text_label(step["prompt"]))}</p>'
         )
+        countdown.draw_current(workshop_id, big=True)
         state = StepState(step["state"])
         if snap["status"] == "closed":
             st.html(f'<p class="pari-note">{_e(_("This workshop has ended. Thank you!"))}</p>')
-        elif state is StepState.NOT_STARTED:
+        elif state is StepState.NOT_STARTED and step["takes_input"]:
             st.html(f'<p class="pari-note">{_e(_("Starting soon."))}</p>')
-        elif state is StepState.CLOSED:
-            st.html(f'<p class="pari-note">{_e(_("Input is closed."))}</p>')
         else:
-            _results(StepKind(step["kind"]), step["config"], r)
+            _shown(step, r)
+
+
+def _shown(step: dict, r: res.StepResults) -> None:
+    """An open or closed step's results as far as they are revealed (``pari.reveal``):
+    the snapshot holds nothing more, so nothing hidden reaches the browser."""
+    if step["state"] == StepState.CLOSED.value:
+        st.html(f'<p class="pari-state">{_e(_("Input is closed."))}</p>')
+    if not step["visible"]:
+        st.html(
+            f'<p class="pari-note" data-testid="results-hidden">'
+            f"{_e(_('The results will be revealed soon.'))}</p>"
+        )
+        return
+    if step["ranks"] is not None:
+        first, last = step["ranks"]
+        ranks = _("Top {n}: ranks {first} to {last}").format(n=step["top"], first=first, last=last)
+        st.html(f'<p class="pari-kicker" data-testid="reveal-ranks">{_e(ranks)}</p>')
+    _results(StepKind(step["kind"]), step["config"], r)
 
 
 def _e(text: str) -> str:

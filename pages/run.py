@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages import run_cards
+from pages import run_cards, run_timer
 from pages.workshops import (
     FLASH_KEY,
     apply_change,
@@ -35,6 +35,7 @@ from pari.models import (
     WorkshopStatus,
 )
 from pari.permissions import can_run_workshop
+from pari.reveal import MAX_TOP, RANKED_KINDS, Reveal, as_closed
 from pari.text import md_escape
 
 
@@ -75,6 +76,7 @@ def render() -> None:
     _header(user, workshop)
     current = next((s for s in steps if s.id == workshop.current_step_id), None)
     _controls(user, workshop, steps, current)
+    run_timer.controls(user, workshop, current)
     _steps_list(user, workshop, steps)
     if current is not None:
         run_cards.moderation(user, workshop, current, steps)
@@ -95,12 +97,16 @@ def _header(user: AuthUser, workshop: Workshop) -> None:
                     session=s, user=user, workshop_id=workshop.id, status=WorkshopStatus.LIVE
                 )
             )
-    elif c3.button(_("Close the workshop"), help=_("Stops all input; phones say thank you.")):
-        apply_change(
-            lambda s: ws.set_status(
-                session=s, user=user, workshop_id=workshop.id, status=WorkshopStatus.CLOSED
-            )
-        )
+    else:
+        # Closing ends input on every phone: asked twice, never on one stray click.
+        with c3.popover(_("Close the workshop"), help=_("Stops all input; phones say thank you.")):
+            st.markdown(_("Close the workshop now? Every phone stops taking input."))
+            if st.button(_("Yes, close the workshop"), type="primary", key="close_workshop"):
+                apply_change(
+                    lambda s: ws.set_status(
+                        session=s, user=user, workshop_id=workshop.id, status=WorkshopStatus.CLOSED
+                    )
+                )
 
 
 def _controls(user: AuthUser, workshop: Workshop, steps: list[Step], current: Step | None) -> None:
@@ -110,7 +116,12 @@ def _controls(user: AuthUser, workshop: Workshop, steps: list[Step], current: St
     else:
         st.markdown(
             f"**{current.position + 1}. {md_escape(text_label(current.title))}** · "
-            f"{kind_label(current.kind)} · {state_label(current.state)}"
+            f"{kind_label(current.kind)} · {state_label(as_closed(current.state))}"
+            + (
+                f" · {_shown_label(Reveal.of(current))}"
+                if step_kinds.get(current.kind).takes_input
+                else ""
+            )
         )
     closed = workshop.status is WorkshopStatus.CLOSED
     cols = st.columns(5)
@@ -123,18 +134,69 @@ def _controls(user: AuthUser, workshop: Workshop, steps: list[Step], current: St
         if cols[1].button(_("Close input"), disabled=closed, width="stretch"):
             apply_change(lambda s: ws.close_step(session=s, user=user, step_id=current.id))
     elif cols[1].button(
-        _("Open input"), type="primary", disabled=closed or not takes_input, width="stretch"
+        _("Open input"),
+        type="primary",
+        disabled=closed or not takes_input,
+        width="stretch",
+        help=None if takes_input or current is None else _("This step takes no input."),
     ):
         apply_change(lambda s: ws.open_step(session=s, user=user, step_id=current.id))
-    if current is not None and current.state is StepState.RESULTS:
-        if cols[2].button(_("Hide results"), disabled=closed, width="stretch"):
-            apply_change(lambda s: ws.hide_results(session=s, user=user, step_id=current.id))
-    elif cols[2].button(_("Show results"), disabled=closed or current is None, width="stretch"):
-        apply_change(lambda s: ws.show_results(session=s, user=user, step_id=current.id))
+    if takes_input:
+        _reveal_button(cols[2], user, current, closed)
     last = current is not None and current.position == len(steps) - 1
     if cols[3].button(_("Next ▶"), disabled=closed or last, width="stretch"):
         apply_change(lambda s: ws.go_next(session=s, user=user, workshop_id=workshop.id))
+    if takes_input and current.kind in RANKED_KINDS:
+        _top_reveal(user, current, closed)
     _live_counts(workshop.id)
+
+
+def _shown_label(reveal: Reveal) -> str:
+    """What the room sees of the step's results, in the facilitator's words."""
+    if reveal.partial:
+        return _("Top {n}: {shown} of {n} ranks revealed").format(n=reveal.top, shown=reveal.shown)
+    if not reveal.hidden:
+        return _("Results live")
+    return _("Results revealed") if reveal.revealed else _("Results hidden")
+
+
+def _reveal_button(column, user: AuthUser, step: Step, closed: bool) -> None:
+    """Reveal the results, or hide them again; input stays as it is."""
+    reveal = Reveal.of(step)
+    if reveal.revealed or reveal.partial:
+        if column.button(_("Hide results"), disabled=closed, width="stretch"):
+            apply_change(lambda s: ws.hide_results(session=s, user=user, step_id=step.id))
+    elif column.button(
+        _("Reveal results"),
+        type="primary",
+        disabled=closed or not reveal.hidden,
+        width="stretch",
+        help=None if reveal.hidden else _("This step's results are live: the room sees them."),
+    ):
+        apply_change(lambda s: ws.reveal_results(session=s, user=user, step_id=step.id))
+
+
+def _top_reveal(user: AuthUser, step: Step, closed: bool) -> None:
+    """A dot vote or a poll revealed rank by rank: choose N, then one rank at a time from
+    the last of the top N, then all."""
+    reveal = Reveal.of(step)
+    c1, c2, c3, c4 = st.columns([1, 2, 2, 2], vertical_alignment="bottom")
+    top = c1.number_input(
+        _("Top"), min_value=1, max_value=MAX_TOP, value=reveal.top or 3, key=f"top_{step.id}"
+    )
+    if c2.button(_("Start a top-N reveal"), disabled=closed, width="stretch"):
+        apply_change(
+            lambda s: ws.start_top_reveal(session=s, user=user, step_id=step.id, top=int(top))
+        )
+    if c3.button(
+        _("Reveal next"),
+        type="primary",
+        disabled=closed or not reveal.partial or reveal.shown >= reveal.top,
+        width="stretch",
+    ):
+        apply_change(lambda s: ws.reveal_next(session=s, user=user, step_id=step.id))
+    if c4.button(_("Reveal all"), disabled=closed or not reveal.partial, width="stretch"):
+        apply_change(lambda s: ws.reveal_results(session=s, user=user, step_id=step.id))
 
 
 @st.fragment(run_every=5)
@@ -171,7 +233,11 @@ def _steps_list(user: AuthUser, workshop: Workshop, steps: list[Step]) -> None:
             f"{marker}**{step.position + 1}. {md_escape(text_label(step.title))}** · "
             f"{kind_label(step.kind)}"
         )
-        c2.caption(state_label(step.state))
+        shown = step_kinds.get(step.kind).takes_input
+        c2.caption(
+            state_label(as_closed(step.state))
+            + (f" · {_shown_label(Reveal.of(step))}" if shown else "")
+        )
         if c3.button(
             _("Make current"),
             key=f"cur_{step.id}",

@@ -14,7 +14,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from pari.i18n import N_, _, babel_locale
+from pari.i18n import N_, _, babel_locale, ngettext
 from pari.labels import COMMITMENT_KIND_LABELS, COMMITMENT_ROLE_LABELS, dimension_label
 from pari.models import CommitmentKind, CommitmentRole, StakeholderGroup
 
@@ -120,8 +120,17 @@ def number_separators() -> str:
     return get_decimal_symbol(locale) + get_group_symbol(locale)
 
 
+# The presenter (``big``): text read from the back of a room, at least 24 px on a
+# 1920x1080 wall, and charts no taller than the panel under the step's title at
+# 1280x720 (DESIGN section 2; issue 18, point 4). A chart with more to show keeps its
+# height and shows the first rows, saying how many more there are.
+WALL_FONT = 24
+WALL_HEIGHT = 460
+WALL_ROWS = 8  # bars of a ranking that fit in WALL_HEIGHT at WALL_FONT
+
+
 def layout(fig: go.Figure, *, big: bool, height: int | None = None) -> go.Figure:
-    size = 22 if big else 14
+    size = WALL_FONT if big else 14
     fig.update_layout(
         template=TEMPLATE,
         font={"size": size, "color": "#111111"},
@@ -131,9 +140,24 @@ def layout(fig: go.Figure, *, big: bool, height: int | None = None) -> go.Figure
         plot_bgcolor="white",
         separators=number_separators(),
     )
+    if big:
+        # Numbers inside bars keep the wall's size or are left out, never shrunk to fit.
+        fig.update_layout(uniformtext={"minsize": WALL_FONT, "mode": "hide"})
     if height:
         fig.update_layout(height=height)
     return fig
+
+
+def not_shown(hidden: int) -> str:
+    """'12 more not shown': what a bounded list or chart of the wall leaves out."""
+    return ngettext("{n} more not shown", "{n} more not shown", hidden).format(n=hidden)
+
+
+def with_more(title: str, hidden: int) -> str:
+    """An axis title saying how many rows the chart leaves out (the wall shows the first)."""
+    if hidden <= 0:
+        return title
+    return title + " · " + not_shown(hidden)
 
 
 def empty(*, big: bool = False, message: str | None = None) -> go.Figure:
@@ -149,7 +173,7 @@ def empty(*, big: bool = False, message: str | None = None) -> go.Figure:
     )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
-    return layout(fig, big=big, height=300 if not big else 500)
+    return layout(fig, big=big, height=300 if not big else WALL_HEIGHT)
 
 
 def groups_in(frame: pd.DataFrame) -> list[str]:
@@ -182,10 +206,11 @@ def readiness_side_by_side(frame: pd.DataFrame, dimensions: list[str]) -> go.Fig
         cols=cols,
         specs=[[{"type": "polar"}] * cols for _ in range(rows)],
         subplot_titles=[esc(t or _("No territory"), 40) for t in territories],
-        horizontal_spacing=0.12,
-        vertical_spacing=0.18,
+        # Room between the radars for the dimension names around each (they were clipped).
+        horizontal_spacing=0.2,
+        vertical_spacing=0.22,
     )
-    theta = [wrap(dimension_label(d), 14) for d in dimensions]
+    theta = [wrap(dimension_label(d), 12) for d in dimensions]
     for i, territory in enumerate(territories):
         row, col = i // cols + 1, i % cols + 1
         part = frame[frame.territory == territory]
@@ -249,14 +274,20 @@ def readiness_side_by_side(frame: pd.DataFrame, dimensions: list[str]) -> go.Fig
                 col=col,
             )
     fig.update_polars(
-        radialaxis={"range": [0, 10], "dtick": 2, "tickfont": {"size": 10}},
+        # The scale between the first two dimensions, clear of their names.
+        radialaxis={
+            "range": [0, 10],
+            "dtick": 2,
+            "tickfont": {"size": 10},
+            "angle": 180 / len(dimensions),
+        },
         angularaxis={"tickfont": {"size": 11}},
     )
     # Territory names above the radars, clear of the top dimension's label.
     fig.update_annotations(yshift=45, font={"size": 16, "color": "#111111"})
     layout(fig, big=False, height=470 * rows + 120)
     fig.update_layout(
-        legend={"yanchor": "top", "y": -0.04}, margin={"l": 60, "r": 60, "t": 110, "b": 10}
+        legend={"yanchor": "top", "y": -0.06}, margin={"l": 110, "r": 110, "t": 120, "b": 40}
     )
     return fig
 

@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 
 from pari import steps
 from pari.models import Participant, Step, StepKind, Workshop
+from pari.reveal import Reveal, as_closed, trim
 from pari.steps.check_in.results import room
 
 
@@ -63,22 +64,35 @@ def step_results(*, session: Session, workshop_id: int) -> StepResults:
 
 def snapshot(*, session: Session, workshop_id: int) -> dict:
     """Everything one version of a workshop shows on the presenter screen: its title and
-    status, the current step (title, prompt, kind, state, settings as stored; None
-    before the first step) and ``step_results``."""
+    status, the current step (title, prompt, kind, input state, settings as stored,
+    whether it takes input, what its results show: ``pari.reveal``; None before the
+    first step) and ``step_results``, whose frames hold only what may be shown now."""
     workshop = session.get(Workshop, workshop_id)
     step = session.get(Step, workshop.current_step_id) if workshop.current_step_id else None
     results = step_results(session=session, workshop_id=workshop_id)
+    if step is None:
+        return {
+            "title": workshop.title,
+            "status": workshop.status.value,
+            "step": None,
+            "results": results,
+        }
+    reveal = Reveal.of(step)
+    results.frames = trim(step.kind, results.frames, reveal)
+    ranks = reveal.ranks()
     return {
         "title": workshop.title,
         "status": workshop.status.value,
-        "step": None
-        if step is None
-        else {
+        "step": {
             "title": step.title,
             "prompt": step.prompt,
             "kind": step.kind.value,
-            "state": step.state.value,
+            "state": as_closed(step.state).value,
             "config": steps.config(step, workshop).as_stored(),
+            "takes_input": steps.get(step.kind).takes_input,
+            "visible": reveal.visible,
+            "top": reveal.top if ranks is not None else None,
+            "ranks": None if ranks is None else (ranks.start, ranks.stop - 1),
         },
         "results": results,
     }

@@ -223,8 +223,11 @@ def test_commitments_and_priorities_without_lead(session, plan):
     assert r.contributions == 2
     assert list(r.frames["no_lead"].priority) == ["Food hub"]
     assert list(r.frames["no_lead"].pledges) == [1]
-    fig = commitments_chart.commitments_sunburst(r.frames["pledges"], big=True)
-    assert fig.data[0].values[0] == 1 and len(fig.data[0].ids) == 6
+    fig = commitments_chart.pledges_by_priority(r.frames["pledges"], big=True)
+    # One bar per priority, stacked by kind; the priority nobody leads is flagged.
+    assert [t.name for t in fig.data] == ["Time", "Space"]
+    assert list(fig.data[0].y) == ['<span style="color:#B00020">⚠ Food hub</span>', "Car sharing"]
+    assert [list(t.x) for t in fig.data] == [[0, 1], [1, 0]]
 
 
 @pytest.mark.parametrize(
@@ -245,7 +248,7 @@ def test_commitments_and_priorities_without_lead(session, plan):
         lambda: assessment_chart.assessment_radar(
             pd.DataFrame(columns=["dimension", "group", "median", "q1", "q3", "n"]), ["vision"]
         ),
-        lambda: commitments_chart.commitments_sunburst(
+        lambda: commitments_chart.pledges_by_priority(
             pd.DataFrame(columns=["priority", "group", "kind"])
         ),
     ],

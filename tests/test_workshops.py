@@ -208,7 +208,7 @@ def test_add_edit_reorder_and_remove_steps(session, owner):
         "Dreams",
         "Pick",
     ]
-    assert poll.config == {"options": ["Yes", "No"], "multiple": False}
+    assert poll.config == {"options": ["Yes", "No"], "multiple": False, "other": False}
     ws.update_step(
         session=session,
         user=owner,
@@ -481,9 +481,14 @@ def test_run_controls_move_state_and_versions(session, owner):
     session.commit()
     session.refresh(w)
     session.refresh(steps[0])
-    assert (w.current_step_id, steps[0].state) == (steps[0].id, StepState.RESULTS)
+    # Showing the results ends the step: current, input closed, results revealed.
+    assert (w.current_step_id, steps[0].state, steps[0].revealed) == (
+        steps[0].id,
+        StepState.CLOSED,
+        True,
+    )
     ws.hide_results(session=session, user=owner, step_id=steps[0].id)
-    assert steps[0].state is StepState.CLOSED
+    assert steps[0].state is StepState.CLOSED and not steps[0].revealed
     with pytest.raises(ws.InvalidInput, match="first step"):
         ws.go_back(session=session, user=owner, workshop_id=w.id)
     ws.close_step(session=session, user=owner, step_id=steps[0].id)

@@ -8,6 +8,10 @@
 // So this element asks once when the connection comes back and once when the screen
 // is shown again after a while. It draws nothing and sends nothing while all is well:
 // an idle phone stays silent.
+//
+// It also brings a new step's heading on screen: the browser keeps the old scroll
+// position across a step change (issue 18). The page's first heading is watched here,
+// in the browser, so a step change costs the server nothing more.
 
 const HIDDEN_MS = 3000; // a glance away shorter than this asks for nothing
 const hub = (window.__pariWake = window.__pariWake || { send: null, installed: false });
@@ -39,6 +43,22 @@ function install() {
   window.addEventListener("pageshow", (event) => {
     if (event.persisted) wake("restored"); // back from the browser's page cache
   });
+  const main = document.querySelector("[data-testid='stMain']");
+  if (main) {
+    const heading = () => {
+      const h = main.querySelector("h2, h1");
+      return h ? h.textContent : null;
+    };
+    let shown = heading();
+    new MutationObserver(() => {
+      const now = heading();
+      if (now !== null && shown !== null && now !== shown) {
+        window.scrollTo(0, 0);
+        main.scrollTo(0, 0);
+      }
+      if (now !== null) shown = now;
+    }).observe(main, { childList: true, subtree: true, characterData: true });
+  }
 }
 
 export default function (component) {

@@ -22,7 +22,7 @@ Callers use the names below (``from pari import workshops``); the modules are:
 - ``design``: a workshop created, its details changed, duplicated;
 - ``step_editing``: its steps added, edited, removed, reordered;
 - ``sharing``: other facilitators let in and out;
-- ``running``: the current step, input open or closed, results shown, the status.
+- ``running``: the current step, input open or closed, results revealed, the status.
 """
 
 from pari.permissions import NotAllowed
@@ -61,8 +61,11 @@ from pari.workshops.running import (
     make_current,
     open_step,
     participant_count,
+    reveal_next,
+    reveal_results,
     set_status,
     show_results,
+    start_top_reveal,
 )
 from pari.workshops.sharing import share_workshop, shared_with, unshare_workshop
 from pari.workshops.step_editing import (
@@ -106,10 +109,13 @@ __all__ = [
     "participant_count",
     "remove_step",
     "reorder_steps",
+    "reveal_next",
+    "reveal_results",
     "set_status",
     "share_workshop",
     "shared_with",
     "show_results",
+    "start_top_reveal",
     "step_config",
     "still_allowed",
     "unshare_workshop",

@@ -1,7 +1,9 @@
-"""Running a workshop live: which step is current, whether it takes input or shows its
+"""Running a workshop live: which step is current, whether it takes input, revealing its
 results, moving back and forth, and the workshop's status (draft, live, closed).
 
-Each change moves ``stage_version``, which every phone and the presenter follow.
+Input (a step's state) and what its results show (``pari.reveal``) are apart: a
+reveal leaves input as it is. Each change moves ``stage_version``, which every
+phone and the presenter follow.
 """
 
 from __future__ import annotations
@@ -9,11 +11,12 @@ from __future__ import annotations
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from pari import versioning
+from pari import timers, versioning
 from pari.accounts import AuthUser
 from pari.i18n import N_
-from pari.models import Participant, Step, StepState, Workshop, WorkshopStatus
+from pari.models import Participant, Step, StepState, Workshop, WorkshopStatus, utcnow
 from pari.permissions import can_run_workshop, require
+from pari.reveal import MAX_TOP, RANKED_KINDS
 from pari.workshops.access import (
     INPUT_KINDS,
     NEEDS_SOURCE,
@@ -72,6 +75,8 @@ def open_step(*, session: Session, user: AuthUser, step_id: int) -> Step:
     if step.kind in NEEDS_SOURCE and step.source_step_id is None:
         raise InvalidInput(N_("Choose the ideas step this step draws its cards from first."))
     _make_current(session, workshop, step)
+    if timers.input_closed_by_timer(step, utcnow()):  # reopening ends the spent countdown
+        timers.clear(step)
     step.state = StepState.OPEN
     return _finish(session, workshop, step)
 
@@ -84,17 +89,48 @@ def close_step(*, session: Session, user: AuthUser, step_id: int) -> Step:
 
 
 def show_results(*, session: Session, user: AuthUser, step_id: int) -> Step:
-    """Close input and show the results on the presenter screen and the phones."""
+    """End a step: make it current, close its input and reveal all its results."""
     step, workshop = _runnable(session, user, step_id)
     _make_current(session, workshop, step)
-    step.state = StepState.RESULTS
+    if step.kind in INPUT_KINDS:
+        step.state = StepState.CLOSED
+    step.revealed, step.reveal_top, step.reveal_shown = True, None, 0
+    return _finish(session, workshop, step)
+
+
+def reveal_results(*, session: Session, user: AuthUser, step_id: int) -> Step:
+    """Show all the step's results on the presenter and the phones; input stays as it is."""
+    step, workshop = _runnable(session, user, step_id)
+    step.revealed, step.reveal_top, step.reveal_shown = True, None, 0
     return _finish(session, workshop, step)
 
 
 def hide_results(*, session: Session, user: AuthUser, step_id: int) -> Step:
+    """Hide what a reveal showed (a step with live results shows them anyway)."""
     step, workshop = _runnable(session, user, step_id)
-    if step.state is StepState.RESULTS:
-        step.state = StepState.CLOSED
+    step.revealed, step.reveal_top, step.reveal_shown = False, None, 0
+    return _finish(session, workshop, step)
+
+
+def start_top_reveal(*, session: Session, user: AuthUser, step_id: int, top: int) -> Step:
+    """Hide the results, ready to reveal the first ``top`` ranks one at a time."""
+    step, workshop = _runnable(session, user, step_id)
+    if step.kind not in RANKED_KINDS:
+        raise InvalidInput(N_("Only dot votes and polls can be revealed rank by rank."))
+    if isinstance(top, bool) or not isinstance(top, int) or not 1 <= top <= MAX_TOP:
+        raise InvalidInput(N_("Choose from 1 to {max} ranks to reveal."), max=MAX_TOP)
+    step.revealed, step.reveal_top, step.reveal_shown = False, top, 0
+    return _finish(session, workshop, step)
+
+
+def reveal_next(*, session: Session, user: AuthUser, step_id: int) -> Step:
+    """Show one more rank of a top-N reveal, counting up from the last."""
+    step, workshop = _runnable(session, user, step_id)
+    if step.reveal_top is None or step.revealed:
+        raise InvalidInput(N_("Start a top-N reveal first."))
+    if step.reveal_shown >= step.reveal_top:
+        raise InvalidInput(N_("Every rank of the top {n} is shown."), n=step.reveal_top)
+    step.reveal_shown += 1
     return _finish(session, workshop, step)
 
 

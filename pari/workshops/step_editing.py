@@ -99,8 +99,10 @@ def update_step(
     prompt: str | None = None,
     config: dict | None = None,
     source_step_id: int | None = _UNSET,
+    results_hidden: bool | None = None,
 ) -> Step:
-    """Edit a step's title, prompt, settings or source, within the rules of the package."""
+    """Edit a step's title, prompt, settings, source, or whether its results are live
+    or hidden until revealed (``pari.reveal``), within the rules of the package."""
     step, workshop = _load_step(session, step_id)
     get_workshop(session=session, user=user, workshop_id=workshop.id)
     _editable(session, user, workshop)
@@ -126,6 +128,10 @@ def update_step(
         step.source_step_id = _check_source(
             steps, kind=step.kind, position=step.position, source_step_id=source_step_id
         )
+    if results_hidden is not None:
+        if not isinstance(results_hidden, bool):
+            raise InvalidInput()
+        step.results_hidden = results_hidden
     session.add(step)
     session.flush()
     versioning.bump(session, workshop.id, stage=True)

@@ -135,10 +135,9 @@ def test_facilitator_runs_a_local_plan_and_a_phone_card_reaches_the_presenter(
     expect(wall.get_by_test_id("answer-count")).to_contain_text("1 answer")
     shot(wall, "facilitator-presenter-card-wall")
 
-    # Run controls: close input, show results, go back, next.
+    # Run controls: close input (the results stay on the wall: they are live), go back, next.
     press(desk, "Close input")
     expect(wall.get_by_text("Input is closed.")).to_be_visible(timeout=10_000)
-    press(desk, "Show results")
     expect(wall.get_by_text("Dry summers <b>hurt</b> farms")).to_be_visible(timeout=10_000)
     press(desk, "Next ▶")
     press(desk, "Open input")

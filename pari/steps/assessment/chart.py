@@ -17,7 +17,10 @@ def assessment_radar(frame: pd.DataFrame, dimensions: list[str], *, big: bool = 
     """Assessment: median 0-10 per dimension, one trace per group, everyone in black."""
     if frame.empty:
         return charts.empty(big=big)
-    theta = [charts.esc(dimension_label(d), 32) for d in dimensions]
+    theta = [
+        charts.wrap(dimension_label(d), 26, 2) if big else charts.esc(dimension_label(d), 32)
+        for d in dimensions
+    ]
     fig = go.Figure()
     groups = [g for g in charts.GROUP_ORDER if g in set(frame.group)] + ["*"]
     for g in groups:
@@ -46,8 +49,17 @@ def assessment_radar(frame: pd.DataFrame, dimensions: list[str], *, big: bool = 
                 connectgaps=True,
             )
         )
-    fig.update_layout(polar={"radialaxis": {"range": [0, 10], "dtick": 2}})
-    charts.layout(fig, big=big, height=680 if big else 460)
-    # Below the radar: above it the legend would cover the top dimension's label.
-    fig.update_layout(legend={"yanchor": "top", "y": -0.05})
+    # The scale between the first two dimensions, clear of their names.
+    radial = {"range": [0, 10], "dtick": 5 if big else 2, "angle": 180 / len(dimensions)}
+    fig.update_layout(polar={"radialaxis": radial})
+    charts.layout(fig, big=big, height=charts.WALL_HEIGHT if big else 460)
+    if big:
+        # Beside the radar, whose dimension names need the room above and below it.
+        fig.update_layout(
+            legend={"orientation": "v", "yanchor": "middle", "y": 0.5, "x": 1.02},
+            margin={"l": 40, "r": 40, "t": 60, "b": 60},
+        )
+    else:
+        # Below the radar: above it the legend would cover the top dimension's label.
+        fig.update_layout(legend={"yanchor": "top", "y": -0.05})
     return fig

@@ -17,10 +17,12 @@ def dot_bars(tally: pd.DataFrame, *, big: bool = False, top: int = 12) -> go.Fig
     """Dot vote: cards ranked by dots, each bar stacked by stakeholder group."""
     if tally.empty:
         return charts.empty(big=big)
+    if big:
+        top = min(top, charts.WALL_ROWS)
     totals = tally.groupby("card_id").dots.sum().sort_values(ascending=False)
     ranked = list(totals.index[:top])
     texts = tally.drop_duplicates("card_id").set_index("card_id").text
-    labels = [charts.esc(texts[c], 48 if big else 40) for c in ranked]
+    labels = [charts.esc(texts[c], 30 if big else 40) for c in ranked]
     fig = go.Figure()
     for g in charts.groups_in(tally):
         part = tally[tally.group == g].groupby("card_id").dots.sum().reindex(ranked, fill_value=0)
@@ -33,12 +35,13 @@ def dot_bars(tally: pd.DataFrame, *, big: bool = False, top: int = 12) -> go.Fig
             text=charts.segment_text(part.values),
             textposition="inside",
             insidetextanchor="middle",
+            textangle=0,  # upright, or left out when the segment is too narrow
             hovertemplate="%{y}: %{x}<extra>" + charts.esc(group_label(g, short=True)) + "</extra>",
         )
     fig.update_layout(barmode="stack")
     fig.update_yaxes(autorange="reversed", automargin=True)
-    fig.update_xaxes(title=_("Dots"))
-    return charts.layout(fig, big=big, height=max(320, 70 * len(ranked) + 120) if big else None)
+    fig.update_xaxes(title=charts.with_more(_("Dots"), len(totals) - len(ranked)))
+    return charts.layout(fig, big=big, height=charts.WALL_HEIGHT if big else None)
 
 
 def agreement_dots(
@@ -53,10 +56,12 @@ def agreement_dots(
     """
     if shares.empty or agreement.empty:
         return charts.empty(big=big)
+    if big:
+        top = min(top, charts.WALL_ROWS)
     ranked = list(agreement.card_id[:top])
     texts = agreement.set_index("card_id").text
     scores = agreement.set_index("card_id").agreement
-    labels = [charts.esc(texts[c], 44 if big else 38) for c in ranked]
+    labels = [charts.esc(texts[c], 30 if big else 38) for c in ranked]
     row_of = {c: i for i, c in enumerate(ranked)}
     fig = go.Figure()
     part = shares[shares.card_id.isin(ranked)]
@@ -90,7 +95,7 @@ def agreement_dots(
             y=row_of[c],
             text="<b>" + agreement_text(scores[c]) + "</b>",
             showarrow=False,
-            font={"size": 20 if big else 13, "color": "#111111"},
+            font={"size": charts.WALL_FONT if big else 13, "color": "#111111"},
         )
     fig.add_annotation(
         x=1.0,
@@ -99,7 +104,7 @@ def agreement_dots(
         y=-0.9,
         text=charts.esc(_("Agreement")),
         showarrow=False,
-        font={"size": 16 if big else 11, "color": "#444444"},
+        font={"size": charts.WALL_FONT if big else 11, "color": "#444444"},
     )
     fig.update_yaxes(
         tickvals=list(range(len(ranked))),
@@ -110,8 +115,9 @@ def agreement_dots(
         zeroline=False,
     )
     fig.update_xaxes(title=_("Share of each group's dots (%)"), range=[-2, x_max], ticksuffix="%")
-    charts.layout(fig, big=big, height=max(300, (60 if big else 34) * len(ranked) + 140))
-    fig.update_layout(margin={"l": 10, "r": 110 if big else 80, "t": 30, "b": 10})
+    height = charts.WALL_HEIGHT if big else max(300, 34 * len(ranked) + 140)
+    charts.layout(fig, big=big, height=height)
+    fig.update_layout(margin={"l": 10, "r": 130 if big else 80, "t": 30, "b": 10})
     return fig
 
 

@@ -109,6 +109,16 @@ def _vote_cards(step_id: int, cards: tuple[OfferedCard, ...]) -> None:
         ack=ack,
         notice=notice,
     )
+    if not is_open:
+        # A closed vote has no dots "left": say what this person placed.
+        data["text"]["left"] = [
+            i18n.ngettext(
+                "Voting is closed: you placed {n} dot.",
+                "Voting is closed: you placed {n} dots.",
+                dots.budget - left,
+            ).format(n=dots.budget - left)
+            for left in range(dots.budget + 1)
+        ]
     vote_cards.mount(key=VOTE_ELEMENT_KEY, data=data, on_tap=partial(_on_tap, step_id))
 
 

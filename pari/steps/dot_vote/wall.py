@@ -18,10 +18,19 @@ from pari.text import md_escape
 
 
 def draw(frames: dict[str, pd.DataFrame], config: dict[str, Any], *, chart: Callable) -> None:
+    """The dots per card, and where the groups agree unless a top-N reveal is under way
+    (its frames hold only the ranks shown, led by their rank: ``pari.reveal``)."""
     del config
-    chart(dot_bars(frames["tally"], big=True))
-    if "agreement" in frames and not frames["agreement"].empty:
-        # Where stakeholder groups converge and where they diverge (DESIGN section 2).
+    ranking = dot_bars(frames["tally"], big=True)
+    if "agreement" not in frames or frames["agreement"].empty:
+        chart(ranking)
+        return
+    # Where stakeholder groups converge and where they diverge (DESIGN section 2),
+    # beside the ranking: one under the other does not fit the wall.
+    left, right = st.columns(2, gap="medium")
+    with left:
+        chart(ranking)
+    with right:
         chart(agreement_dots(group_shares(frames["tally"]), frames["agreement"], big=True))
 
 

@@ -31,7 +31,8 @@ def category_bars(cards: pd.DataFrame, categories: list[str], *, big: bool = Fal
             text=charts.segment_text(part.values),
             textposition="inside",
             insidetextanchor="middle",
+            textangle=0,  # upright, or left out when the segment is too narrow
         )
     fig.update_layout(barmode="stack")
     fig.update_yaxes(title=_("Cards"), dtick=1 if len(cards) < 12 else None)
-    return charts.layout(fig, big=big, height=420 if big else 320)
+    return charts.layout(fig, big=big, height=charts.WALL_HEIGHT if big else 320)

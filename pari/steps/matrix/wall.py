@@ -3,21 +3,53 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
+from pari import charts
 from pari.i18n import _
 from pari.labels import text_label
-from pari.steps.matrix.chart import matrix_bubbles
+from pari.steps.matrix.chart import labelled, matrix_bubbles, ranked
 from pari.steps.matrix.report import MatrixSection
 from pari.text import md_escape
 
+# The key beside the wall's chart: each numbered bubble's card, at most two lines (one
+# on a screen under 1000 px high, such as 1280x720).
+KEY_CSS = """<style>
+.pari-key { font-size: 1.5rem; line-height: 1.25; color: #111; margin: 0; padding-left: 2.2rem; }
+.pari-key li { margin: 0 0 .35rem 0; }
+.pari-key li span { display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2;
+  line-clamp: 2; overflow: hidden; }
+.pari-key-more { font-size: 1.4rem; color: #333; }
+@media (max-height: 999px) {
+  .pari-key { font-size: 1.3rem; }
+  .pari-key li span { -webkit-line-clamp: 1; line-clamp: 1; }
+}
+</style>"""
+
+
+def _e(text: str) -> str:
+    return html.escape(text or "", quote=False)
+
 
 def draw(frames: dict[str, pd.DataFrame], config: dict[str, Any], *, chart: Callable) -> None:
-    chart(matrix_bubbles(frames["matrix"], config["criteria"], big=True))
+    frame = frames["matrix"]
+    left, right = st.columns([3, 2], gap="medium")
+    with left:
+        chart(matrix_bubbles(frame, config["criteria"], big=True))
+    if frame.empty:
+        return
+    cards = ranked(frame)
+    marks = labelled(cards, big=True)
+    items = "".join(f"<li><span>{_e(cards.text[i])}</span></li>" for i in marks)
+    hidden = len(cards) - len(marks)
+    more = f'<p class="pari-key-more">{_e(charts.not_shown(hidden))}</p>' if hidden else ""
+    with right:
+        st.html(f'{KEY_CSS}<ol class="pari-key">{items}</ol>{more}')
 
 
 def plan_panel(section: MatrixSection, *, chart: Callable) -> None:

@@ -17,7 +17,7 @@ def poll_bars(frame: pd.DataFrame, options: list[str], *, big: bool = False) -> 
     """Poll: answers per option, stacked by group."""
     if frame.empty:
         return charts.empty(big=big)
-    labels = [charts.esc(_(o), 40) for o in options]
+    labels = [charts.esc(_(o), 30 if big else 40) for o in options]
     fig = go.Figure()
     for g in charts.groups_in(frame):
         part = (
@@ -35,8 +35,10 @@ def poll_bars(frame: pd.DataFrame, options: list[str], *, big: bool = False) -> 
             text=charts.segment_text(part.values),
             textposition="inside",
             insidetextanchor="middle",
+            textangle=0,  # upright, or left out when the segment is too narrow
         )
     fig.update_layout(barmode="stack")
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_xaxes(title=_("Answers"), dtick=1 if frame.answers.sum() < 12 else None)
-    return charts.layout(fig, big=big, height=max(320, 80 * len(options) + 120) if big else None)
+    # A poll has a few options (the editor's limit): all of them fit the wall.
+    return charts.layout(fig, big=big, height=charts.WALL_HEIGHT if big else None)

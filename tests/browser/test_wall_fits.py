@@ -1,0 +1,282 @@
+"""Issue 18, point 4: the presenter fits the wall, in Chromium against a real server.
+
+A workshop with 300 people and 80 cards (long ones too) and answers for every step
+kind; the presenter opened at 1920x1080 and at 1280x720 on each kind must show its
+panel without a scroll bar, and at 1080p its chart text is at least 24 px.
+Screenshots: artifacts/screenshots/wall-<kind>-<size>.png.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from playwright.sync_api import expect
+from sqlmodel import Session
+
+from pari.db import make_engine, migrate
+from pari.models import (
+    Assessment,
+    Commitment,
+    CommitmentKind,
+    CommitmentRole,
+    Contribution,
+    Participant,
+    PollAnswer,
+    Role,
+    Score,
+    StakeholderGroup,
+    StepKind,
+    Vote,
+    utcnow,
+)
+from tests.browser.conftest import shot, start_server, stop_server, wait_idle
+from tests.browser.test_facilitator import PASSWORD, log_in
+from tests.factories import make_current, make_workshop
+
+pytestmark = pytest.mark.browser
+
+PEOPLE = 300
+CARDS = 80
+CATEGORIES = ["Social", "Ecological", "Economic", "Other needs"]
+OPTIONS = ["Informal network", "Association", "Cooperative", "Hosted by the municipality"]
+STEPS = [
+    (StepKind.CHECK_IN, "Who is in the room?", {}),
+    (StepKind.IDEAS, "Challenges", {"categories": CATEGORIES}),
+    (StepKind.DOT_VOTE, "Challenge priorities", {"budget": 5, "per_card_cap": 3}, 1),
+    (StepKind.MATRIX, "Which paths?", {"criteria": ["Impact", "Feasibility"]}, 1),
+    (StepKind.POLL, "Governance", {"options": OPTIONS}),
+    (StepKind.ASSESSMENT, "How ready are we?", {}),
+    (StepKind.COMMITMENTS, "Commitments", {}, 1),
+    (StepKind.PLAN, "Our local plan", {}),
+]
+SIZES = {"1080p": {"width": 1920, "height": 1080}, "720p": {"width": 1280, "height": 720}}
+MIN_CHART_TEXT_PX = 24  # at 1080p, read from the back of the room
+WORDS = [
+    "young",
+    "people",
+    "leave",
+    "the",
+    "valley",
+    "because",
+    "there",
+    "is",
+    "no",
+    "bus",
+    "after",
+    "six",
+    "and",
+    "the",
+    "school",
+    "closed",
+    "so",
+    "families",
+    "move",
+    "to",
+    "town",
+    "while",
+    "farms",
+    "need",
+    "hands",
+    "and",
+    "the",
+    "shop",
+    "needs",
+    "buyers",
+]
+
+
+def _text(rng: random.Random, i: int) -> str:
+    """A card: mostly a short line, every eighth one long (up to the 500 characters)."""
+    if i % 8 == 0:
+        return f"#{i} " + " ".join(rng.choice(WORDS) for _ in range(80))[:480]
+    return f"#{i} " + " ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 12)))
+
+
+class Crowd:
+    """The server's database: a live workshop of every kind, 300 people, 80 cards, and
+    answers to every step, written directly (as tests/browser/test_phone.py's Room)."""
+
+    def __init__(self, database_url: str) -> None:
+        from pari import accounts
+
+        rng = random.Random(18)
+        self.engine = make_engine(database_url)
+        migrate(self.engine)
+        with self.session() as s:
+            owner = accounts.create_user(
+                session=s, username="wall", name="Wall", password=PASSWORD, role=Role.FACILITATOR
+            )
+            s.commit()
+            self.workshop, self.steps = make_workshop(s, owner=owner, steps=STEPS, code="FXTW3K")
+            for step in self.steps:  # a one-line prompt under each title, as real steps have
+                step.prompt = f"What do we think about {step.title.lower()}?"
+                s.add(step)
+            groups = [*StakeholderGroup, None]
+            people = [
+                Participant(
+                    workshop_id=self.workshop.id,
+                    token_hash=hashlib.sha256(f"wall-{i}".encode()).hexdigest(),
+                    group=groups[i % len(groups)],
+                    consented=True,
+                    checked_in_at=utcnow(),
+                )
+                for i in range(PEOPLE)
+            ]
+            s.add_all(people)
+            s.flush()
+            ideas, vote, matrix, poll, assess, pledge = (self.steps[i] for i in range(1, 7))
+            cards = [
+                Contribution(
+                    workshop_id=self.workshop.id,
+                    step_id=ideas.id,
+                    participant_id=people[i].id,
+                    text=_text(rng, i),
+                    category=CATEGORIES[i % len(CATEGORIES)],
+                )
+                for i in range(CARDS)
+            ]
+            s.add_all(cards)
+            s.flush()
+            rows: list = []
+            for p in people:
+                for card in rng.sample(cards, 5):
+                    rows.append(
+                        Vote(step_id=vote.id, participant_id=p.id, contribution_id=card.id, dots=1)
+                    )
+                for card in rng.sample(cards, 8):
+                    rows += [
+                        Score(
+                            step_id=matrix.id,
+                            participant_id=p.id,
+                            contribution_id=card.id,
+                            criterion=c,
+                            value=rng.randint(1, 5),
+                        )
+                        for c in (0, 1)
+                    ]
+                rows.append(
+                    PollAnswer(step_id=poll.id, participant_id=p.id, option=rng.randrange(4))
+                )
+                rows += [
+                    Assessment(
+                        step_id=assess.id,
+                        participant_id=p.id,
+                        dimension=d,
+                        value=rng.choice([None, *range(11)]),
+                    )
+                    for d in (
+                        "vision",
+                        "diversity",
+                        "trust",
+                        "governance",
+                        "resources",
+                        "policy",
+                        "services",
+                        "impact",
+                    )
+                ]
+            # 150 pledges over 30 of the 80 priorities: most priorities have no lead.
+            for i, p in enumerate(people[:150]):
+                rows.append(
+                    Commitment(
+                        workshop_id=self.workshop.id,
+                        step_id=pledge.id,
+                        participant_id=p.id,
+                        contribution_id=cards[i % 30].id,
+                        role=CommitmentRole.LEAD if i % 7 == 0 else CommitmentRole.SUPPORTING,
+                        kind=list(CommitmentKind)[i % len(CommitmentKind)],
+                        what=_text(rng, i),
+                        amount=float(i % 5 + 1),
+                        unit="hours",
+                        by_when=date(2027, 1 + i % 12, 1),
+                    )
+                )
+            s.add_all(rows)
+            s.commit()
+
+    def session(self) -> Session:
+        return Session(self.engine, expire_on_commit=False)
+
+    def show(self, index: int) -> None:
+        with self.session() as s:
+            make_current(s, self.workshop, self.steps[index])
+
+
+@pytest.fixture(scope="module")
+def crowd(tmp_path_factory) -> Iterator[tuple[str, Crowd]]:
+    """One server for the module: building the crowd takes a while."""
+    server = start_server(tmp_path_factory.mktemp("wall"))
+    crowd = Crowd(server.database_url)
+    yield server.url, crowd
+    crowd.engine.dispose()
+    stop_server(server)
+
+
+@pytest.fixture(scope="module", params=list(SIZES))
+def wall(request, browser, crowd):
+    """The presenter screen at one size, signed in once."""
+    url, _crowd = crowd
+    ctx = browser.new_context(viewport=SIZES[request.param])
+    page = ctx.new_page()
+    page.set_default_timeout(20_000)
+    # The server's first page load is slow (imports): wait for it before logging in.
+    page.goto(f"{url}/sign-in")
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible(timeout=60_000)
+    log_in(page, url, "wall")
+    page.wait_for_function("() => document.cookie.includes('pari_auth=')")
+    # As in test_facilitator: the login cookie is written just after the login run.
+    for attempt in range(3):
+        page.wait_for_timeout(1_500)
+        page.goto(f"{url}/screen?w=FXTW3K")
+        try:
+            expect(page.get_by_test_id("join-code")).to_have_text("FXTW3K", timeout=8_000)
+            break
+        except AssertionError:
+            if attempt == 2:
+                raise
+    yield request.param, page
+    ctx.close()
+
+
+OVERFLOW = """() => {
+    // Every element that scrolls (the document, Streamlit's main container) and by how
+    // much its content passes its height.
+    const out = [];
+    for (const el of [document.scrollingElement, ...document.querySelectorAll('*')]) {
+        const style = getComputedStyle(el);
+        const scrolls = el === document.scrollingElement
+            || ['auto', 'scroll'].includes(style.overflowY);
+        if (scrolls && el.scrollHeight > el.clientHeight + 1) {
+            out.push(`${el.tagName}.${el.className} ${el.scrollHeight}>${el.clientHeight}`);
+        }
+    }
+    return out;
+}"""
+CHART_TEXT = """() => [...document.querySelectorAll('.stPlotlyChart svg text')]
+    .filter(t => t.textContent.trim() && t.getBoundingClientRect().width > 0)
+    .map(t => [t.textContent.trim().slice(0, 40), parseFloat(getComputedStyle(t).fontSize)])"""
+
+
+@pytest.mark.parametrize("index", range(len(STEPS)), ids=[k.value for k, *_ in STEPS])
+def test_each_kind_fits_the_wall(crowd, wall, index):
+    _url, room = crowd
+    size, page = wall
+    kind, title = STEPS[index][:2]
+    room.show(index)
+    expect(page.locator(".pari-step")).to_have_text(title, timeout=10_000)
+    if kind is not StepKind.PLAN:
+        # The panel is drawn: its chart, or the card wall.
+        drawn = ".pari-card" if kind is StepKind.IDEAS else ".stPlotlyChart svg.main-svg"
+        expect(page.locator(drawn).first).to_be_visible(timeout=20_000)
+    wait_idle(page)
+    shot(page, f"wall-{kind.value}-{size}")
+    problems = {"scrolls": page.evaluate(OVERFLOW)}
+    if size == "1080p":
+        problems["text under 24 px"] = [
+            (t, px) for t, px in page.evaluate(CHART_TEXT) if px < MIN_CHART_TEXT_PX
+        ]
+    assert problems == {key: [] for key in problems}
