@@ -16,6 +16,12 @@ from pari.steps.dot_vote.report import VoteSection
 from pari.steps.dot_vote.results import group_shares
 from pari.text import md_escape
 
+STACKED_HEIGHT = 400  # px: two charts under a 1080p wall's title
+AGREEMENT_KEY = "pari_agreement"
+SHORT_WALL_CSS = (
+    f"<style>@media (max-height: 999px) {{ .st-key-{AGREEMENT_KEY} {{ display: none; }} }}</style>"
+)
+
 
 def draw(frames: dict[str, pd.DataFrame], config: dict[str, Any], *, chart: Callable) -> None:
     """The dots per card, and where the groups agree unless a top-N reveal is under way
@@ -25,13 +31,16 @@ def draw(frames: dict[str, pd.DataFrame], config: dict[str, Any], *, chart: Call
     if "agreement" not in frames or frames["agreement"].empty:
         chart(ranking)
         return
-    # Where stakeholder groups converge and where they diverge (DESIGN section 2),
-    # beside the ranking: one under the other does not fit the wall.
-    left, right = st.columns(2, gap="medium")
-    with left:
-        chart(ranking)
-    with right:
-        chart(agreement_dots(group_shares(frames["tally"]), frames["agreement"], big=True))
+    # Where stakeholder groups converge and where they diverge (DESIGN section 2), under
+    # the ranking at full width (side by side, labels and legends crowd each other out);
+    # both a little lower so they fit a 1080p wall, and on a shorter wall the ranking alone.
+    agreement = agreement_dots(group_shares(frames["tally"]), frames["agreement"], big=True)
+    for figure in (ranking, agreement):
+        figure.update_layout(height=STACKED_HEIGHT)
+    chart(ranking)
+    st.html(SHORT_WALL_CSS)
+    with st.container(key=AGREEMENT_KEY):
+        chart(agreement)
 
 
 def plan_panel(section: VoteSection, *, chart: Callable) -> None:

@@ -23,7 +23,7 @@ MAX_COLUMNS = 6
 # Cards per column that fit under the step's title: on a screen 1000 px high or more
 # (1920x1080), and on a shorter one (1280x720).
 CARDS_TALL = 6
-CARDS_SHORT = 4
+CARDS_SHORT = 3
 SHORT_SCREEN = "(max-height: 999px)"
 # The clamp is on the text, inside the card's padding, so no cut line peeks out.
 CSS = f"""<style>
