@@ -23,6 +23,7 @@ from pari.labels import (
 )
 from pari.models import CommitmentKind, Template, WorkshopStatus
 from pari.permissions import NotAllowed
+from pari.privacy import group_text
 from pari.reporting import compare, exports
 from pari.steps.dot_vote.chart import agreement_text
 from pari.text import md_escape
@@ -263,6 +264,12 @@ def _side_by_side(summaries: list[compare.Summary]) -> None:
                         i18n.ngettext("{n} pledge", "{n} pledges", s.pledges).format(n=s.pledges),
                     )
                     st.caption(md_escape(" · ".join(x for x in facts if x)))
+                    if s.groups:
+                        st.caption(
+                            md_escape(
+                                " · ".join(f"{group_text(g, short=True)}: {n}" for g, n in s.groups)
+                            )
+                        )
                     if s.top:
                         st.text(
                             top_label

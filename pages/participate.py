@@ -18,7 +18,7 @@ import streamlit as st
 from pari import countdown, i18n, live, stakeholder, steps, web
 from pari.i18n import _
 from pari.labels import text_label
-from pari.models import Step, StepKind, StepState, WorkshopStatus
+from pari.models import Step, StepState, WorkshopStatus
 from pari.phone import ui
 from pari.phone.joining import set_language
 from pari.phone.view import PhoneView, phone_view
@@ -45,6 +45,7 @@ div[data-testid="stText"] { font-size: 1.1rem; line-height: 1.5; white-space: pr
 DB_BUSY = ui.DB_BUSY  # what a phone treats as "the server is busy, tap again"
 LANG_LOADED_KEY = "phone_lang_loaded"
 TOP_BAR_KEY = "phone_top_bar"  # what the top bar was drawn with
+
 
 def render() -> None:
     if stakeholder.PARTICIPANT_KEY not in st.session_state:
@@ -181,13 +182,9 @@ def _revealed_lines(step_id: int, stage_version: int) -> list[Ranked]:
 
 def _revealed(step: Step, stage_version: int) -> str:
     """The revealed ranking as plain text (stakeholder text is never Markdown here)."""
-    count = (
-        (lambda n: i18n.ngettext("{n} dot", "{n} dots", n).format(n=n))
-        if step.kind is StepKind.DOT_VOTE
-        else (lambda n: i18n.ngettext("{n} answer", "{n} answers", n).format(n=n))
-    )
+    kind = steps.get(step.kind)
     lines = [
-        f"{line.rank}. {text_label(line.text)} · {count(line.count)}"
+        f"{line.rank}. {text_label(line.text)} · {kind.count_text(line.count)}"
         for line in _revealed_lines(step.id, stage_version)
     ]
     return "\n".join([_("Results"), *lines]) if lines else _("No answers yet")

@@ -24,7 +24,7 @@ from pari.permissions import NotAllowed
 from pari.reporting import document, downloads, exports, followup, tables
 from pari.reporting import plan as local_plan
 from pari.steps.check_in.chart import room_donut
-from pari.steps.commitments.chart import commitments_sunburst
+from pari.steps.commitments.chart import pledges_by_priority
 from pari.text import md_message
 
 FLASH_KEY = "pari_plan_flash"
@@ -170,8 +170,16 @@ def _plan_view(plan: local_plan.Plan) -> None:
     if plan.pledges.empty:
         st.info(_("No commitments were made."))
     else:
-        st.dataframe(tables.pledges_table(plan.pledges), hide_index=True, width="stretch")
-        _chart(commitments_sunburst(plan.pledges))
+        st.dataframe(
+            tables.pledges_table(plan.pledges),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                header: st.column_config.TextColumn(width=px)
+                for header, px in tables.pledge_widths().items()
+            },
+        )
+        _chart(pledges_by_priority(plan.pledges))
     if not plan.no_lead.empty:
         st.warning(_("Priorities with no lead yet") + ": " + str(len(plan.no_lead)))
         for text in plan.no_lead.priority:

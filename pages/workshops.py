@@ -25,8 +25,10 @@ from pari.labels import (
 )
 from pari.models import MAX_DOT_BUDGET, Step, Template, Workshop
 from pari.permissions import NotAllowed, can_share_workshop
+from pari.privacy import MAX_GROUP_SIZE, MIN_GROUP_SIZE
 from pari.steps.form_texts import kept
 from pari.text import md_escape, md_message
+from pari.workshops.design import territories
 
 CHOSEN_KEY = "pari_workshop_code"
 FLASH_KEY = "pari_workshops_flash"
@@ -126,7 +128,7 @@ def _workshop_table(mine: list[Workshop]) -> None:
 def _create_form(user: AuthUser) -> None:
     with st.form("new_workshop", clear_on_submit=True, enter_to_submit=False):
         title = st.text_input(_("Title"), placeholder=_("Kinda local plan, May"))
-        territory = st.text_input(_("Territory"))
+        territory = _territory_input(None)
         held_on = st.date_input(_("Date"), value=date.today(), format=date_input_format())
         language = st.selectbox(
             _("Default language"), list(LANGUAGE_NAMES), format_func=LANGUAGE_NAMES.get
@@ -140,6 +142,7 @@ def _create_form(user: AuthUser) -> None:
         budget = st.number_input(
             _("Dots per person in a vote"), min_value=1, max_value=MAX_DOT_BUDGET, value=5, step=1
         )
+        smallest = _smallest_group_input(3)
         submitted = st.form_submit_button(_("Create workshop"), type="primary")
     if not submitted:
         return
@@ -154,6 +157,7 @@ def _create_form(user: AuthUser) -> None:
                 language=language,
                 template=template,
                 dot_budget=int(budget),
+                min_group_size=int(smallest),
             )
             code = workshop.code
     except (ws.WorkshopError, NotAllowed) as exc:
@@ -194,7 +198,7 @@ def _workshop_detail(user: AuthUser, workshop: Workshop) -> None:
 def _details_form(user: AuthUser, workshop: Workshop) -> None:
     with st.form(f"details_{workshop.id}", enter_to_submit=False):
         title = st.text_input(_("Title"), value=workshop.title)
-        territory = st.text_input(_("Territory"), value=workshop.territory)
+        territory = _territory_input(workshop.territory)
         held_on = st.date_input(_("Date"), value=workshop.held_on, format=date_input_format())
         langs = list(LANGUAGE_NAMES)
         language = st.selectbox(
@@ -210,6 +214,7 @@ def _details_form(user: AuthUser, workshop: Workshop) -> None:
             value=workshop.dot_budget,
             help=_("Applies to vote steps where nobody has voted yet."),
         )
+        smallest = _smallest_group_input(workshop.min_group_size)
         if st.form_submit_button(_("Save details")):
             apply_change(
                 lambda session: ws.update_workshop(
@@ -221,9 +226,40 @@ def _details_form(user: AuthUser, workshop: Workshop) -> None:
                     held_on=held_on,
                     language=language,
                     dot_budget=int(budget),
+                    min_group_size=int(smallest),
                 ),
                 _("Details saved."),
             )
+
+
+def _territory_input(current: str | None) -> str:
+    """A territory picked from those known, or a new one typed (the list grows)."""
+    with web.db() as session:
+        known = territories(session)
+    if current and current not in known:
+        known.append(current)
+    chosen = st.selectbox(
+        _("Territory"),
+        known,
+        index=known.index(current) if current else None,
+        placeholder=_("Choose or type a territory"),
+        accept_new_options=True,
+    )
+    return chosen or ""
+
+
+def _smallest_group_input(value: int) -> int:
+    return st.number_input(
+        _("Smallest group shown"),
+        min_value=MIN_GROUP_SIZE,
+        max_value=MAX_GROUP_SIZE,
+        value=value,
+        step=1,
+        help=_(
+            "A breakdown by stakeholder group shows a group only if at least this many "
+            "people checked in for it; smaller ones are “too few to show”."
+        ),
+    )
 
 
 def apply_change(change, message: str | None = None) -> None:
@@ -257,9 +293,15 @@ def _step_editor(user: AuthUser, workshop: Workshop, step: Step, steps: list[Ste
                 step.prompt,
             )
             config, source = _config_inputs(step, cfg, steps)
+            hidden = _results_choice(step)
             saved = st.form_submit_button(_("Save step"), type="primary")
         if saved:
-            changes = {"title": title, "prompt": prompt, "config": config}
+            changes = {
+                "title": title,
+                "prompt": prompt,
+                "config": config,
+                "results_hidden": hidden,
+            }
             if step.kind in ws.SOURCE_KINDS:
                 changes["source_step_id"] = source
             apply_change(
@@ -313,6 +355,22 @@ def _config_inputs(step: Step, cfg: dict, steps: list[Step]) -> tuple[dict, int 
                 format_func=lambda i: names.get(i, "?"),
             )
     return config, source
+
+
+def _results_choice(step: Step) -> bool | None:
+    """Live results, or hidden until the facilitator reveals them (``pari.reveal``);
+    None for a step that takes no input."""
+    if not step_kinds.get(step.kind).takes_input:
+        return None
+    labels = {False: _("Live"), True: _("Hidden until I reveal them")}
+    return st.radio(
+        _("Results"),
+        [False, True],
+        index=int(step.results_hidden),
+        format_func=labels.get,
+        horizontal=True,
+        key=f"hidden_{step.id}",
+    )
 
 
 def _gives_cards(step: Step) -> bool:

@@ -19,10 +19,10 @@ from sqlmodel import Session
 
 from pari import steps
 from pari.models import Step, StepKind, StepState
-from pari.steps.dot_vote.results import ranking
+from pari.steps.base import Ranked
 
 # The kinds whose results are a ranking, so a top-N reveal means something.
-RANKED_KINDS = frozenset({StepKind.DOT_VOTE, StepKind.POLL})
+RANKED_KINDS = frozenset(k for k, kind in steps.KINDS.items() if kind.ranks_results)
 MAX_TOP = 10
 
 
@@ -68,37 +68,9 @@ def as_closed(state: StepState) -> StepState:
     return StepState.CLOSED if state is StepState.RESULTS else state
 
 
-@dataclass(frozen=True)
-class Ranked:
-    """One line of a ranking: its rank (1 is the first), its key, text and count."""
-
-    rank: int
-    key: int
-    text: str
-    count: int
-
-
 def ranked(kind: StepKind, frames: dict[str, Any]) -> list[Ranked]:
-    """A dot vote's cards by dots, a poll's options by answers (ties: the earlier first)."""
-    if kind is StepKind.DOT_VOTE:
-        order = ranking(frames["tally"])
-        rows = zip(order.card_id, order.text, order.dots, strict=True)
-    elif kind is StepKind.POLL:
-        frame = frames["poll"]
-        if frame.empty:
-            return []
-        order = (
-            frame.groupby(["option", "label"], as_index=False)
-            .answers.sum()
-            .sort_values(["answers", "option"], ascending=[False, True], ignore_index=True)
-        )
-        rows = zip(order.option, order.label, order.answers, strict=True)
-    else:
-        return []
-    return [
-        Ranked(rank=i, key=int(key), text=str(text), count=int(count))
-        for i, (key, text, count) in enumerate(rows, start=1)
-    ]
+    """A ranked kind's results in rank order (``Kind.ranked``); none for another kind."""
+    return steps.get(kind).ranked(frames) or []
 
 
 def shown_lines(kind: StepKind, frames: dict[str, Any], reveal: Reveal) -> list[Ranked]:
@@ -127,18 +99,7 @@ def trim(kind: StepKind, frames: dict[str, Any], reveal: Reveal) -> dict[str, An
     if not reveal.partial:
         return frames
     lines = {line.key: line.rank for line in shown_lines(kind, frames, reveal)}
-    if kind is StepKind.DOT_VOTE:
-        tally = frames["tally"]
-        kept = tally[tally.card_id.isin(list(lines))].copy()
-        kept["text"] = [f"{lines[c]}. {t}" for c, t in zip(kept.card_id, kept.text, strict=True)]
-        return {"tally": kept.reset_index(drop=True)}
-    if kind is StepKind.POLL:
-        poll = frames["poll"]
-        kept = poll[poll.option.isin(list(lines))].copy()
-        kept["rank"] = kept.option.map(lines).astype("int64")
-        kept["label"] = [f"{r}. {t}" for r, t in zip(kept["rank"], kept.label, strict=True)]
-        return {"poll": kept.reset_index(drop=True)}
-    return frames
+    return steps.get(kind).keep_ranks(frames, lines)
 
 
 def rank_frame(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:

@@ -8,12 +8,24 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from pari import charts
+from pari import accounts, charts
+from pari import workshops as ws
 from pari.demo import create_demo
-from pari.models import Template, WorkshopStatus
+from pari.models import (
+    CommitmentKind,
+    CommitmentRole,
+    StakeholderGroup,
+    StepKind,
+    Template,
+    Workshop,
+    WorkshopStatus,
+)
 from pari.reporting import compare
+from pari.steps.commitments import rules as pledge_rules
 from pari.steps.dot_vote import chart as dot_vote_chart
 from pari.steps.dot_vote import results as dot_vote
+from pari.workshops.design import territories, territory_key
+from tests.factories import make_current, make_participant, make_user, make_workshop
 
 
 @pytest.mark.parametrize(
@@ -106,3 +118,56 @@ def test_filters():
     assert pick(start=date(2026, 4, 1), include_undated=False) == [2]
     assert pick(templates=[Template.MISSION_DEBRIEF]) == [2]
     assert pick(statuses=[WorkshopStatus.CLOSED, WorkshopStatus.DRAFT]) == [1, 3]
+
+
+# --- one territory typed two ways ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["Torres Vedras", "torres vedras", "  TORRES   Vedras ", "Tórres Védras", "Torres\u00a0Vedras"],
+)
+def test_territory_key_ignores_case_accents_and_spaces(typed):
+    assert territory_key(typed) == "torres vedras"
+
+
+def test_territories_are_picked_from_a_list_that_grows(session):
+    owner = accounts.to_auth_user(make_user(session))
+    first = ws.create_workshop(session=session, user=owner, title="A", territory="Torres Vedras")
+    again = ws.create_workshop(session=session, user=owner, title="B", territory=" tórres  vedras")
+    other = ws.create_workshop(session=session, user=owner, title="C", territory="Navarra")
+    session.commit()
+    assert again.territory == first.territory == "Torres Vedras"  # the known spelling
+    assert territories(session) == ["Navarra", "Torres Vedras"]
+    ws.update_workshop(session=session, user=owner, workshop_id=other.id, territory="NAVARRA ")
+    session.commit()
+    assert session.get(Workshop, other.id).territory == "Navarra"
+
+
+def test_dashboard_counts_a_territory_typed_two_ways_once(session):
+    # Written before territories were picked from a list: two spellings stored.
+    a, steps = make_workshop(session, steps=[(StepKind.COMMITMENTS, "Pledges", {})])
+    b, _steps = make_workshop(session)
+    a.territory, b.territory = "Torres Vedras", "torres  védras"
+    session.add_all([a, b])
+    person = make_participant(session, a, group=StakeholderGroup.BUSINESS)
+    session.commit()
+    make_current(session, a, steps[0])
+    pledge_rules.pledge(
+        session=session,
+        participant_id=person.id,
+        step_id=steps[0].id,
+        role=CommitmentRole.LEAD,
+        kind=CommitmentKind.TIME,
+        what="Hours",
+        priority_text="Care",
+    )
+    session.commit()
+    overview = compare.overview(session=session)
+    assert set(overview.territory) == {"Torres Vedras"}
+    kinds = compare.commitments_by_kind(session=session, workshop_ids=overview.workshop_id)
+    assert kinds.to_dict("records") == [
+        {"territory": "Torres Vedras", "kind": "time", "pledges": 1}
+    ]
+    summaries = compare.summaries(session=session, workshop_ids=overview.workshop_id)
+    assert {s.territory for s in summaries} == {"Torres Vedras"}

@@ -32,7 +32,12 @@ def pledged(session):
         session, owner=owner, steps=[(StepKind.COMMITMENTS, "Commitments", {})]
     )
     person = make_participant(
-        session, w, group=StakeholderGroup.PUBLIC_AUTHORITY, name="Iñaki 🌱", organisation="Concejo"
+        session,
+        w,
+        group=StakeholderGroup.PUBLIC_AUTHORITY,
+        name="Iñaki 🌱",
+        organisation="Concejo",
+        name_in_plan=True,  # the plan may name them (issue 18)
     )
     session.commit()
     make_current(session, w, steps[0])

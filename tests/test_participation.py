@@ -172,12 +172,25 @@ def test_check_in_then_re_check_in_edits_the_same_participant(room):
         ({"group": None}, "group"),
         ({"group": "business", "consent": False}, "agree"),
         ({"group": "business", "name": "x" * 121}, "too long"),
+        ({"group": "business", "name_in_plan": "yes"}, "local plan"),
+        ({"group": "business", "name_in_plan": 1}, "local plan"),
     ],
 )
 def test_check_in_refuses_bad_input(room, fields, fragment):
     fields = {"consent": True, **fields}
     with pytest.raises(InvalidInput, match=fragment):
         room.do(check_in_rules.check_in, **fields)
+
+
+def test_name_in_plan_is_a_separate_choice_that_defaults_to_no(room):
+    fresh, _ = make_phone(room.session, room.workshop, checked_in=False)
+    details = {"participant_id": fresh.id, "group": "business", "name": "Ana", "consent": True}
+    room.do(check_in_rules.check_in, **details)
+    assert room.session.get(Participant, fresh.id).name_in_plan is False
+    room.do(check_in_rules.check_in, **details, name_in_plan=True)  # "My details", later
+    assert room.session.get(Participant, fresh.id).name_in_plan is True
+    room.do(check_in_rules.check_in, **details, name_in_plan=False)
+    assert room.session.get(Participant, fresh.id).name_in_plan is False
 
 
 def test_nothing_before_check_in(room):

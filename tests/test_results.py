@@ -31,7 +31,8 @@ G = StakeholderGroup
 @pytest.fixture
 def plan(session):
     owner = accounts.to_auth_user(make_user(session, username="fac"))
-    w = ws.create_workshop(session=session, user=owner, title="Kinda")
+    # Groups of one and two people: shown here (the smallest-group rule has its own tests).
+    w = ws.create_workshop(session=session, user=owner, title="Kinda", min_group_size=1)
     steps = ws.list_steps(session=session, workshop_id=w.id)
     people = [
         make_participant(session, w, group=g)

@@ -27,7 +27,7 @@ from pari.labels import (
     category_label,
     group_label,
 )
-from pari.models import MAX_NAME, StakeholderGroup, Step
+from pari.models import MAX_NAME, StakeholderGroup, Step, StepKind
 from pari.phone.errors import ParticipationError
 from pari.phone.view import PhoneView, phone_view
 from pari.text import md_escape, shorten
@@ -159,6 +159,11 @@ CONSENT = i18n.N_(
     "them. Your name, organisation and place are optional; only the workshop's organisers "
     "see them."
 )
+NAME_IN_PLAN = i18n.N_("Show my name in the local plan")
+NAME_IN_PLAN_HELP = i18n.N_(
+    "Ticked: your name is shown beside your pledges in the local plan and its report. "
+    "Not ticked: your organisation is shown instead, or your group if you gave none."
+)
 
 
 def check_in(view: PhoneView) -> None:
@@ -192,6 +197,8 @@ def details_form(view: PhoneView, *, first: bool) -> None:
             _("Your village or town"), value=p.place, placeholder=limit_hint(MAX_NAME)
         )
         st.caption(_(CONSENT))
+        name_in_plan = st.checkbox(_(NAME_IN_PLAN), value=p.name_in_plan)
+        st.caption(_(NAME_IN_PLAN_HELP))
         label = _("I agree, let's start") if first else _("Save")
         submitted = st.form_submit_button(label, type="primary", width="stretch")
     if submitted:
@@ -205,9 +212,14 @@ def details_form(view: PhoneView, *, first: bool) -> None:
             organisation=organisation,
             place=place,
             consent=True,
+            name_in_plan=bool(name_in_plan),
         )
         if ok:
-            flash("details", True, _("Thank you, you are checked in."))
+            # On the check-in step its own screen says so: a first check-in there is
+            # confirmed once, not twice.
+            at_check_in = view.step is not None and view.step.kind is StepKind.CHECK_IN
+            if not (first and at_check_in):
+                flash("details", True, _("Thank you, you are checked in."))
             st.rerun()
         st.error(result)
 

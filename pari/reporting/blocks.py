@@ -20,8 +20,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from pari import charts
-from pari.i18n import format_date, format_number
-from pari.labels import group_label
+from pari.i18n import _, format_date, format_number
+from pari.privacy import group_text
 
 
 @dataclass
@@ -87,6 +87,16 @@ def amount(value: Any) -> str:
     return format_number(value, 0 if value.is_integer() else 2)
 
 
+def amount_text(value: Any, unit: str | None) -> str:
+    """An amount with its unit; one pledged without a unit says so rather than show
+    a bare number."""
+    number = amount(value)
+    if not number:
+        return ""
+    unit = (unit or "").strip()
+    return f"{number} {unit}" if unit else _("{amount} (no unit given)").format(amount=number)
+
+
 def date_text(value: Any) -> str:
     """A date as readers of the report's language write it (the report is drawn inside
     ``using_language``)."""
@@ -115,7 +125,7 @@ def block(kind: str, value: str) -> dict:
 
 
 def group_line(group: str) -> Line:
-    return Line(group_label(group or None, short=True), swatch=charts.group_color(group))
+    return Line(group_text(group, short=True), swatch=charts.group_color(group))
 
 
 def chart(svgs: dict[str, str], key: str, caption: str = "") -> list[dict]:

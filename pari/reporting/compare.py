@@ -8,11 +8,15 @@ function sums territories into a score.
 Every workshop of every territory is for coordinators only: each service asks the
 database whether ``acting_user_id`` is an active coordinator now (web pages pass
 the signed-in person's id; the command line is ``accounts.OPERATOR``).
+
+A territory typed two ways (capitals, accents, spaces) is one territory here, named
+as it was first written (``pari.workshops.design.territory_key``); a breakdown by
+stakeholder group follows the small-group rule (``pari.privacy``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -31,8 +35,10 @@ from pari.models import (
     Workshop,
     WorkshopStatus,
 )
+from pari.privacy import group_rule
 from pari.steps.assessment.results import assessment, assessment_steps
 from pari.steps.dot_vote.results import step_priorities, vote_steps
+from pari.workshops.design import territory_key, territory_names
 
 OVERVIEW_COLUMNS = [
     "workshop_id",
@@ -47,6 +53,12 @@ OVERVIEW_COLUMNS = [
     "pledges",
     "done",
 ]
+
+
+def _territory(session: Session) -> Callable[[str], str]:
+    """A workshop's territory as comparisons name it: one spelling per territory."""
+    names = territory_names(session)
+    return lambda territory: names.get(territory_key(territory), territory)
 
 
 def overview(*, session: Session, acting_user_id: Actor = OPERATOR) -> pd.DataFrame:
@@ -76,13 +88,14 @@ def _overview(session: Session) -> pd.DataFrame:
     rows = session.exec(
         select(Workshop, User.name).join(User, User.id == Workshop.owner_id, isouter=True)
     ).all()
+    territory = _territory(session)
     frame = pd.DataFrame(
         [
             (
                 w.id,
                 w.code,
                 w.title,
-                w.territory,
+                territory(w.territory),
                 w.held_on,
                 w.template.value,
                 w.status.value,
@@ -170,6 +183,7 @@ def readiness(
     """Everyone's readiness per dimension, per workshop (its first assessment step)."""
     require_coordinator(session=session, acting_user_id=acting_user_id)
     workshops = _workshops(session, workshop_ids)
+    territory = _territory(session)
     parts, dims = [], []
     seen: set[int] = set()
     for step in assessment_steps(session=session, workshop_ids=workshops):
@@ -186,7 +200,7 @@ def readiness(
                 dims.append(d)
         parts.append(
             frame.drop(columns=["group"]).assign(
-                territory=w.territory, workshop=w.title, code=w.code, held_on=w.held_on
+                territory=territory(w.territory), workshop=w.title, code=w.code, held_on=w.held_on
             )
         )
     if not parts:
@@ -208,6 +222,7 @@ def top_priorities(
 
 def _top_priorities(session: Session, workshop_ids: Iterable[int], top: int) -> pd.DataFrame:
     workshops = _workshops(session, workshop_ids)
+    territory = _territory(session)
     columns = ["territory", "workshop", "code", "step", "rank", "priority", "dots", "agreement"]
     out = []
     for step in vote_steps(session=session, workshop_ids=workshops):
@@ -216,7 +231,7 @@ def _top_priorities(session: Session, workshop_ids: Iterable[int], top: int) -> 
         for rank, row in enumerate(ranked.head(top).itertuples(), 1):
             out.append(
                 (
-                    w.territory,
+                    territory(w.territory),
                     w.title,
                     w.code,
                     step.title,
@@ -245,7 +260,10 @@ def commitments_by_kind(
         .where(Commitment.workshop_id.in_(ids), Commitment.withdrawn == False)  # noqa: E712
         .group_by(Workshop.territory, Commitment.kind)
     ).all()
-    frame = pd.DataFrame([(t, k.value, int(n)) for t, k, n in rows], columns=columns)
+    territory = _territory(session)
+    frame = pd.DataFrame([(territory(t), k.value, int(n)) for t, k, n in rows], columns=columns)
+    # Two spellings of one territory are one row.
+    frame = frame.groupby(["territory", "kind"], as_index=False).pledges.sum()
     return frame.sort_values(["territory", "kind"], key=lambda s: s.str.casefold()).reset_index(
         drop=True
     )
@@ -262,6 +280,8 @@ class Summary:
     held_on: date | None
     template: str
     participants: int
+    # (group, people) checked in, small groups pooled as privacy.TOO_FEW
+    groups: list[tuple[str, int]]
     top: list[tuple[str, int]]  # (card, dots) of its dot votes, most dots first
     pledges: int
 
@@ -273,23 +293,29 @@ def summaries(
     top: int = 3,
     acting_user_id: Actor = OPERATOR,
 ) -> list[Summary]:
-    """Per workshop: its most-voted cards and pledge count (for side-by-side reading)."""
+    """Per workshop: who took part by group, its most-voted cards and pledge count (for
+    side-by-side reading)."""
     require_coordinator(session=session, acting_user_id=acting_user_id)
     workshops = _workshops(session, workshop_ids)
+    territory = _territory(session)
     votes = _top_priorities(session, workshops, top)
     over = _overview(session).set_index("workshop_id") if workshops else None
     out = []
     for wid, w in workshops.items():
         mine = votes[votes.code == w.code] if not votes.empty else votes
+        people = group_rule(session=session, workshop_id=wid).room()
         out.append(
             Summary(
                 workshop_id=wid,
                 code=w.code,
                 title=w.title,
-                territory=w.territory,
+                territory=territory(w.territory),
                 held_on=w.held_on,
                 template=w.template.value,
                 participants=int(over.loc[wid, "participants"]),
+                groups=[
+                    (g, int(n)) for g, n in zip(people.group, people.participants, strict=True)
+                ],
                 top=[(r.priority, int(r.dots)) for r in mine.itertuples()],
                 pledges=int(over.loc[wid, "pledges"]),
             )

@@ -23,7 +23,7 @@ from pari.labels import (
 from pari.labels import status_label as workshop_status_label
 from pari.models import CommitmentKind, CommitmentRole
 from pari.reporting import blocks
-from pari.reporting.blocks import Line, amount, date_text, group_line, plain
+from pari.reporting.blocks import Line, amount_text, date_text, group_line, plain
 from pari.reporting.chromium import charts_svg
 from pari.reporting.figures import figures
 from pari.reporting.followup import status_label
@@ -121,7 +121,7 @@ def _commitments_section(plan: Plan, svgs: dict[str, str]) -> list[dict]:
                     plain(r.priority),
                     ([Line(r.owner)] if r.owner else []) + [group_line(r.group)],
                     [Line(f"{role} · {kind}", style="bold"), Line(r.what)],
-                    plain(" ".join(x for x in (amount(r.amount), r.unit or "") if x)),
+                    plain(amount_text(r.amount, r.unit)),
                     plain(date_text(r.by_when)),
                     status,
                 ]

@@ -10,7 +10,7 @@ from pari.i18n import _
 from pari.reporting.blocks import Figure
 from pari.reporting.plan import Plan
 from pari.steps.check_in.chart import room_donut
-from pari.steps.commitments.chart import commitments_sunburst
+from pari.steps.commitments.report import figure as pledges_figure
 
 PRINT_FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
 CHART_WIDTH = 680  # px: the A4 text width (about 180 mm) at 96 dpi
@@ -22,7 +22,7 @@ def figures(plan: Plan) -> list[Figure]:
     for section in plan.sections:
         out += section.figures()
     if not plan.pledges.empty:
-        out.append(Figure("pledges", _("Commitments"), commitments_sunburst(plan.pledges), 460))
+        out.append(pledges_figure(plan.pledges))
     return out
 
 

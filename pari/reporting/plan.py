@@ -3,22 +3,30 @@
 The page and both files (``document``, ``pdf``) draw from one ``Plan``. Each step
 that has a part in the plan gives it through its kind (``Kind.report_section``);
 the room, the pledges with their follow-up and the next steps belong to the
-workshop as a whole.
+workshop as a whole. What the plan holds is already as privacy allows it
+(``pari.privacy``): names only with consent, small groups "Too few to show".
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 
 import pandas as pd
 from sqlmodel import Session, select
 
-from pari import charts, steps
+from pari import steps
 from pari.i18n import N_
-from pari.models import CommitmentStatus, CommitmentUpdate, Participant, User, Workshop
+from pari.models import (
+    Commitment,
+    CommitmentStatus,
+    CommitmentUpdate,
+    Participant,
+    User,
+    Workshop,
+)
+from pari.privacy import GroupRule, group_rule, who
 from pari.reporting.blocks import Section
-from pari.steps.check_in.results import room
 from pari.steps.commitments.results import NO_LEAD_COLUMNS, workshop_without_lead
 from pari.steps.commitments.results import pledges as standing_pledges
 from pari.workshops import list_steps, shared_with
@@ -60,7 +68,8 @@ class Plan:
     version: int
     next_steps: str
     joined: int
-    room: pd.DataFrame
+    room: pd.DataFrame  # group, participants: small groups pooled as ``TOO_FEW``
+    rule: GroupRule  # which groups a breakdown may show
     # The steps' parts (votes, then matrices, assessments, polls), each from its kind.
     sections: list[Section] = field(default_factory=list)
     pledges: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PLEDGE_COLUMNS))
@@ -79,18 +88,27 @@ class Plan:
         return int((self.pledges.status == CommitmentStatus.DONE.value).sum())
 
     def people_by_group(self) -> pd.Series:
-        """People per group (stored value, '' for none), in the charts' order of groups."""
-        return self.room.set_index("group").participants.reindex(charts.groups_in(self.room))
+        """People per group (stored value, '' for none), in the charts' order of groups,
+        then the small groups together (``TOO_FEW``)."""
+        return self.room.set_index("group").participants
 
 
 def pledges(*, session: Session, workshop_id: int) -> pd.DataFrame:
     """Pledges (not withdrawn) of every commitments step, with owner and latest status
-    (``PLEDGE_COLUMNS``): status_at is the latest update's time, note the latest note."""
+    (``PLEDGE_COLUMNS``): owner as ``privacy.who`` names them, status_at the latest
+    update's time, note the latest note."""
     frame = standing_pledges(session=session, workshop_id=workshop_id)
     latest: dict[int, CommitmentUpdate] = {}
     noted: dict[int, CommitmentUpdate] = {}
+    owners: dict[int, str] = {}
     ids = [int(i) for i in frame.commitment_id]
     if ids:
+        for cid, person in session.exec(
+            select(Commitment.id, Participant)
+            .join(Participant, Participant.id == Commitment.participant_id)
+            .where(Commitment.id.in_(ids))
+        ):
+            owners[cid] = who(person)
         for u in session.exec(
             select(CommitmentUpdate)
             .where(CommitmentUpdate.commitment_id.in_(ids))
@@ -100,6 +118,7 @@ def pledges(*, session: Session, workshop_id: int) -> pd.DataFrame:
             if u.note.strip():
                 noted[u.commitment_id] = u
     frame = frame.assign(
+        owner=[owners.get(c, "") for c in ids],
         status=[
             latest[c].status.value if c in latest else s
             for c, s in zip(ids, frame.status, strict=True)
@@ -121,6 +140,7 @@ def collect(*, session: Session, workshop_id: int) -> Plan:
     joined = len(
         session.exec(select(Participant.id).where(Participant.workshop_id == workshop_id)).all()
     )
+    rule = group_rule(session=session, workshop_id=workshop_id)
     plan = Plan(
         workshop_id=workshop.id,
         code=workshop.code,
@@ -134,7 +154,8 @@ def collect(*, session: Session, workshop_id: int) -> Plan:
         version=workshop.version,
         next_steps=workshop.next_steps,
         joined=joined,
-        room=room(session=session, workshop_id=workshop_id),
+        room=rule.room(),
+        rule=rule,
     )
     sections = []
     for step in list_steps(session=session, workshop_id=workshop_id):
@@ -143,7 +164,17 @@ def collect(*, session: Session, workshop_id: int) -> Plan:
             sections.append(section)
     for section in sections:
         section.link(sections)
+    for section in sections:
+        _mask(section, rule)
     plan.sections = sorted(sections, key=lambda s: s.order)  # stable: steps keep their order
     plan.pledges = pledges(session=session, workshop_id=workshop_id)
     plan.no_lead = workshop_without_lead(session=session, workshop_id=workshop_id)
     return plan
+
+
+def _mask(section: Section, rule: GroupRule) -> None:
+    """Every breakdown by group a step's part holds, as the small-group rule allows."""
+    for f in fields(section):
+        value = getattr(section, f.name)
+        if isinstance(value, pd.DataFrame):
+            setattr(section, f.name, rule.mask(value))

@@ -1,6 +1,6 @@
 """The local plan's tables as the plan page shows them: headed and labelled in the
 reader's language, one row per entry, ready for ``st.dataframe``. (The report's own
-tables are in ``document``.)"""
+tables are in ``document``.) Every cell is text, so an empty one stays empty."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import pandas as pd
 from pari.i18n import _
 from pari.labels import COMMITMENT_KIND_LABELS, COMMITMENT_ROLE_LABELS, group_label
 from pari.models import CommitmentKind, CommitmentRole, CommitmentUpdate
+from pari.privacy import group_text
+from pari.reporting.blocks import amount_text, date_text
 from pari.reporting.followup import status_label
 from pari.reporting.plan import Plan
 
@@ -18,33 +20,55 @@ def room_table(plan: Plan) -> pd.DataFrame:
     people = plan.people_by_group()
     return pd.DataFrame(
         {
-            _("Stakeholder group"): [group_label(g or None) for g in people.index],
+            _("Stakeholder group"): [group_text(g) for g in people.index],
             _("People"): people.astype(int).tolist(),
         }
     )
 
 
 def pledges_table(pledges: pd.DataFrame) -> pd.DataFrame:
-    """The plan's pledges (``plan.PLEDGE_COLUMNS``) with their follow-up."""
+    """The plan's pledges (``plan.PLEDGE_COLUMNS``) with their follow-up: the pledge in
+    one column (role · kind: what, as the report writes it) and its status right after,
+    so a page as narrow as 1280 px shows every column."""
     return pd.DataFrame(
         {
             _("Priority"): pledges.priority,
-            _("Who"): pledges.owner,
-            _("Stakeholder group"): [group_label(g or None, short=True) for g in pledges.group],
-            _("Role"): [_(COMMITMENT_ROLE_LABELS[CommitmentRole(r)]) for r in pledges.role],
-            _("Kind"): [_(COMMITMENT_KIND_LABELS[CommitmentKind(k)]) for k in pledges.kind],
-            _("What"): pledges.what,
-            _("Amount"): pledges.amount,
-            _("Unit"): pledges.unit,
-            _("By when"): pledges.by_when,
-            _("Status"): [status_label(s) for s in pledges.status],
-            _("Updated"): [
-                None if t is None or pd.isna(t) else pd.Timestamp(t).date()
-                for t in pledges.status_at
+            _("Who"): [who(p.owner, p.group) for p in pledges.itertuples()],
+            _("Pledge"): [
+                f"{_(COMMITMENT_ROLE_LABELS[CommitmentRole(p.role)])} · "
+                f"{_(COMMITMENT_KIND_LABELS[CommitmentKind(p.kind)])}: {p.what}"
+                for p in pledges.itertuples()
             ],
+            _("Status"): [status_label(s) for s in pledges.status],
+            _("Amount"): [
+                amount_text(a, u) for a, u in zip(pledges.amount, pledges.unit, strict=True)
+            ],
+            _("By when"): [date_text(d) for d in pledges.by_when],
+            _("Updated"): [date_text(t) for t in pledges.status_at],
             _("Latest note"): pledges.note,
-        }
+        },
+        dtype=str,
     )
+
+
+def pledge_widths() -> dict[str, int]:
+    """Column widths (px) of ``pledges_table`` on the page: every column fits at 1280
+    px (the latest note takes what is left)."""
+    return {
+        _("Priority"): 170,
+        _("Who"): 180,
+        _("Pledge"): 250,
+        _("Status"): 110,
+        _("Amount"): 130,
+        _("By when"): 95,
+        _("Updated"): 95,
+    }
+
+
+def who(owner: str, group: str) -> str:
+    """Who pledged (``privacy.who``: a name only with consent) and their group."""
+    label = group_label(group or None, short=True)
+    return f"{owner} · {label}" if owner else label
 
 
 def pledge_names(pledges: pd.DataFrame) -> dict[int, str]:

@@ -32,6 +32,16 @@ class NoConfig(Config):
     pass
 
 
+@dataclass(frozen=True)
+class Ranked:
+    """One line of a ranking: its rank (1 is the first), its key, text and count."""
+
+    rank: int
+    key: int
+    text: str
+    count: int
+
+
 class Kind:
     """One step kind. Subclasses set the class attributes and override what they use."""
 
@@ -99,6 +109,25 @@ class Kind:
         by the report and by its ``wall.plan_panel`` on the plan page), or None."""
         del session, step, workshop
         return None
+
+    # --- a ranking (dot votes, polls): revealed rank by rank (``pari.reveal``) ----------
+    ranks_results: ClassVar[bool] = False
+
+    def ranked(self, frames: dict[str, Any]) -> list[Ranked] | None:
+        """This step's results as a ranking (ties: the earlier first), or None for a kind
+        whose results are not one."""
+        del frames
+        return None
+
+    def keep_ranks(self, frames: dict[str, Any], ranks: dict[int, int]) -> dict[str, Any]:
+        """The frames with only the ranked keys in ``ranks`` (key -> rank), their text
+        led by the rank ("3. ...")."""
+        del ranks
+        return frames
+
+    def count_text(self, n: int) -> str:
+        """A ranking line's count, in words ("3 dots")."""
+        return str(n)
 
     def export_rows(self, data: Any) -> dict[str, list[dict[str, Any]]]:
         """The rows this kind adds to the data export, per table (``pari.reporting.exports``;

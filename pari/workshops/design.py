@@ -1,12 +1,19 @@
 """A workshop as a whole: created from a template with its own join code, its details
-changed (title, territory, date, language, dot budget), or duplicated as a new draft.
+changed (title, territory, date, language, dot budget, smallest group shown), or
+duplicated as a new draft.
+
+Territories are chosen from a list that grows with each new one: a territory typed
+again with other capitals, accents or spaces is the one already known
+(``territory_key``), so the coordinators' comparisons never split it in two.
 
 The steps inside it are added and edited in ``pari.workshops.step_editing``.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
+from typing import Any
 
 from sqlmodel import Session, select
 
@@ -17,6 +24,7 @@ from pari.codes import new_join_code
 from pari.i18n import N_
 from pari.models import Step, Template, Workshop, utcnow
 from pari.permissions import can_create_workshop, require
+from pari.privacy import MAX_GROUP_SIZE, MIN_GROUP_SIZE
 from pari.templates import steps_of
 from pari.workshops.access import (
     StepHasInput,
@@ -37,6 +45,50 @@ from pari.workshops.checks import (
     validate_config,
 )
 
+MAX_TERRITORY = 120
+
+
+def territory_key(territory: str) -> str:
+    """What tells territories apart: case, accents and extra spaces ignored."""
+    decomposed = unicodedata.normalize("NFKD", territory.casefold())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.split())
+
+
+def territory_names(session: Session) -> dict[str, str]:
+    """Each territory by its key, as it was first written (the oldest workshop's)."""
+    names: dict[str, str] = {}
+    for territory in session.exec(select(Workshop.territory).order_by(Workshop.id)):
+        if territory.strip():
+            names.setdefault(territory_key(territory), territory)
+    return names
+
+
+def territories(session: Session) -> list[str]:
+    """The territories to choose from, one spelling each, in alphabetical order."""
+    return sorted(territory_names(session).values(), key=territory_key)
+
+
+def _territory(session: Session, territory: str) -> str:
+    """A territory as stored: cleaned, and spelled as the known one it matches."""
+    territory = _clean_text(territory, field=N_("Territory"), limit=MAX_TERRITORY, required=False)
+    if not territory:
+        return ""
+    return territory_names(session).get(territory_key(territory), " ".join(territory.split()))
+
+
+def validate_min_group_size(value: Any) -> int:
+    """The smallest stakeholder group a breakdown shows (``pari.privacy``)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise WorkshopError(N_("The smallest group shown must be a whole number."))
+    if not MIN_GROUP_SIZE <= value <= MAX_GROUP_SIZE:
+        raise WorkshopError(
+            N_("The smallest group shown must be between {low} and {high} people."),
+            low=MIN_GROUP_SIZE,
+            high=MAX_GROUP_SIZE,
+        )
+    return value
+
 
 def _new_code(session: Session, attempts: int = 20) -> str:
     for _i in range(attempts):
@@ -56,13 +108,15 @@ def create_workshop(
     language: str = "en",
     template: Template = Template.LOCAL_PLAN,
     dot_budget: int = 5,
+    min_group_size: int = 3,
 ) -> Workshop:
     """A draft workshop with its own join code and the template's steps copied in."""
     require(can_create_workshop(user=user), N_("You may not do this."))
     assert user is not None  # for the type checker: require() let only an account through
     title = _clean_text(title, field=N_("Title"), limit=MAX_TITLE)
-    territory = _clean_text(territory, field=N_("Territory"), limit=120, required=False)
+    territory = _territory(session, territory)
     dot_budget = validate_budget(dot_budget)
+    min_group_size = validate_min_group_size(min_group_size)
     language = _validate_language(language)
     template = Template(template)
     _check_title_free(session, owner_id=user.id, title=title, except_id=None)
@@ -74,6 +128,7 @@ def create_workshop(
         language=language,
         template=template,
         dot_budget=dot_budget,
+        min_group_size=min_group_size,
         owner_id=user.id,
     )
     session.add(workshop)
@@ -107,6 +162,7 @@ def update_workshop(
     held_on: date | None = _UNSET,
     language: str | None = None,
     dot_budget: int | None = None,
+    min_group_size: int | None = None,
 ) -> Workshop:
     """Change a workshop's details. A new dot budget applies to the vote steps that
     have no ballots yet; votes already cast keep the budget they were cast with."""
@@ -117,9 +173,7 @@ def update_workshop(
         _check_title_free(session, owner_id=workshop.owner_id, title=title, except_id=workshop.id)
         workshop.title = title
     if territory is not None:
-        workshop.territory = _clean_text(
-            territory, field=N_("Territory"), limit=120, required=False
-        )
+        workshop.territory = _territory(session, territory)
     if held_on is not _UNSET:
         workshop.held_on = held_on
     if language is not None:
@@ -129,6 +183,8 @@ def update_workshop(
         if dot_budget != workshop.dot_budget:
             _spread_budget(session, workshop, dot_budget)
             workshop.dot_budget = dot_budget
+    if min_group_size is not None:
+        workshop.min_group_size = validate_min_group_size(min_group_size)
     workshop.updated_at = utcnow()
     session.add(workshop)
     session.flush()
@@ -177,6 +233,7 @@ def duplicate_workshop(
         language=original.language,
         template=Template.BLANK,
         dot_budget=original.dot_budget,
+        min_group_size=original.min_group_size,
     )
     copy.template = original.template
     for s in list_steps(session=session, workshop_id=copy.id):

@@ -49,15 +49,21 @@ def button(at, label):
 
 def test_facilitator_creates_a_local_plan_workshop(new_app, db_session):
     fac = make_user(db_session)
+    other = make_user(db_session)  # territories are picked from those known (or typed)
+    ws.create_workshop(
+        session=db_session, user=accounts.to_auth_user(other), title="Earlier", territory="Kinda"
+    )
+    db_session.commit()
     at = signed_in(new_app, fac, urls.MY_WORKSHOPS)
     assert not at.exception
     assert "No workshop yet" in texts(at)
     form = {t.label: t for t in at.text_input}
     form["Title"].input("Kinda local plan")
-    form["Territory"].input("Kinda")
+    territory = next(s for s in at.selectbox if s.label == "Territory")
+    territory.select("Kinda")
     at.button(key="FormSubmitter:new_workshop-Create workshop").click().run()
     assert not at.exception
-    w = db_session.exec(select(Workshop)).one()
+    w = db_session.exec(select(Workshop).where(Workshop.owner_id == fac.id)).one()
     assert (w.title, w.territory, w.owner_id) == ("Kinda local plan", "Kinda", fac.id)
     assert f"Its join code is {w.code}" in texts(at)
     assert at.query_params["w"] == [w.code] or at.query_params["w"] == w.code

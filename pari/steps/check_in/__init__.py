@@ -27,9 +27,10 @@ class CheckIn(Kind):
     counts_answers = False
 
     def frames(self, session: Session, step: Step) -> dict[str, Any]:
-        from pari.steps.check_in.results import room
+        from pari.privacy import group_rule
 
-        return {"room": room(session=session, workshop_id=step.workshop_id)}
+        # The room as a breakdown may show it: small groups pooled as "Too few to show".
+        return {"room": group_rule(session=session, workshop_id=step.workshop_id).room()}
 
     # --- writing: the phone's rules, the editor
 

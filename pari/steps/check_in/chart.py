@@ -9,17 +9,19 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from pari import charts
-from pari.labels import group_label
+from pari.privacy import ORDER, group_text
 
 
 def room_donut(room: pd.DataFrame, *, big: bool = False) -> go.Figure:
     """Check-in: the room by stakeholder group."""
     if room.empty or room.participants.sum() == 0:
         return charts.empty(big=big)
-    ordered = room.set_index("group").reindex(charts.groups_in(room)).reset_index()
+    # The groups too small to show (pari.privacy) are one slice, "Too few to show".
+    ordered = room.set_index("group").reindex([g for g in ORDER if g in set(room.group)])
+    ordered = ordered.reset_index()
     fig = go.Figure(
         go.Pie(
-            labels=[group_label(g) for g in ordered["group"]],
+            labels=[group_text(g) for g in ordered["group"]],
             values=ordered.participants,
             hole=0.5,
             sort=False,
@@ -44,7 +46,7 @@ def room_donut(room: pd.DataFrame, *, big: bool = False) -> go.Figure:
         showarrow=False,
         font={"size": 64 if big else 28},
     )
-    charts.layout(fig, big=big, height=620 if big else 380)
+    charts.layout(fig, big=big, height=charts.WALL_HEIGHT if big else 380)
     # Each slice is labelled with its group: no legend to look colours up in.
     fig.update_layout(showlegend=False, margin={"l": 40, "r": 40, "t": 50, "b": 50})
     return fig

@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from pari.i18n import N_
+from pari.i18n import N_, ngettext
 from pari.models import MAX_DOT_BUDGET, Ballot, Step, StepKind, Vote
-from pari.steps.base import AnswersKept, Config, Kind
+from pari.steps.base import AnswersKept, Config, Kind, Ranked
 from pari.steps.fields import clean_card_ids, clean_int, read_card_ids, read_int
 
 DEFAULT_PER_CARD_CAP = 3  # in the templates; a step without one allows the whole budget
@@ -88,6 +88,27 @@ class DotVote(Kind):
 
         tally = dot_tally(session=session, step_id=step.id)
         return {"tally": tally, "agreement": agreement(tally)}
+
+    ranks_results = True
+
+    def ranked(self, frames: dict[str, Any]) -> list[Ranked]:
+        """The cards by dots."""
+        from pari.steps.dot_vote.results import ranking
+
+        order = ranking(frames["tally"])
+        rows = zip(order.card_id, order.text, order.dots, strict=True)
+        return [Ranked(i, int(k), str(t), int(n)) for i, (k, t, n) in enumerate(rows, start=1)]
+
+    def keep_ranks(self, frames: dict[str, Any], ranks: dict[int, int]) -> dict[str, Any]:
+        """Only the cards shown, each led by its rank; no agreement chart (its shares would
+        speak of the cards not shown)."""
+        tally = frames["tally"]
+        kept = tally[tally.card_id.isin(list(ranks))].copy()
+        kept["text"] = [f"{ranks[c]}. {t}" for c, t in zip(kept.card_id, kept.text, strict=True)]
+        return {"tally": kept.reset_index(drop=True)}
+
+    def count_text(self, n: int) -> str:
+        return ngettext("{n} dot", "{n} dots", n).format(n=n)
 
     def report_section(self, session: Session, step: Step, workshop: Any) -> Any:
         from pari.steps.dot_vote.report import section

@@ -9,9 +9,9 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from pari.i18n import N_
+from pari.i18n import N_, ngettext
 from pari.models import PollAnswer, Step, StepKind
-from pari.steps.base import AnswersKept, Config, Kind
+from pari.steps.base import AnswersKept, Config, Kind, Ranked
 from pari.steps.fields import InvalidConfig, clean_list
 
 MAX_OPTION = 120
@@ -97,6 +97,33 @@ class Poll(Kind):
             "poll": poll(session=session, step=step),
             "other": other_answers(session=session, step=step),
         }
+
+    ranks_results = True
+
+    def ranked(self, frames: dict[str, Any]) -> list[Ranked]:
+        """The options by answers."""
+        frame = frames["poll"]
+        if frame.empty:
+            return []
+        order = (
+            frame.groupby(["option", "label"], as_index=False)
+            .answers.sum()
+            .sort_values(["answers", "option"], ascending=[False, True], ignore_index=True)
+        )
+        rows = zip(order.option, order.label, order.answers, strict=True)
+        return [Ranked(i, int(k), str(t), int(n)) for i, (k, t, n) in enumerate(rows, start=1)]
+
+    def keep_ranks(self, frames: dict[str, Any], ranks: dict[int, int]) -> dict[str, Any]:
+        """Only the options shown, with their rank, each led by it; no written answers
+        (they would speak of the options not shown)."""
+        poll = frames["poll"]
+        kept = poll[poll.option.isin(list(ranks))].copy()
+        kept["rank"] = kept.option.map(ranks).astype("int64")
+        kept["label"] = [f"{r}. {t}" for r, t in zip(kept["rank"], kept.label, strict=True)]
+        return {"poll": kept.reset_index(drop=True)}
+
+    def count_text(self, n: int) -> str:
+        return ngettext("{n} answer", "{n} answers", n).format(n=n)
 
     def report_section(self, session: Session, step: Step, workshop: Any) -> Any:
         from pari.steps.poll.report import section
