@@ -143,6 +143,7 @@ def test_moderation_by_touch_and_the_author_sees_the_merge(server, browser, phon
     phone.get_by_role("button", name="Add card").click()
     expect(phone.get_by_text("Your card is on the wall.")).to_be_visible()
     expect(phone.get_by_role("heading", name="Your cards (2)")).to_be_visible()
+    expect(idea).to_have_count(1)  # the form of the run before goes when this run ends
     expect(idea).to_have_value("")
     expect(phone.get_by_role("radio", name="Economic")).to_be_checked()
 
