@@ -94,4 +94,3 @@ def pledges_by_priority(pledges: pd.DataFrame, *, big: bool = False) -> go.Figur
     )
     height = charts.WALL_HEIGHT if big else max(260, ROW_PX * len(shown) + 150)
     return charts.layout(fig, big=big, height=height)
-
