@@ -158,28 +158,18 @@ def _card_row(
         text.text(card.text, width="stretch")
         for other in merged:
             text.caption(_("Merged here: {text}").format(text=md_escape(other.text)))
-        if card.hidden:
-            toggle.button(
-                _("Restore"),
-                key=f"restore_{card.id}_{generation}",
-                on_click=_act,
-                args=(
-                    card.id,
-                    partial(mod.restore_card, user=user, card_id=card.id),
-                    _("Card back on the wall."),
-                ),
-            )
-        else:
-            toggle.button(
-                _("Hide"),
-                key=f"hide_{card.id}_{generation}",
-                on_click=_act,
-                args=(
-                    card.id,
-                    partial(mod.hide_card, user=user, card_id=card.id),
-                    _("Card hidden."),
-                ),
-            )
+        name, label, service, done = (
+            ("restore", _("Restore"), mod.restore_card, _("Card back on the wall."))
+            if card.hidden
+            else ("hide", _("Hide"), mod.hide_card, _("Card hidden."))
+        )
+        toggle.button(
+            label,
+            key=f"{name}_{card.id}_{generation}",
+            on_click=_act,
+            args=(card.id, partial(service, user=user, card_id=card.id), done),
+        )
+        if not card.hidden:  # a hidden card is restored first, then moved or merged
             with more.popover(
                 _("Move or merge"), key=f"more_{card.id}_{generation}", on_change="rerun"
             ) as box:
