@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
 BROWSER = os.environ.get("PARI_BROWSER", "/usr/bin/chromium")
@@ -34,6 +35,11 @@ PROJECTOR = {"width": 1920, "height": 1080}
 ARTIFACTS = ROOT / "artifacts" / "screenshots"
 
 pytestmark = pytest.mark.browser
+
+# What a person sees can take seconds on a busy 2-core machine (CI runs the whole
+# suite there): every assertion waits up to the pages' own timeout, never for a fixed
+# time, so a quiet machine still passes at once (issue 14).
+expect.set_options(timeout=15_000)
 
 
 def _free_port() -> int:

@@ -99,10 +99,20 @@ def room(server) -> Iterator[Room]:
 
 def check_in(page, group: str = "Civil society and residents") -> None:
     expect(page.get_by_role("heading", name="Welcome!")).to_be_visible()
+    wait_idle(page)  # under load the form a person had open may still be on screen
     page.get_by_text(group).click()
     page.get_by_label("Your name").fill("Ana")
     page.get_by_role("button", name="I agree, let's start").click()
     expect(page.get_by_text("Thank you, you are checked in.")).to_be_visible()
+
+
+def open_my_details(page) -> None:
+    """Open "My details" and wait until its run has settled: a tap on a button the run
+    is still drawing can be lost in the browser (measured under load: no message left
+    the page), as a person would tap again."""
+    page.get_by_text("My details").click()
+    expect(page.get_by_role("button", name="Save")).to_be_visible()
+    wait_idle(page)
 
 
 def token_of(page) -> str:

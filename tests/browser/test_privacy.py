@@ -24,6 +24,7 @@ from pari.models import (
 )
 from pari.steps.commitments import rules as pledge_rules
 from tests.browser.conftest import shot, wait_idle
+from tests.browser.test_phone import open_my_details
 from tests.factories import make_current, make_participant, make_workshop
 
 CODE = "PRVCYZ"
@@ -74,7 +75,7 @@ def test_check_in_asks_apart_whether_to_show_the_name(server, engine, phone):
         [me] = s.exec(select(Participant)).all()
         assert (me.name, me.name_in_plan) == ("Ana", False)
 
-    phone.get_by_text("My details").click()
+    open_my_details(phone)
     choice = phone.get_by_role("checkbox", name=NAME_CHOICE)
     expect(choice).not_to_be_checked()
     phone.get_by_text(NAME_CHOICE).click()  # its label, as a thumb taps it

@@ -21,6 +21,7 @@ from tests.browser.test_phone import (
     STEPS,
     Room,
     check_in,
+    open_my_details,
     token_of,
 )
 
@@ -146,7 +147,7 @@ def test_scanning_the_code_again_in_the_same_browser_is_the_same_person(server, 
     assert me.group is StakeholderGroup.CIVIL_SOCIETY and me.seat == 0
 
     # An older couple with one phone: the second person is an explicit choice.
-    again.get_by_text("My details").click()
+    open_my_details(again)
     again.get_by_role("button", name="Add another person on this phone").click()
     check_in(again, group="Local and regional authorities")
     assert token_of(again) != token
@@ -155,7 +156,7 @@ def test_scanning_the_code_again_in_the_same_browser_is_the_same_person(server, 
         (0, StakeholderGroup.CIVIL_SOCIETY),
         (1, StakeholderGroup.PUBLIC_AUTHORITY),
     ]
-    again.get_by_text("My details").click()
+    open_my_details(again)
     expect(again.get_by_role("heading", name="Someone else on this phone?")).to_be_visible()
     shot(again, "phone-someone-else")
     again.get_by_role("button", name="Switch to person 1: Civil society and residents").click()
