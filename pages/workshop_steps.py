@@ -16,6 +16,7 @@ from pari.labels import (
     text_label,
 )
 from pari.models import Step, Workshop
+from pari.steps.base import SHUFFLE_FIELD
 from pari.steps.form_texts import kept
 from pari.text import md_escape
 
@@ -79,6 +80,16 @@ def _config_inputs(step: Step, cfg: dict, steps: list[Step]) -> tuple[dict, int 
     source = step.source_step_id
     if step_kinds.get(kind).has_settings_fields:
         config = step_kinds.ui(kind, "editor").settings_fields(cfg)
+    if step_kinds.get(kind).orders_cards:
+        config["shuffle"] = st.checkbox(
+            _(SHUFFLE_FIELD),
+            value=bool(cfg.get("shuffle", True)),
+            key=f"shuffle_{step.id}",
+            help=_(
+                "Each phone lists the cards in its own order, the same every time, so the "
+                "first cards of one list do not get more attention than the last."
+            ),
+        )
     if kind in ws.SOURCE_KINDS:
         earlier = [s for s in steps if _gives_cards(s) and s.position < step.position]
         options: list[int | None] = [s.id for s in earlier]

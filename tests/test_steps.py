@@ -241,3 +241,34 @@ def test_each_export_table_is_written_by_the_kinds_that_own_it():
         "commitments": {StepKind.COMMITMENTS},
     }
     assert set(owners) | {"participants"} == set(exports.TABLES)
+
+
+def test_each_phone_gets_the_cards_in_its_own_order_kept_across_runs():
+    """Anti-herding (issue 18 point 3): a vote or matrix offers each person the cards in
+    an order of their own, the same on every run; a step set otherwise keeps the wall's."""
+    from pari.phone.cards import phone_order
+
+    cards = list(range(20))
+    vote = Step(id=7, kind=StepKind.DOT_VOTE, config={"budget": 5})
+    orders = {pid: phone_order(cards, step=vote, participant_id=pid) for pid in range(1, 6)}
+    assert all(sorted(order) == cards for order in orders.values())  # nothing lost
+    assert len({tuple(order) for order in orders.values()}) == 5  # one order a person
+    assert phone_order(cards, step=vote, participant_id=3) == orders[3]  # kept
+    matrix = Step(id=8, kind=StepKind.MATRIX, config={})
+    assert phone_order(cards, step=matrix, participant_id=3) != cards
+    same = Step(id=7, kind=StepKind.DOT_VOTE, config={"budget": 5, "shuffle": False})
+    assert phone_order(cards, step=same, participant_id=3) == cards
+    pledges = Step(id=9, kind=StepKind.COMMITMENTS, config={})
+    assert phone_order(cards, step=pledges, participant_id=3) == cards
+
+
+def test_the_card_order_setting_is_yes_or_no():
+    assert steps.validate(StepKind.MATRIX, {"shuffle": False}).shuffle is False
+    with pytest.raises(steps.InvalidConfig, match="yes or no"):
+        steps.validate(StepKind.DOT_VOTE, {"shuffle": "no"})
+    damaged = Step(kind=StepKind.DOT_VOTE, config={"budget": 5, "shuffle": "no"})
+    assert steps.config(damaged).shuffle is True  # a damaged row reads as the default
+    assert [k.kind for k in steps.KINDS.values() if k.orders_cards] == [
+        StepKind.DOT_VOTE,
+        StepKind.MATRIX,
+    ]

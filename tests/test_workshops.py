@@ -339,8 +339,18 @@ def test_a_vote_with_ballots_keeps_budget_and_source(session, owner):
     with pytest.raises(ws.StepHasInput, match=r"answered this step \(1 entries\)"):
         ws.remove_step(session=session, user=owner, step_id=vote.id)
     session.rollback()
-    # Titles and prompts can still be fixed.
+    # Titles and prompts can still be fixed, and the order each phone gets the cards in
+    # (it changes no answer); the budget stays.
     ws.update_step(session=session, user=owner, step_id=vote.id, title="Top challenges")
+    ws.update_step(session=session, user=owner, step_id=vote.id, config={"shuffle": False})
+    assert vote.config == {"budget": 5, "per_card_cap": 3, "shuffle": False}
+    with pytest.raises(ws.StepHasInput, match="budget"):
+        ws.update_step(
+            session=session, user=owner, step_id=vote.id, config={"shuffle": True, "budget": 9}
+        )
+    session.rollback()
+    ws.update_step(session=session, user=owner, step_id=vote.id, config={"shuffle": True})
+    assert "shuffle" not in vote.config  # the default (each phone its own order) is not stored
     # A new workshop budget goes to vote steps without ballots only.
     ws.update_workshop(session=session, user=owner, workshop_id=w.id, dot_budget=8)
     session.commit()

@@ -3,11 +3,13 @@ the visible cards of its source step, or the facilitator's choice of them."""
 
 from __future__ import annotations
 
+import random
 import threading
 import weakref
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlmodel import Session, select
 
@@ -15,6 +17,18 @@ from pari import steps
 from pari.models import Contribution, Step
 from pari.phone.errors import HiddenCard
 from pari.steps.ideas import is_on_the_wall, on_the_wall
+
+Card = TypeVar("Card")
+
+
+def phone_order(cards: Sequence[Card], *, step: Step, participant_id: int) -> list[Card]:
+    """The cards in the order this person gets them: their own shuffle, the same on
+    every run and after a reload, when the step says so (``CardsConfig.shuffle``,
+    issue 18's anti-herding); else the wall's order."""
+    ordered = list(cards)
+    if getattr(steps.config(step), "shuffle", False):
+        random.Random(f"{step.id}:{participant_id}").shuffle(ordered)  # noqa: S311 (an order, no secret)
+    return ordered
 
 
 def _chosen_ids(step: Step) -> tuple[int, ...] | None:

@@ -9,13 +9,14 @@ participatory component with its settings schema. Nothing here imports Streamlit
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any, ClassVar
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
 from pari.errors import PariError
+from pari.i18n import N_
 from pari.models import Step, StepKind
 
 
@@ -30,6 +31,33 @@ class Config:
 @dataclass(frozen=True)
 class NoConfig(Config):
     pass
+
+
+SHUFFLE_FIELD = N_("Cards in a different order on each phone")
+
+
+@dataclass(frozen=True, kw_only=True)
+class CardsConfig(Config):
+    """Settings of a kind that offers the cards of an ideas step: which cards (empty:
+    all), and whether each phone gets them in its own order (issue 18, anti-herding:
+    the first cards of one shared list get more attention than the last). A setting at
+    its default is not stored."""
+
+    card_ids: tuple[int, ...] = ()
+    shuffle: bool = True
+
+    def as_stored(self) -> dict[str, Any]:
+        stored = super().as_stored()
+        if not self.card_ids:
+            del stored["card_ids"]
+        if self.shuffle:
+            del stored["shuffle"]
+        return stored
+
+    def answers_differ(self, other: Config) -> bool:
+        """Whether ``other`` would change what answers mean: the order cards are
+        offered in does not, so it may change after the first answer."""
+        return other != replace(self, shuffle=getattr(other, "shuffle", self.shuffle))
 
 
 @dataclass(frozen=True)
@@ -51,6 +79,13 @@ class Kind:
     takes_input: ClassVar[bool] = True  # phones answer it (the plan step only shows)
     draws_on_ideas: ClassVar[bool] = False  # may offer the cards of an earlier ideas step
     needs_ideas: ClassVar[bool] = False  # ... and cannot run without one
+
+    @property
+    def orders_cards(self) -> bool:
+        """Offers cards to phones, each phone in its own order if the step says so
+        (its settings are a ``CardsConfig``)."""
+        return issubclass(self.config_type, CardsConfig)
+
     # The table of one person's answers (with step_id and participant_id), if any.
     answer_model: ClassVar[Any] = None
 

@@ -80,6 +80,12 @@ def clean_int(value: Any, *, field: str, low: int, high: int) -> int:
     return value
 
 
+def clean_bool(value: Any, *, field: str) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidConfig(N_("{field} must be yes or no."), field=_(field))
+    return value
+
+
 def clean_card_ids(value: Any) -> tuple[int, ...]:
     """The chosen cards of the source step (empty: all of them)."""
     if not value:
@@ -115,6 +121,10 @@ def read_int(value: Any, *, default: int, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         return default
     return min(max(value, low), high)
+
+
+def read_bool(value: Any, *, default: bool) -> bool:
+    return value if isinstance(value, bool) else default
 
 
 def read_card_ids(value: Any) -> tuple[int, ...]:

@@ -10,23 +10,23 @@ from sqlmodel import Session, select
 
 from pari.i18n import N_, ngettext
 from pari.models import MAX_DOT_BUDGET, Ballot, Step, StepKind, Vote
-from pari.steps.base import AnswersKept, Config, Kind, Ranked
-from pari.steps.fields import clean_card_ids, clean_int, read_card_ids, read_int
+from pari.steps.base import SHUFFLE_FIELD, AnswersKept, CardsConfig, Config, Kind, Ranked
+from pari.steps.fields import (
+    clean_bool,
+    clean_card_ids,
+    clean_int,
+    read_bool,
+    read_card_ids,
+    read_int,
+)
 
 DEFAULT_PER_CARD_CAP = 3  # in the templates; a step without one allows the whole budget
 
 
 @dataclass(frozen=True)
-class DotVoteConfig(Config):
+class DotVoteConfig(CardsConfig):
     budget: int
     per_card_cap: int
-    card_ids: tuple[int, ...] = ()  # the chosen cards of the source step; empty: all
-
-    def as_stored(self) -> dict[str, Any]:
-        stored = super().as_stored()
-        if not self.card_ids:
-            del stored["card_ids"]
-        return stored
 
 
 def validate_budget(value: Any) -> int:
@@ -47,13 +47,23 @@ class DotVote(Kind):
         cap = clean_int(
             raw.get("per_card_cap", budget), field=N_("Most dots on one card"), low=1, high=budget
         )
-        return DotVoteConfig(budget, cap, clean_card_ids(raw.get("card_ids")))
+        return DotVoteConfig(
+            budget,
+            cap,
+            card_ids=clean_card_ids(raw.get("card_ids")),
+            shuffle=clean_bool(raw.get("shuffle", True), field=SHUFFLE_FIELD),
+        )
 
     def read(self, raw: Mapping[str, Any] | None, *, dot_budget: int) -> DotVoteConfig:
         raw = raw or {}
         budget = read_int(raw.get("budget"), default=dot_budget, low=1, high=MAX_DOT_BUDGET)
         cap = read_int(raw.get("per_card_cap"), default=budget, low=1, high=budget)
-        return DotVoteConfig(budget, cap, read_card_ids(raw.get("card_ids")))
+        return DotVoteConfig(
+            budget,
+            cap,
+            card_ids=read_card_ids(raw.get("card_ids")),
+            shuffle=read_bool(raw.get("shuffle"), default=True),
+        )
 
     uses_dot_budget = True
 
@@ -69,8 +79,10 @@ class DotVote(Kind):
 
     def guard_change(self, session: Session, step: Step, old: Config, new: Config) -> None:
         assert isinstance(old, DotVoteConfig)
+        if not old.answers_differ(new):
+            return
         cast = session.exec(select(Ballot.id).where(Ballot.step_id == step.id).limit(1)).first()
-        if old != new and cast is not None:
+        if cast is not None:
             raise AnswersKept(
                 N_(
                     "Dots are already cast in this vote, so its budget ({budget}) and "

@@ -17,7 +17,7 @@ import streamlit as st
 from pari import i18n, vote_cards, web
 from pari.i18n import _
 from pari.phone import ui
-from pari.phone.cards import OfferedCard, offered_cards
+from pari.phone.cards import OfferedCard, offered_cards, phone_order
 from pari.phone.view import PhoneView, phone_view
 from pari.steps.dot_vote.rules import Dots, my_dots, set_dots
 
@@ -69,7 +69,7 @@ def draw(view: PhoneView) -> None:
     if not cards:
         st.info(_("There are no cards to vote on yet."))
     else:
-        _vote_cards(step.id, cards)
+        _vote_cards(step.id, tuple(phone_order(cards, step=step, participant_id=ui.pid())))
     offered = {c.id for c in cards}
     stranded = [cid for cid in (dots.by_card if dots is not None else {}) if cid not in offered]
     if stranded:

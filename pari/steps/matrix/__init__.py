@@ -10,23 +10,23 @@ from sqlmodel import Session, select
 
 from pari.i18n import N_
 from pari.models import Score, Step, StepKind
-from pari.steps.base import AnswersKept, Config, Kind
-from pari.steps.fields import clean_card_ids, clean_list, read_card_ids, read_texts
+from pari.steps.base import SHUFFLE_FIELD, AnswersKept, CardsConfig, Config, Kind
+from pari.steps.fields import (
+    clean_bool,
+    clean_card_ids,
+    clean_list,
+    read_bool,
+    read_card_ids,
+    read_texts,
+)
 
 DEFAULT_CRITERIA = (N_("Impact"), N_("Feasibility"))
 MAX_CRITERION = 60
 
 
 @dataclass(frozen=True)
-class MatrixConfig(Config):
+class MatrixConfig(CardsConfig):
     criteria: tuple[str, str] = DEFAULT_CRITERIA
-    card_ids: tuple[int, ...] = ()
-
-    def as_stored(self) -> dict[str, Any]:
-        stored = super().as_stored()
-        if not self.card_ids:
-            del stored["card_ids"]
-        return stored
 
 
 class Matrix(Kind):
@@ -46,17 +46,26 @@ class Matrix(Kind):
             min_items=2,
             max_items=2,
         )
-        return MatrixConfig((first, second), clean_card_ids(raw.get("card_ids")))
+        return MatrixConfig(
+            (first, second),
+            card_ids=clean_card_ids(raw.get("card_ids")),
+            shuffle=clean_bool(raw.get("shuffle", True), field=SHUFFLE_FIELD),
+        )
 
     def read(self, raw: Mapping[str, Any] | None, *, dot_budget: int) -> MatrixConfig:
         """The first two usable criteria as stored; the defaults when fewer than two."""
         raw = raw or {}
         names = read_texts(raw.get("criteria"), limit=MAX_CRITERION, max_items=2)
         criteria = (names[0], names[1]) if len(names) == 2 else DEFAULT_CRITERIA
-        return MatrixConfig(criteria, read_card_ids(raw.get("card_ids")))
+        return MatrixConfig(
+            criteria,
+            card_ids=read_card_ids(raw.get("card_ids")),
+            shuffle=read_bool(raw.get("shuffle"), default=True),
+        )
 
     def guard_change(self, session: Session, step: Step, old: Config, new: Config) -> None:
-        if old == new:
+        assert isinstance(old, MatrixConfig)
+        if not old.answers_differ(new):
             return
         scored = session.exec(select(Score.id).where(Score.step_id == step.id).limit(1)).first()
         if scored is not None:

@@ -8,7 +8,7 @@ from pari import steps, web
 from pari.i18n import _
 from pari.labels import text_label
 from pari.phone import ui
-from pari.phone.cards import step_cards
+from pari.phone.cards import phone_order, step_cards
 from pari.phone.view import PhoneView
 from pari.steps.matrix import rules
 from pari.text import md_escape
@@ -26,7 +26,9 @@ def _matrix_fragment(step_id: int) -> None:
         return
     names = [text_label(c) for c in steps.config(step).criteria]
     with web.db() as session:
-        cards = step_cards(session=session, step=step)
+        cards = phone_order(
+            step_cards(session=session, step=step), step=step, participant_id=ui.pid()
+        )
         mine = rules.my_scores(session=session, participant_id=ui.pid(), step_id=step_id)
     st.caption(_("1 = very low, 5 = very high. Your choice is saved when you tap."))
     if not cards:
