@@ -17,8 +17,10 @@ import plotly.graph_objects as go
 from pari.i18n import N_, _, babel_locale, ngettext
 from pari.labels import COMMITMENT_KIND_LABELS, COMMITMENT_ROLE_LABELS, dimension_label
 from pari.models import CommitmentKind, CommitmentRole, StakeholderGroup
+from pari.privacy import ORDER, TOO_FEW
 
-# Okabe & Ito (2008), "Color Universal Design"; grey for "group not given".
+# Okabe & Ito (2008), "Color Universal Design"; grey for "group not given", a lighter
+# grey for the small groups pooled as "Too few to show" (``pari.privacy``).
 GROUP_COLORS: dict[str, str] = {
     StakeholderGroup.SOCIAL_ECONOMY.value: "#E69F00",  # orange
     StakeholderGroup.PUBLIC_AUTHORITY.value: "#0072B2",  # blue
@@ -27,8 +29,9 @@ GROUP_COLORS: dict[str, str] = {
     StakeholderGroup.CIVIL_SOCIETY.value: "#56B4E9",  # sky blue
     StakeholderGroup.SUPPORT.value: "#D55E00",  # vermillion
     "": "#8C8C8C",
+    TOO_FEW: "#C8C8C8",
 }
-GROUP_ORDER = [g.value for g in StakeholderGroup] + [""]
+GROUP_ORDER = ORDER  # the groups, then "group not given", then "Too few to show"
 # Readable without colour (printed in black and white, or a colour-blind reader):
 # each group also has its own bar pattern, marker symbol and line dash.
 GROUP_PATTERNS: dict[str, str] = {
@@ -39,6 +42,7 @@ GROUP_PATTERNS: dict[str, str] = {
     StakeholderGroup.CIVIL_SOCIETY.value: "-",
     StakeholderGroup.SUPPORT.value: "\\",
     "": "+",
+    TOO_FEW: "|",
 }
 GROUP_SYMBOLS: dict[str, str] = {
     StakeholderGroup.SOCIAL_ECONOMY.value: "circle",
@@ -48,6 +52,7 @@ GROUP_SYMBOLS: dict[str, str] = {
     StakeholderGroup.CIVIL_SOCIETY.value: "star",
     StakeholderGroup.SUPPORT.value: "x",
     "": "cross",
+    TOO_FEW: "hexagon",
 }
 GROUP_DASHES: dict[str, str] = {
     StakeholderGroup.SOCIAL_ECONOMY.value: "solid",
@@ -57,6 +62,7 @@ GROUP_DASHES: dict[str, str] = {
     StakeholderGroup.CIVIL_SOCIETY.value: "longdash",
     StakeholderGroup.SUPPORT.value: "longdashdot",
     "": "dot",
+    TOO_FEW: "dot",
 }
 EVERYONE_COLOR = "#222222"
 NO_ANSWERS = N_("No answers yet")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 from sqlmodel import Session
@@ -32,8 +33,14 @@ TOO_FEW = "too_few"
 TOO_FEW_TEXT = N_("Too few to show")
 MIN_GROUP_SIZE = 1
 MAX_GROUP_SIZE = 20
-# The groups in the order breakdowns list them (pari.charts'), the small ones last.
+# The groups in the order breakdowns list them (pari.charts.GROUP_ORDER), small ones last.
 ORDER = [g.value for g in StakeholderGroup] + ["", TOO_FEW]
+# The columns of a frame holding a group value: a row's own group, and one worked out
+# from the rows (the dot vote's group that gave a card the largest share of its dots).
+GROUP_COLUMNS = ("group", "keenest_group")
+# Frames listing what each person pledged beside who pledged it (the group standing in
+# for a person who gave no name, as in the plan: ``who``): lists, not breakdowns.
+LISTS = frozenset({"pledges"})
 
 
 def group_text(group: StakeholderGroup | str | None, *, short: bool = False) -> str:
@@ -53,20 +60,31 @@ class GroupRule:
     def shows(self, group: str) -> bool:
         return self.sizes.get(group or "", 0) >= self.minimum
 
-    def mask(self, frame: pd.DataFrame, column: str = "group") -> pd.DataFrame:
+    def mask(self, frame: pd.DataFrame, column: str | None = None) -> pd.DataFrame:
         """``frame`` with the value of every group too small to show replaced by
-        ``TOO_FEW`` (rows kept, so totals stay right); a frame without ``column``
-        unchanged."""
+        ``TOO_FEW`` (rows kept, so totals stay right), in ``column`` or, when none is
+        given, in every column holding a group (``GROUP_COLUMNS``): a group worked out
+        from the rows (the dot vote's keenest group) would name a small group as
+        surely as the rows do. A frame without such a column unchanged."""
+        for name in (column,) if column else GROUP_COLUMNS:
+            frame = self._mask_column(frame, name)
+        return frame
+
+    def _mask_column(self, frame: pd.DataFrame, column: str) -> pd.DataFrame:
         if column not in frame.columns or frame.empty:
             return frame
-        # '*' is everyone together (the assessment's own line), never a group.
-        keep = frame[column].map(lambda g: g in (TOO_FEW, "*") or self.shows(g))
+        # '*' is everyone together (the assessment's own line), never a group; in a
+        # derived column '' means "no group" (not "group not given"), never a group.
+        always = (TOO_FEW, "*") if column == "group" else (TOO_FEW, "*", "")
+        keep = frame[column].map(lambda g: g in always or self.shows(g))
         return frame.assign(**{column: frame[column].where(keep, TOO_FEW)})
 
-    def mask_frames(self, frames: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-        """``mask`` applied to every frame of a step's frames that has a group column."""
+    def mask_frames(self, frames: Mapping[str, Any]) -> dict[str, Any]:
+        """A step's frames as a breakdown may show them: ``mask`` applied to each frame
+        but the lists of pledges (``LISTS``)."""
         return {
-            key: self.mask(f) if isinstance(f, pd.DataFrame) else f for key, f in frames.items()
+            key: self.mask(f) if isinstance(f, pd.DataFrame) and key not in LISTS else f
+            for key, f in frames.items()
         }
 
     def room(self) -> pd.DataFrame:

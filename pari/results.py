@@ -4,8 +4,8 @@ Each kind reads its own frames (``pari.steps.<kind>.results``, through
 ``Kind.frames``); this module adds the room's counts. Plain queries in, pandas
 frames out; no Streamlit, no figures. The ``group`` column holds the stored group
 value ('' when a person gave none) so charts can colour and label it the same way
-everywhere. Cards hidden, withdrawn or merged by moderation do not count (their
-rows stay stored).
+everywhere, but a group too small to show (``pari.privacy``) is ``TOO_FEW``. Cards
+hidden, withdrawn or merged by moderation do not count (their rows stay stored).
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from sqlmodel import Session, select
 
 from pari import steps
 from pari.models import Participant, Step, StepKind, Workshop
+from pari.privacy import group_rule
 from pari.reveal import Reveal, as_closed, trim
-from pari.steps.check_in.results import room
 
 
 @dataclass
@@ -43,7 +43,7 @@ def step_results(*, session: Session, workshop_id: int) -> StepResults:
     """The current step's counts and frames (what the presenter caches per version)."""
     workshop = session.get(Workshop, workshop_id)
     step = session.get(Step, workshop.current_step_id) if workshop.current_step_id else None
-    room_frame = room(session=session, workshop_id=workshop_id)
+    rule = group_rule(session=session, workshop_id=workshop_id)  # and the room's sizes
     joined, shared = session.exec(
         select(
             func.count(Participant.id), func.count(Participant.id).filter(Participant.seat > 0)
@@ -51,14 +51,16 @@ def step_results(*, session: Session, workshop_id: int) -> StepResults:
     ).one()
     result = StepResults(
         kind=step.kind if step else None,
-        participants=int(room_frame.participants.sum()),
+        participants=sum(rule.sizes.values()),
         joined=int(joined or 0),
         shared=int(shared or 0),
     )
     if step is None:
         return result
     result.contributions = contributions(session=session, step=step)
-    result.frames = steps.get(step.kind).frames(session, step)
+    # Small groups pooled as "Too few to show" before anything can draw them (issue 18).
+    kind = steps.get(step.kind)
+    result.frames = kind.masked(kind.frames(session, step), rule)
     return result
 
 

@@ -4,19 +4,31 @@ smallest group shown is "Too few to show" in every breakdown, raw exports aside.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pandas as pd
 import pytest
 
 from pari import accounts, privacy, results
 from pari import workshops as ws
 from pari.labels import group_label
-from pari.models import CommitmentKind, CommitmentRole, Participant, StakeholderGroup, Workshop
+from pari.models import (
+    CommitmentKind,
+    CommitmentRole,
+    Participant,
+    StakeholderGroup,
+    StepKind,
+    Workshop,
+)
 from pari.reporting import compare, document, exports, tables
 from pari.reporting import plan as local_plan
 from pari.steps.assessment import rules as assessment_rules
 from pari.steps.check_in.chart import room_donut
 from pari.steps.commitments import rules as pledge_rules
+from pari.steps.dot_vote import chart as dot_vote_chart
+from pari.steps.dot_vote import results as dot_vote
 from pari.steps.dot_vote import rules as vote_rules
+from pari.steps.dot_vote import wall as dot_vote_wall
 from pari.steps.ideas import rules as ideas_rules
 from pari.workshops.design import validate_min_group_size
 from tests.factories import make_participant, make_user
@@ -24,6 +36,7 @@ from tests.test_report import pdf_text
 
 G = StakeholderGroup
 TOO_FEW = privacy.TOO_FEW
+FEW = "Too few to show"
 CHECK_IN, ASSESSMENT, CHALLENGES, VOTE, COMMITMENTS = 0, 3, 5, 6, 9  # the local plan's steps
 
 
@@ -203,6 +216,87 @@ def test_small_groups_are_masked_in_breakdowns_but_kept_in_totals(room):
     assert set(vote.tally.group) == {"social_economy", "business"}
 
 
+def vote_on_the_wall(room) -> dict[str, pd.DataFrame]:
+    """The presenter's frames of a dot vote where the businesses (two people) gave a
+    card all the dots it has, and the social economy gave dots to another card."""
+    room.run(CHALLENGES)
+    challenges = room.steps[CHALLENGES]
+    bus, care = (
+        ideas_rules.add_card(
+            session=room.session,
+            participant_id=room.ana.id,
+            step_id=challenges.id,
+            text=text,
+            category=challenges.config["categories"][0],
+        )
+        for text in ("Bus", "Care")
+    )
+    room.run(VOTE)
+    for person, card, dots in ((room.bruno, bus, 3), (room.carla, bus, 2), (room.ana, care, 1)):
+        vote_rules.set_dots(
+            session=room.session,
+            participant_id=person.id,
+            step_id=room.steps[VOTE].id,
+            card_id=card.id,
+            dots=dots,
+        )
+    room.session.commit()
+    return results.step_results(session=room.session, workshop_id=room.workshop.id).frames
+
+
+def test_the_wall_never_names_a_small_group_in_a_dot_vote(room):
+    frames = vote_on_the_wall(room)
+    tally, agree = frames["tally"], frames["agreement"]
+    assert set(tally.group) == {"social_economy", TOO_FEW}
+    assert int(tally.dots.sum()) == 6  # the business dots still count
+    assert list(agree.text) == ["Bus", "Care"] and list(agree.dots) == [5, 1]
+    assert list(agree.keenest_group) == [TOO_FEW, "social_economy"]
+    assert list(agree.groups) == [0, 1]  # the pooled small groups are not one group
+    for frame in frames.values():
+        assert not frame.isin(["business"]).any().any()
+
+
+def test_dot_vote_charts_and_wall_show_too_few_to_show(room):
+    frames = vote_on_the_wall(room)
+    bars = dot_vote_chart.dot_bars(frames["tally"], big=True)
+    assert [t.name for t in bars.data] == [group_label(G.SOCIAL_ECONOMY, short=True), FEW]
+    shares = dot_vote.group_shares(frames["tally"])
+    dots = dot_vote_chart.agreement_dots(shares, frames["agreement"], big=True)
+    assert FEW in [t.name for t in dots.data]
+    drawn = []
+    dot_vote_wall.draw(frames, {}, chart=drawn.append)
+    assert len(drawn) == 2
+    for figure in drawn:
+        page = figure.to_json()
+        assert FEW in page and group_label(G.BUSINESS, short=True) not in page
+    section = SimpleNamespace(agreement=frames["agreement"].assign(x=None, y=None))
+    table = dot_vote_wall.priorities_table(section)
+    assert list(table[dot_vote_wall._("Most support from")]) == [
+        FEW,
+        group_label(G.SOCIAL_ECONOMY, short=True),
+    ]
+
+
+def test_masking_a_pooled_shares_frame_draws_one_marker_per_row():
+    """Two small groups masked in the same frame of shares (as the plan masks it) are
+    one "Too few to show" marker per card, at their mean share."""
+    rule = privacy.GroupRule(3, {"business": 2, "knowledge": 1, "support": 4})
+    tally = pd.DataFrame(
+        {
+            "card_id": [1, 1, 1, 2],
+            "text": ["Bus", "Bus", "Bus", "Care"],
+            "group": ["business", "knowledge", "support", "support"],
+            "dots": [2, 2, 1, 3],
+        }
+    )
+    agree = rule.mask(dot_vote.agreement(tally))
+    assert list(agree.keenest_group) == [TOO_FEW, "support"]
+    shares = rule.mask(dot_vote.group_shares(tally))
+    figure = dot_vote_chart.agreement_dots(shares, agree)
+    (pooled,) = [t for t in figure.data if t.name == FEW]
+    assert list(pooled.x) == [100.0, 0.0]
+
+
 def test_dashboard_data_pools_small_groups_and_raw_exports_keep_rows(room):
     (summary,) = compare.summaries(session=room.session, workshop_ids=[room.workshop.id])
     assert summary.groups == [("social_economy", 3), ("public_authority", 3), (TOO_FEW, 2)]
@@ -217,6 +311,8 @@ def test_group_rule_mask_keeps_everyone_and_is_idempotent():
     masked = rule.mask(frame)
     assert list(masked.group) == [TOO_FEW, "knowledge", TOO_FEW, "*"]
     assert rule.mask(masked).equals(masked)
+    derived = pd.DataFrame({"keenest_group": ["business", "", "knowledge"]})
+    assert list(rule.mask(derived).keenest_group) == [TOO_FEW, "", "knowledge"]  # '': none
     assert privacy.group_text(TOO_FEW) == "Too few to show"
 
 
@@ -244,3 +340,29 @@ def test_smallest_group_shown_is_set_at_creation_changed_and_copied(session):
     assert copy.min_group_size == 1
     with pytest.raises(ws.WorkshopError):
         ws.create_workshop(session=session, user=owner, title="Nobody", min_group_size=0)
+
+
+def test_the_vote_agreement_does_not_count_small_groups_one_by_one():
+    """Two small groups behind one card: the wall's agreement is read from the pooled
+    tally, so it cannot say how many small groups backed the card."""
+    from pari import steps
+
+    rule = privacy.GroupRule(3, {"business": 2, "knowledge": 1, "support": 4})
+    tally = pd.DataFrame(
+        {
+            "card_id": [1, 1, 1, 2],
+            "text": ["Bus", "Bus", "Bus", "Care"],
+            "group": ["business", "knowledge", "support", "support"],
+            "dots": [2, 2, 1, 3],
+        }
+    )
+    unmasked = dot_vote.agreement(tally)
+    assert list(unmasked.groups) == [3, 1]  # what the stored groups would tell
+    frames = steps.get(StepKind.DOT_VOTE).masked({"tally": tally, "agreement": unmasked}, rule)
+    assert list(frames["agreement"].groups) == [1, 1]
+    pooled = frames["tally"]
+    assert sorted(zip(pooled.card_id, pooled.group, pooled.dots, strict=True)) == [
+        (1, "support", 1),
+        (1, TOO_FEW, 4),  # one row for the pooled groups, their dots together
+        (2, "support", 3),
+    ]

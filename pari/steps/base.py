@@ -139,6 +139,12 @@ class Kind:
         del session, step
         return {}
 
+    def masked(self, frames: dict[str, Any], rule: Any) -> dict[str, Any]:
+        """``frames`` with every group too small to show pooled (``rule`` is a
+        ``pari.privacy.GroupRule``). A kind whose frames derive from a group column
+        derives them again from the pooled one, so no figure counts a small group."""
+        return rule.mask_frames(frames)
+
     def report_section(self, session: Session, step: Step, workshop: Any) -> Any:
         """This step's part of the local plan (a ``pari.reporting.blocks.Section``, drawn
         by the report and by its ``wall.plan_panel`` on the plan page), or None."""

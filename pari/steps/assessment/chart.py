@@ -10,7 +10,8 @@ import plotly.graph_objects as go
 
 from pari import charts
 from pari.i18n import _
-from pari.labels import dimension_label, group_label
+from pari.labels import dimension_label
+from pari.privacy import group_text
 
 
 def assessment_radar(frame: pd.DataFrame, dimensions: list[str], *, big: bool = False) -> go.Figure:
@@ -32,7 +33,7 @@ def assessment_radar(frame: pd.DataFrame, dimensions: list[str], *, big: bool = 
             go.Scatterpolar(
                 r=[*part["median"], part["median"].iloc[0]],
                 theta=[*theta, theta[0]],
-                name=_("Everyone") if everyone else group_label(g, short=True),
+                name=_("Everyone") if everyone else group_text(g, short=True),
                 mode="lines+markers",
                 line={
                     "color": charts.EVERYONE_COLOR if everyone else charts.group_color(g),

@@ -101,6 +101,16 @@ class DotVote(Kind):
         tally = dot_tally(session=session, step_id=step.id)
         return {"tally": tally, "agreement": agreement(tally)}
 
+    def masked(self, frames: dict[str, Any], rule: Any) -> dict[str, Any]:
+        """The tally pooled (one row per card and group, as before), and the agreement
+        read again from it: counted from the stored groups it would tell how many
+        small groups backed a card."""
+        from pari.steps.dot_vote.results import agreement
+
+        pooled = rule.mask(frames["tally"])
+        tally = pooled.groupby(["card_id", "text", "group"], as_index=False, sort=False).dots.sum()
+        return {**frames, "tally": tally, "agreement": agreement(tally)}
+
     ranks_results = True
 
     def ranked(self, frames: dict[str, Any]) -> list[Ranked]:

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from pari import charts
 from pari.i18n import _
-from pari.labels import group_label
+from pari.privacy import group_text
 
 
 def dot_bars(tally: pd.DataFrame, *, big: bool = False, top: int = 12) -> go.Figure:
@@ -30,13 +30,13 @@ def dot_bars(tally: pd.DataFrame, *, big: bool = False, top: int = 12) -> go.Fig
             y=labels,
             x=part.values,
             orientation="h",
-            name=group_label(g, short=True),
+            name=group_text(g, short=True),
             marker=charts.group_marker(g),
             text=charts.segment_text(part.values),
             textposition="inside",
             insidetextanchor="middle",
             textangle=0,  # upright, or left out when the segment is too narrow
-            hovertemplate="%{y}: %{x}<extra>" + charts.esc(group_label(g, short=True)) + "</extra>",
+            hovertemplate="%{y}: %{x}<extra>" + charts.esc(group_text(g, short=True)) + "</extra>",
         )
     fig.update_layout(barmode="stack")
     fig.update_yaxes(autorange="reversed", automargin=True)
@@ -52,7 +52,8 @@ def agreement_dots(
     One row per card (most dots first), one marker per group at the share of its
     own dots that group gave the card; markers close together mean the groups
     agree. Each group has its colour and its symbol; the agreement figure is
-    written at the right of each row.
+    written at the right of each row. Small groups pooled as "Too few to show"
+    (``pari.privacy``) get one marker per row, at their mean share.
     """
     if shares.empty or agreement.empty:
         return charts.empty(big=big)
@@ -67,15 +68,15 @@ def agreement_dots(
     part = shares[shares.card_id.isin(ranked)]
     groups = charts.groups_in(part)
     for k, g in enumerate(groups):
-        rows = part[part.group == g].set_index("card_id").reindex(ranked).dropna(subset=["share"])
+        rows = part[part.group == g].groupby("card_id").share.mean().reindex(ranked).dropna()
         # Each group a little above or below the row's line, so equal shares stay visible.
         offset = (k - (len(groups) - 1) / 2) * (0.5 / max(len(groups), 1))
         fig.add_scatter(
-            x=rows.share * 100,
+            x=rows * 100,
             y=[row_of[c] + offset for c in rows.index],
             customdata=[labels[row_of[c]] for c in rows.index],
             mode="markers",
-            name=group_label(g, short=True),
+            name=group_text(g, short=True),
             marker={
                 "color": charts.group_color(g),
                 "symbol": charts.GROUP_SYMBOLS.get(g, "cross"),
@@ -83,7 +84,7 @@ def agreement_dots(
                 "line": {"color": "#111111", "width": 1},
             },
             hovertemplate="%{customdata}: %{x:.0f}%<extra>"
-            + charts.esc(group_label(g, short=True))
+            + charts.esc(group_text(g, short=True))
             + "</extra>",
         )
     x_max = max(10.0, float(part.share.max() * 100) * 1.1)

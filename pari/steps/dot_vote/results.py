@@ -10,6 +10,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from pari.models import Contribution, Participant, Step, StepKind, Vote
+from pari.privacy import TOO_FEW
 from pari.steps.common import group_value, steps_of, visible
 
 TALLY_COLUMNS = ["card_id", "text", "group", "dots"]
@@ -37,10 +38,18 @@ def ranking(tally: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=["card_id", "text", "dots", "groups"])
     ranked = (
         tally.groupby(["card_id", "text"], as_index=False)
-        .agg(dots=("dots", "sum"), groups=("group", lambda g: (g != "").sum()))
+        .agg(dots=("dots", "sum"), groups=("group", named_groups))
         .sort_values(["dots", "card_id"], ascending=[False, True], ignore_index=True)
     )
     return ranked
+
+
+def named_groups(groups: pd.Series) -> int:
+    """How many stakeholder groups are among ``groups``: neither "group not given" nor
+    the small groups pooled as "Too few to show" (``pari.privacy``: maybe one group,
+    maybe several, so not one to count). A group counts once however many rows
+    (votes) it has."""
+    return int(groups[~groups.isin(["", TOO_FEW])].nunique())
 
 
 def vote_steps(*, session: Session, workshop_ids: Iterable[int]) -> list[Step]:
@@ -131,7 +140,7 @@ def agreement(tally: pd.DataFrame) -> pd.DataFrame:
     if ranked.empty:
         return pd.DataFrame(columns=AGREEMENT_COLUMNS)
     shares = group_shares(tally)
-    voting = int(shares.group.nunique()) if not shares.empty else 0
+    voting = named_groups(shares.group) if not shares.empty else 0
     scores, keenest = {}, {}
     for card_id, part in shares.groupby("card_id"):
         scores[card_id] = agreement_score(part.share)

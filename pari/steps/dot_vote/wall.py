@@ -10,7 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from pari.i18n import _, format_number
-from pari.labels import group_label, text_label
+from pari.labels import text_label
+from pari.privacy import group_text
 from pari.steps.dot_vote.chart import agreement_dots, agreement_text, dot_bars
 from pari.steps.dot_vote.report import VoteSection
 from pari.steps.dot_vote.results import group_shares
@@ -76,7 +77,7 @@ def priorities_table(section: VoteSection) -> pd.DataFrame:
         ],
         _("Agreement"): [agreement_text(a) for a in frame.agreement],
         _("Most support from"): [
-            group_label(g, short=True) if g else "–" for g in frame.keenest_group
+            group_text(g, short=True) if g else "–" for g in frame.keenest_group
         ],
     }
     if frame.x.notna().any():

@@ -10,7 +10,8 @@ import plotly.graph_objects as go
 
 from pari import charts
 from pari.i18n import _
-from pari.labels import category_label, group_label
+from pari.labels import category_label
+from pari.privacy import group_text
 
 
 def category_bars(cards: pd.DataFrame, categories: list[str], *, big: bool = False) -> go.Figure:
@@ -26,7 +27,7 @@ def category_bars(cards: pd.DataFrame, categories: list[str], *, big: bool = Fal
         fig.add_bar(
             x=[charts.esc(category_label(c, categories) if c else _("Other"), 30) for c in cats],
             y=part.values,
-            name=group_label(g, short=True),
+            name=group_text(g, short=True),
             marker=charts.group_marker(g),
             text=charts.segment_text(part.values),
             textposition="inside",

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from pari import charts
 from pari.i18n import _
-from pari.labels import group_label
+from pari.privacy import group_text
 
 
 def poll_bars(frame: pd.DataFrame, options: list[str], *, big: bool = False) -> go.Figure:
@@ -30,7 +30,7 @@ def poll_bars(frame: pd.DataFrame, options: list[str], *, big: bool = False) -> 
             y=labels,
             x=part.values,
             orientation="h",
-            name=group_label(g, short=True),
+            name=group_text(g, short=True),
             marker=charts.group_marker(g),
             text=charts.segment_text(part.values),
             textposition="inside",
