@@ -283,8 +283,14 @@ def paper_input(user: AuthUser, workshop: Workshop, current: Step, steps: list[S
         }
         if current.state is not StepState.OPEN:
             st.caption(_("Paper input goes in while the step is open, as on phones."))
-        with st.form(f"paper_entry_{current.id}", clear_on_submit=True, enter_to_submit=False):
-            who = st.selectbox(_("For"), list(names), format_func=names.get)
+        # As the person's form: what was typed stays when it is refused, and an entry
+        # that went in starts the next one empty (a new form key; the kinds' fields
+        # have no keys of their own, so theirs are new too). The person stays chosen.
+        entry_key = f"paper_entry_{current.id}_{st.session_state.get(_ENTRY_FORM_KEY, 0)}"
+        with st.form(entry_key, enter_to_submit=False):
+            who = st.selectbox(
+                _("For"), list(names), format_func=names.get, key=f"paper_for_{current.id}"
+            )
             entry = step_kinds.ui(current.kind, "editor").paper_form(
                 user=user,
                 step=current,
@@ -293,10 +299,18 @@ def paper_input(user: AuthUser, workshop: Workshop, current: Step, steps: list[S
                 cards=cards,
             )
             if entry is not None:
-                apply_change(*entry)
+                change, message = entry
+                apply_change(partial(_then_a_new_form, change, _ENTRY_FORM_KEY), message)
 
 
 _PERSON_FORM_KEY = "paper_person_form"
+_ENTRY_FORM_KEY = "paper_entry_form"
+
+
+def _then_a_new_form(change: Any, counter: str, session: Any) -> None:
+    """``change``, and once it went in, an empty form on the next run."""
+    change(session)
+    st.session_state[counter] = st.session_state.get(counter, 0) + 1
 
 
 def _add_person(

@@ -18,6 +18,7 @@ from pari.models import (
     StakeholderGroup,
     Step,
     StepState,
+    Vote,
     Workshop,
 )
 from pari.steps.ideas import rules as ideas_rules
@@ -223,12 +224,67 @@ def test_paper_person_and_card(new_app, db_session):
     assert (person.group, person.name) == (StakeholderGroup.CIVIL_SOCIETY, "Rosa")
     # The next person starts from an empty form.
     assert at.text_input(key=f"paper_person_{w.id}_1_name").value == ""
+    # A card refused (the step closed meanwhile) keeps what was typed.
+    ws.close_step(session=db_session, user=accounts.to_auth_user(fac), step_id=challenges.id)
+    db_session.commit()
     next(t for t in at.text_area if t.label == "Card").input("Paper idea")
-    at.button(key=f"FormSubmitter:paper_entry_{challenges.id}-Add card").click().run()
+    at.button(key=f"FormSubmitter:paper_entry_{challenges.id}_0-Add card").click().run()
+    assert not at.exception
+    assert db_session.exec(select(Contribution)).all() == []
+    assert next(t for t in at.text_area if t.label == "Card").value == "Paper idea"
+    ws.open_step(session=db_session, user=accounts.to_auth_user(fac), step_id=challenges.id)
+    db_session.commit()
+    at.button(key=f"FormSubmitter:paper_entry_{challenges.id}_0-Add card").click().run()
     assert not at.exception
     db_session.expire_all()
     card = db_session.exec(select(Contribution)).one()
     assert (card.text, card.entered_by_user_id) == ("Paper idea", fac.id)
+    # Stored: the next card starts from an empty form, for the same person.
+    assert next(t for t in at.text_area if t.label == "Card").value == ""
+    assert at.selectbox(key=f"paper_for_{challenges.id}").value == person.id
+
+
+def test_paper_dots_for_two_cards_that_start_alike(new_app, db_session):
+    """Each card its own count (the card's number tells two alike apart), and the form
+    starts empty for the next entry."""
+    fac = make_user(db_session)
+    w = make(db_session, fac)
+    steps = ws.list_steps(session=db_session, workshop_id=w.id)
+    challenges, vote = steps[5], steps[6]
+    owner = accounts.to_auth_user(fac)
+    ws.open_step(session=db_session, user=owner, step_id=challenges.id)
+    writer = make_participant(db_session, w, group=StakeholderGroup.BUSINESS)
+    db_session.commit()
+    alike = "Bus " * 25  # the same first 80 characters
+    cards = [
+        ideas_rules.add_card(
+            session=db_session,
+            participant_id=writer.id,
+            step_id=challenges.id,
+            text=alike + end,
+            category="Social",
+        )
+        for end in ("to town", "to school")
+    ]
+    ws.open_step(session=db_session, user=owner, step_id=vote.id)
+    db_session.commit()
+    at = signed_in(new_app, fac, urls.CONTROL, w.code)
+    at.selectbox(key=f"paper_person_{w.id}_0_group").set_value(StakeholderGroup.CIVIL_SOCIETY)
+    at.checkbox(key=f"paper_person_{w.id}_0_consent").check()
+    at.button(key=f"FormSubmitter:paper_person_{w.id}_0-Add person").click().run()
+    counts = [n for n in at.number_input if n.label.endswith(tuple(f"#{c.id}" for c in cards))]
+    assert len(counts) == 2
+    counts[0].set_value(2)
+    counts[1].set_value(1)
+    at.button(key=f"FormSubmitter:paper_entry_{vote.id}_0-Save dots").click().run()
+    assert not at.exception
+    assert "Dots saved." in texts(at)
+    db_session.expire_all()
+    paper = db_session.exec(select(Participant).where(Participant.id != writer.id)).one()
+    stored = {v.contribution_id: v.dots for v in db_session.exec(select(Vote)).all()}
+    assert stored == {cards[0].id: 2, cards[1].id: 1}
+    assert all(v.participant_id == paper.id for v in db_session.exec(select(Vote)).all())
+    assert [n.value for n in at.number_input if "#" in n.label] == [0, 0]
 
 
 def test_presenter_shows_code_qr_link_and_escaped_cards(new_app, db_session, monkeypatch):

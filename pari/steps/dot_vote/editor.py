@@ -44,10 +44,11 @@ def paper_form(*, user, step, cfg: dict, participant_id: int, cards: list) -> Ch
     )
     dots = {
         c.id: st.number_input(
-            md_escape(c.text[:80]),
+            # The card's number keeps two cards that start alike apart, without a key:
+            # the run page's form then starts empty after each entry (pages/run_cards.py).
+            f"{md_escape(c.text[:80])} · #{c.id}",
             min_value=0,
             max_value=cfg["per_card_cap"],
-            key=f"pd_{c.id}",
         )
         for c in cards
     }
