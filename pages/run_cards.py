@@ -72,7 +72,8 @@ def _cards_panel(workshop_id: int, step_id: int) -> None:
     )
     # Widget keys carry a generation that moves on with every action: stale choices go.
     generation = st.session_state.get(_GENERATION_KEY, 0)
-    _suggestions(user, duplicates.suggestions(cards), generation)
+    dismissed = st.session_state.setdefault(_DISMISSED_KEY, set())
+    _suggestions(user, duplicates.suggestions(cards, dismissed=dismissed), generation)
     newest_first = kept[::-1]
     if len(newest_first) > CARDS_SHOWN and not st.toggle(
         _("Show all {n} cards").format(n=len(newest_first)), key=f"mod_all_{step_id}"
@@ -92,6 +93,8 @@ def _cards_panel(workshop_id: int, step_id: int) -> None:
 
 CARDS_SHOWN = 40  # the newest cards; a toggle shows the rest (each row is a few widgets)
 _GENERATION_KEY = "moderation_generation"
+# Duplicate suggestions this facilitator said are not the same: (keep id, duplicate id)
+_DISMISSED_KEY = "moderation_not_duplicates"
 # (card id, done, a message or a refusal) shown under the card acted on, until the next action
 _FEEDBACK_KEY = "moderation_feedback"
 
@@ -131,6 +134,19 @@ def _suggestions(user: AuthUser, found: list[duplicates.Suggestion], generation:
                     _("Cards merged."),
                 ),
             )
+            action.button(
+                _("Not the same"),
+                key=f"not_same_{dup.id}_{keep.id}_{generation}",
+                help=_("Keep both cards and stop suggesting this pair."),
+                on_click=_not_the_same,
+                args=(keep.id, dup.id),
+            )
+
+
+def _not_the_same(keep_id: int, duplicate_id: int) -> None:
+    """A suggestion the facilitator turned down: not offered again in this session."""
+    st.session_state.setdefault(_DISMISSED_KEY, set()).add((keep_id, duplicate_id))
+    st.session_state[_GENERATION_KEY] = st.session_state.get(_GENERATION_KEY, 0) + 1
 
 
 def _card_row(

@@ -10,7 +10,7 @@ case and punctuation dropped), so "Bus only twice a day", "bus only twice a  day
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process, utils
@@ -41,10 +41,16 @@ def fold(text: str) -> str:
 
 
 def suggestions(
-    cards: Sequence[Contribution], *, threshold: int = THRESHOLD, limit: int = MAX_SUGGESTIONS
+    cards: Sequence[Contribution],
+    *,
+    threshold: int = THRESHOLD,
+    limit: int = MAX_SUGGESTIONS,
+    dismissed: Collection[tuple[int, int]] = (),
 ) -> list[Suggestion]:
     """Pairs of cards on the wall that look alike, most alike first; each card is offered
-    once (with the card it is most like), so one tap never conflicts with another."""
+    once (with the card it is most like), so one tap never conflicts with another. A
+    pair the facilitator said is not the same, ``(keep id, duplicate id)`` in
+    ``dismissed``, is not offered again; each of its cards may be offered with another."""
     newest = sorted((c for c in cards if is_on_the_wall(c)), key=lambda c: c.id)[-MAX_CARDS:]
     # A card of punctuation only folds to nothing, and two nothings are not one idea.
     folded = [(c, text) for c in newest if (text := fold(c.text))]
@@ -65,7 +71,7 @@ def suggestions(
     taken: set[int] = set()
     found: list[Suggestion] = []
     for similarity, i, j in pairs:
-        if i in taken or j in taken:
+        if i in taken or j in taken or (shown[i].id, shown[j].id) in dismissed:
             continue
         taken.update((i, j))
         found.append(Suggestion(keep=shown[i], duplicate=shown[j], similarity=similarity))

@@ -361,6 +361,13 @@ def test_each_card_is_suggested_once_most_alike_first():
     assert [(s.keep.id, s.duplicate.id, s.similarity) for s in found] == [(1, 3, 100)]
 
 
+def test_a_pair_said_not_the_same_is_not_offered_again_but_its_cards_may_be():
+    cards = _cards("Bus only twice a day", "Only two buses a day", "bus only twice a  day!")
+    found = duplicates.suggestions(cards, dismissed={(1, 3)})
+    assert [(s.keep.id, s.duplicate.id) for s in found] == [(1, 2)]
+    assert duplicates.suggestions(cards, dismissed={(1, 3), (1, 2), (2, 3)}) == []
+
+
 def test_suggesting_among_300_cards_is_quick():
     words = ("bus", "school", "youth", "farm", "water", "road", "energy", "housing", "jobs")
     cards = _cards(*(" ".join(words[(i * k) % 9] for k in range(1, 8)) for i in range(300)))

@@ -199,6 +199,34 @@ def test_moderation_hides_a_card_shown_as_plain_text(new_app, db_session):
     assert db_session.get(Contribution, card.id).hidden is False
 
 
+def test_a_duplicate_suggestion_can_be_turned_down(new_app, db_session):
+    fac = make_user(db_session)
+    w = make(db_session, fac)
+    user = accounts.to_auth_user(fac)
+    challenges = ws.list_steps(session=db_session, workshop_id=w.id)[5]
+    ws.open_step(session=db_session, user=user, step_id=challenges.id)
+    p = make_participant(db_session, w, group=StakeholderGroup.BUSINESS)
+    db_session.commit()
+    older, newer = (
+        ideas_rules.add_card(
+            session=db_session,
+            participant_id=p.id,
+            step_id=challenges.id,
+            text=text,
+            category="Social",
+        )
+        for text in ("Bus only twice a day", "Bus only twice a day!")
+    )
+    db_session.commit()
+    at = signed_in(new_app, fac, urls.CONTROL, w.code)
+    assert "Possible duplicates" in "".join(m.value for m in at.markdown)
+    at.button(key=f"not_same_{newer.id}_{older.id}_0").click().run()
+    assert not at.exception
+    assert "Possible duplicates" not in "".join(m.value for m in at.markdown)
+    db_session.expire_all()
+    assert db_session.get(Contribution, newer.id).merged_into_id is None  # both kept
+
+
 def test_paper_person_and_card(new_app, db_session):
     fac = make_user(db_session)
     w = make(db_session, fac)
