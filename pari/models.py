@@ -331,7 +331,7 @@ class PollAnswer(SQLModel, table=True):
     __tablename__ = "poll_answer"
     __table_args__ = (
         UniqueConstraint("step_id", "participant_id", "option", name="uq_poll_answer"),
-        CheckConstraint("option >= 0", name="poll_option_index"),
+        CheckConstraint("option >= -1", name="poll_option_index"),  # -1: "No opinion"
     )
     id: int | None = Field(default=None, primary_key=True)
     step_id: int = Field(foreign_key="step.id", index=True, ondelete="CASCADE")

@@ -156,6 +156,62 @@ def test_the_other_answer_is_stored_length_checked_and_shown_in_results(session)
     assert frames["other"].empty and list(frames["poll"].label) == ["Network"]
 
 
+def test_no_opinion_is_an_answer_counted_apart_from_the_options(session):
+    """Anti-herding (issue 18 point 3): where the poll offers it, "No opinion" counts as
+    having answered, never ranks among the options, and goes alone."""
+    from pari.phone.errors import InvalidInput
+    from pari.reporting.export_data import load
+    from pari.steps.poll import NO_OPINION
+    from pari.steps.poll import rules as poll_rules
+    from pari.steps.poll.export import rows
+    from pari.steps.poll.report import section
+    from tests.factories import make_current, make_phone
+
+    config = {"options": ["Network", "Cooperative"], "multiple": True}
+    workshop, (plain_poll, poll) = make_workshop(
+        session,
+        steps=[
+            (StepKind.POLL, "Without", config),
+            (StepKind.POLL, "With", {**config, "no_opinion": True}),
+        ],
+    )
+    me, _ = make_phone(session, workshop)
+    other, _ = make_phone(session, workshop)
+
+    def answer(step, who, options):
+        chosen = poll_rules.answer_poll(
+            session=session, participant_id=who.id, step_id=step.id, options=options
+        )
+        session.commit()
+        return chosen
+
+    make_current(session, workshop, plain_poll)
+    with pytest.raises(InvalidInput, match="not one of the options"):
+        answer(plain_poll, me, [NO_OPINION])
+    session.rollback()
+    make_current(session, workshop, poll)
+    with pytest.raises(InvalidInput, match="goes alone"):
+        answer(poll, me, [0, NO_OPINION])
+    session.rollback()
+    assert answer(poll, me, [NO_OPINION]) == [NO_OPINION]
+    assert answer(poll, other, [1]) == [1]
+    kind = steps.get(StepKind.POLL)
+    assert kind.answers(session, poll) == 2  # both answered
+    frames = kind.frames(session, poll)
+    assert list(frames["poll"].label) == ["Cooperative"]
+    assert int(frames["no_opinion"].answers.sum()) == 1
+    assert [line.text for line in kind.ranked(frames)] == ["Cooperative"]
+    assert section(session, poll, workshop).no_opinion == 1
+    exported = rows(load(session, [workshop.id]))["votes"]
+    assert [r["option_label"] for r in exported if r["option_index"] == NO_OPINION] == [
+        "No opinion"
+    ]
+    assert answer(poll, me, [0]) == [0]  # changed their mind: no longer counted apart
+    assert steps.get(StepKind.POLL).frames(session, poll)["no_opinion"].empty
+    with pytest.raises(steps.InvalidConfig, match="yes or no"):
+        steps.validate(StepKind.POLL, {**config, "no_opinion": "yes"})
+
+
 def test_dot_vote_settings_are_clamped_when_read_and_refused_when_saved():
     step = Step(kind=StepKind.DOT_VOTE, title="x", config={"budget": 99, "per_card_cap": 0})
     settings = steps.config(step, dot_budget=5)
@@ -182,7 +238,7 @@ PRESENTER_FRAMES = {
     StepKind.IDEAS: {"cards"},
     StepKind.DOT_VOTE: {"tally", "agreement"},
     StepKind.MATRIX: {"matrix"},
-    StepKind.POLL: {"poll", "other"},
+    StepKind.POLL: {"poll", "other", "no_opinion"},
     StepKind.ASSESSMENT: {"assessment"},
     StepKind.COMMITMENTS: {"pledges", "no_lead"},
     StepKind.PLAN: {"priorities", "pledges"},

@@ -12,13 +12,18 @@ from sqlmodel import Session, select
 from pari.i18n import N_, ngettext
 from pari.models import PollAnswer, Step, StepKind
 from pari.steps.base import AnswersKept, Config, Kind, Ranked
-from pari.steps.fields import InvalidConfig, clean_list
+from pari.steps.fields import InvalidConfig, clean_bool, clean_list
 
 MAX_OPTION = 120
 MAX_OPTIONS = 12
 # The templates' last option: a poll that ends with it, and says nothing of ``other``,
 # asks for a written answer there.
 OTHER = N_("Other")
+# "No opinion" (issue 18, anti-herding: a person who has none need not pick an option to
+# be counted as having answered): stored as this index, counted apart from the options.
+NO_OPINION = -1
+NO_OPINION_TEXT = N_("No opinion")
+NO_OPINION_FIELD = N_("A “No opinion” answer")
 
 
 @dataclass(frozen=True)
@@ -26,6 +31,7 @@ class PollConfig(Config):
     options: tuple[str, ...] = ()
     multiple: bool = False
     other: bool = False  # the last option takes a written answer
+    no_opinion: bool = False  # phones offer "No opinion" after the options
 
     @property
     def other_option(self) -> int | None:
@@ -54,7 +60,8 @@ class Poll(Kind):
         other = raw.get("other", _ends_with_other(options))
         if not isinstance(other, bool):
             raise InvalidConfig(N_("“Other, with a written answer” must be yes or no."))
-        return PollConfig(tuple(options), multiple, other)
+        no_opinion = clean_bool(raw.get("no_opinion", False), field=NO_OPINION_FIELD)
+        return PollConfig(tuple(options), multiple, other, no_opinion)
 
     def read(self, raw: Mapping[str, Any] | None, *, dot_budget: int) -> PollConfig:
         """The stored options in their places: an answer stores an option's index, so a
@@ -66,7 +73,9 @@ class Poll(Kind):
             for item in (stored if isinstance(stored, list | tuple) else ())
         )
         other = raw.get("other", _ends_with_other(options))
-        return PollConfig(options, raw.get("multiple") is True, other is True)
+        return PollConfig(
+            options, raw.get("multiple") is True, other is True, raw.get("no_opinion") is True
+        )
 
     def default_config(self) -> dict[str, Any]:
         return {"options": [N_("Yes"), N_("No")]}
@@ -78,7 +87,7 @@ class Poll(Kind):
         answered = session.exec(
             select(PollAnswer.id).where(PollAnswer.step_id == step.id).limit(1)
         ).first()
-        # Switching "other" on or off keeps every answer and written text stored.
+        # Switching "other" or "no opinion" on or off keeps every answer and text stored.
         kept = new.options[: len(old.options)] == old.options and new.multiple == old.multiple
         if answered is not None and not kept:
             raise AnswersKept(
@@ -91,11 +100,12 @@ class Poll(Kind):
     # --- reading: results, charts, report
 
     def frames(self, session: Session, step: Step) -> dict[str, Any]:
-        from pari.steps.poll.results import other_answers, poll
+        from pari.steps.poll.results import no_opinion, other_answers, poll
 
         return {
             "poll": poll(session=session, step=step),
             "other": other_answers(session=session, step=step),
+            "no_opinion": no_opinion(session=session, step=step),
         }
 
     ranks_results = True
@@ -120,7 +130,7 @@ class Poll(Kind):
         kept = poll[poll.option.isin(list(ranks))].copy()
         kept["rank"] = kept.option.map(ranks).astype("int64")
         kept["label"] = [f"{r}. {t}" for r, t in zip(kept["rank"], kept.label, strict=True)]
-        return {"poll": kept.reset_index(drop=True)}
+        return {"poll": kept.reset_index(drop=True), "no_opinion": frames["no_opinion"]}
 
     def count_text(self, n: int) -> str:
         return ngettext("{n} answer", "{n} answers", n).format(n=n)

@@ -21,4 +21,8 @@ def settings_fields(cfg: dict) -> dict:
         "other": st.checkbox(
             _("The last option takes a written answer (“Other”)"), value=bool(cfg.get("other"))
         ),
+        "no_opinion": st.checkbox(
+            _("Phones also offer “No opinion”, counted apart from the options"),
+            value=bool(cfg.get("no_opinion")),
+        ),
     }

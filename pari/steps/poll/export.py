@@ -13,6 +13,7 @@ from pari.reporting.export_data import (
     step_cells,
     time_cell,
 )
+from pari.steps.poll import NO_OPINION, NO_OPINION_TEXT
 
 
 def serialize_poll_answer(data: Data, a: PollAnswer) -> Row:
@@ -29,7 +30,9 @@ def serialize_poll_answer(data: Data, a: PollAnswer) -> Row:
         "dots": None,
         "dot_budget": None,
         "option_index": a.option,
-        "option_label": option_label(options, a.option),
+        "option_label": (
+            NO_OPINION_TEXT if a.option == NO_OPINION else option_label(options, a.option)
+        ),
         "entered_by": None,
         "created_at": time_cell(a.created_at),
     }

@@ -10,7 +10,7 @@ from pari.i18n import _
 from pari.labels import text_label
 from pari.phone import ui
 from pari.phone.view import PhoneView
-from pari.steps.poll import rules
+from pari.steps.poll import NO_OPINION, NO_OPINION_TEXT, rules
 from pari.text import md_escape
 
 
@@ -26,14 +26,20 @@ def draw(view: PhoneView) -> None:
         st.info(_("This poll has no answers to choose from yet."))
         return
     multiple, other = cfg.multiple, cfg.other_option
+    # "No opinion" after the options, where the step offers it (counted apart).
+    choices = [*range(len(options)), *([NO_OPINION] if cfg.no_opinion else [])]
+
+    def label(i: int) -> str:
+        return _(NO_OPINION_TEXT) if i == NO_OPINION else md_escape(text_label(options[i]))
+
     with st.form(f"poll_{step.id}", border=False):
         if multiple:
             st.markdown(_("Choose one or more answers."))
             chosen = [
                 i
-                for i, option in enumerate(options)
+                for i in choices
                 if st.checkbox(
-                    md_escape(text_label(option)),
+                    label(i),
                     value=i in mine,
                     key=f"poll_{step.id}_{i}",
                     disabled=not view.is_open,
@@ -42,9 +48,9 @@ def draw(view: PhoneView) -> None:
         else:
             pick = st.radio(
                 _("Choose one answer"),
-                options=list(range(len(options))),
-                index=mine[0] if mine and mine[0] < len(options) else None,
-                format_func=lambda i: md_escape(text_label(options[i])),
+                options=choices,
+                index=choices.index(mine[0]) if mine and mine[0] in choices else None,
+                format_func=label,
                 key=f"poll_{step.id}",
                 disabled=not view.is_open,
             )

@@ -13,14 +13,16 @@ from pari.labels import text_label
 from pari.models import Step, Workshop
 from pari.reporting import blocks
 from pari.reporting.blocks import Figure, Section, plain
+from pari.steps.poll import NO_OPINION_TEXT
 from pari.steps.poll.chart import poll_bars
-from pari.steps.poll.results import poll
+from pari.steps.poll.results import no_opinion, poll
 
 
 @dataclass
 class PollSection(Section):
     options: list[str]
     frame: pd.DataFrame  # results.poll
+    no_opinion: int = 0  # people who said "No opinion", counted apart
     order = 40
 
     def figures(self) -> list[Figure]:
@@ -41,6 +43,8 @@ class PollSection(Section):
         rows = [
             [plain(text_label(o)), plain(int(totals.get(i, 0)))] for i, o in enumerate(self.options)
         ]
+        if self.no_opinion:
+            rows.append([plain(_(NO_OPINION_TEXT)), plain(self.no_opinion)])
         headers = [(_("Option"), False), (_("Answers"), True)]
         return [*out, *blocks.chart(svgs, f"poll-{self.step_id}"), blocks.table(headers, rows)]
 
@@ -48,6 +52,7 @@ class PollSection(Section):
 def section(session: Session, step: Step, workshop: Workshop) -> PollSection:
     del workshop
     options = list(steps.config(step).options)
+    said = int(no_opinion(session=session, step=step).answers.sum())
     return PollSection(
-        step.kind.value, step.id, step.title, options, poll(session=session, step=step)
+        step.kind.value, step.id, step.title, options, poll(session=session, step=step), said
     )

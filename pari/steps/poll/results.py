@@ -30,6 +30,22 @@ def poll(*, session: Session, step: Step) -> pd.DataFrame:
     ).astype({"answers": "int64"})
 
 
+def no_opinion(*, session: Session, step: Step) -> pd.DataFrame:
+    """Who said "No opinion" (``NO_OPINION``), per group: group, answers. Counted apart
+    from the options, so it never ranks among them."""
+    from pari.steps.poll import NO_OPINION
+
+    rows = session.exec(
+        select(Participant.group, func.count())
+        .join(PollAnswer, PollAnswer.participant_id == Participant.id)
+        .where(PollAnswer.step_id == step.id, PollAnswer.option == NO_OPINION)
+        .group_by(Participant.group)
+    ).all()
+    return pd.DataFrame(
+        [(group_value(g), int(n)) for g, n in rows], columns=["group", "answers"]
+    ).astype({"answers": "int64"})
+
+
 def other_answers(*, session: Session, step: Step) -> pd.DataFrame:
     """The written answers of the option "Other" (``rules.answer_poll``): text, group,
     oldest first; none when the poll has no such option."""

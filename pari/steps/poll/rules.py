@@ -16,6 +16,7 @@ from pari.i18n import N_
 from pari.models import Contribution, Participant, PollAnswer, Step, StepKind, utcnow
 from pari.phone.errors import InvalidInput
 from pari.phone.guards import begin, clean_text, open_step
+from pari.steps.poll import NO_OPINION
 
 MAX_OTHER = 200  # a few words, as on a paper form's "Other: ______"
 
@@ -35,9 +36,12 @@ def answer_poll(
     participant, workshop = begin(session, participant_id)
     step = open_step(session, participant, workshop, step_id, StepKind.POLL)
     settings = steps.config(step)
+    low = NO_OPINION if settings.no_opinion else 0
     count = len(settings.options)
-    if any(isinstance(o, bool) or not isinstance(o, int) or not 0 <= o < count for o in chosen):
+    if any(isinstance(o, bool) or not isinstance(o, int) or not low <= o < count for o in chosen):
         raise InvalidInput(N_("This answer is not one of the options."))
+    if NO_OPINION in chosen and len(chosen) > 1:
+        raise InvalidInput(N_("“No opinion” goes alone: untick the other answers."))
     if len(chosen) > 1 and not settings.multiple:
         raise InvalidInput(N_("Please choose one answer."))
     written = (

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from pari.charts import not_shown
-from pari.i18n import _
+from pari.i18n import _, ngettext
 from pari.labels import text_label
 from pari.reveal import rank_frame
 from pari.steps.poll.chart import poll_bars
@@ -28,6 +28,10 @@ def draw(frames: dict[str, pd.DataFrame], config: dict[str, Any], *, chart: Call
         figure = poll_bars(*rank_frame(frame), big=True)
     else:
         figure = poll_bars(frame, config["options"], big=True)
+    said = frames.get("no_opinion")
+    if said is not None and not said.empty:
+        n = int(said.answers.sum())
+        st.caption(ngettext("{n} with no opinion", "{n} with no opinion", n).format(n=n))
     other = frames.get("other")
     if other is None or other.empty:
         chart(figure)
