@@ -51,6 +51,11 @@ def render() -> None:
     if stakeholder.PARTICIPANT_KEY not in st.session_state:
         st.error(_("This link is no longer valid. Please join again with the workshop code."))
         return
+    with live.turn():  # a room of phones draws a few at a time (pari.live.turn)
+        _page()
+
+
+def _page() -> None:
     st.html(PHONE_CSS)
     with web.db() as session:
         view = phone_view(session=session, participant_id=ui.pid())
@@ -72,7 +77,11 @@ def _step_area() -> None:
     """Everything under the top bar. The step is followed from here, so a step change
     reruns this fragment alone (``pari.live``); the top bar is drawn again only when
     what it shows has changed."""
-    view = ui.run_view()
+    with live.turn():
+        _step(ui.run_view())
+
+
+def _step(view: PhoneView) -> None:
     live.follow(view.workshop.id, view.workshop.stage_version)
     if st.session_state.get(TOP_BAR_KEY) != _top_bar_shows(view):
         st.rerun(scope="app")

@@ -22,11 +22,12 @@ server, so an upgrade that breaks it fails the suite.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +42,12 @@ log = logging.getLogger(__name__)
 # workshops' versions a poll, about 0.3 ms, so five a second cost 0.15% of a core.
 POLL_SECONDS = 0.2
 PRUNE_EVERY = 30  # polls between sweeps of sessions that have gone away
+# Phones' runs take turns: a step change asks 300 sessions to rerun at once, and 300
+# script threads sharing one interpreter lock all finish late together (and starve
+# the event loop that sends what they drew). A few at a time, in the order they
+# arrive, the first phones show the step at once and the last no later than before.
+TURNS = 2
+TURN_WAIT_S = 2.0  # a run waits at most this long for its turn, then goes anyway
 
 
 @dataclass
@@ -245,6 +252,29 @@ def follow(workshop_id: int, stage_version: int | None = None) -> None:
     if stage_version is None:
         stage_version = w.versions([workshop_id]).get(workshop_id, 0)
     w.follow(ctx.session_id, workshop_id, stage_version, ThreadState.get().fragment_id)
+
+
+_turns = threading.BoundedSemaphore(TURNS)
+_turn_held = threading.local()
+
+
+@contextlib.contextmanager
+def turn(wait: float = TURN_WAIT_S) -> Iterator[bool]:
+    """Draw a phone's page in its turn (``TURNS`` at once in the process). Nested
+    turns of one run (the step's fragment inside the whole page) are the outer one; a
+    run that waited ``wait`` seconds goes anyway, so a stuck run never holds the room.
+    Yields whether this run holds a turn (a nested one: True)."""
+    if getattr(_turn_held, "inside", False):  # the outer turn (or its wait) counts
+        yield True
+        return
+    got = _turns.acquire(timeout=wait)
+    _turn_held.inside = True
+    try:
+        yield got
+    finally:
+        _turn_held.inside = False
+        if got:
+            _turns.release()
 
 
 WAKE_JS = Path(__file__).resolve().parent / "components" / "wake.js"

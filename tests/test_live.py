@@ -199,3 +199,48 @@ def test_a_fragment_rerun_keeps_the_page_and_a_lost_fragment_reruns_the_whole_pa
     assert app.requested[-1] is app._client_state and not app.requested[-1].fragment_id
     _request_rerun(app, None)
     assert app.requested[-1] is app._client_state
+
+
+def test_runs_take_turns_a_nested_turn_is_the_same_and_a_long_wait_goes_anyway():
+    """``live.turn``: at most TURNS runs draw at once; the fragment inside a whole
+    page's run does not wait for a second turn; a run that waits past ``wait`` goes."""
+    import threading
+
+    from pari import live
+
+    inside = 0
+    most = 0
+    lock = threading.Lock()
+    release = threading.Event()
+
+    def run() -> None:
+        nonlocal inside, most
+        with live.turn(wait=10):
+            with lock:
+                inside += 1
+                most = max(most, inside)
+            with live.turn(wait=10) as nested:  # the step's fragment in the page
+                assert nested
+            release.wait(5)
+            with lock:
+                inside -= 1
+
+    threads = [threading.Thread(target=run) for _ in range(live.TURNS + 3)]
+    for t in threads:
+        t.start()
+    deadline = time.monotonic() + 5
+    while inside < live.TURNS and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert inside == live.TURNS  # the others wait for a turn
+
+    started = time.monotonic()
+    with live.turn(wait=0.2) as got:  # every turn is taken: this run goes anyway
+        assert not got
+    assert 0.15 < time.monotonic() - started < 2
+
+    release.set()
+    for t in threads:
+        t.join(10)
+    assert most == live.TURNS and inside == 0
+    with live.turn(wait=0) as got:  # every turn was given back
+        assert got
