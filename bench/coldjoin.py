@@ -32,7 +32,7 @@ from pathlib import Path
 from bench import server as srv
 from bench.http import CAPTURE
 from bench.targets.app import PariTarget
-from bench.targets.base import STEP_TITLES
+from bench.targets.base import CHECKED_IN, STEP_TITLES
 
 BROWSER = "/usr/bin/chromium"
 PHONE = {"width": 390, "height": 844}
@@ -172,7 +172,7 @@ def capture(out: Path = CAPTURE) -> dict:
             result["cold"] = [u for u in cold if not u.startswith("/?join=")]
             page.get_by_text("Civil society and residents").click()
             page.get_by_role("button", name="I agree, let's start").click()
-            page.get_by_text("Thank you, you are checked in.").wait_for()
+            page.get_by_text(CHECKED_IN).first.wait_for()
             result["kinds"]["checkin"] = settle(page)
             target.change_step("ideas")
             page.get_by_text(STEP_TITLES["ideas"]).first.wait_for()

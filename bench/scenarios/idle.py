@@ -12,7 +12,7 @@ import time
 from bench import server as srv
 from bench.measures import Measure
 from bench.room import Options, follow, gather_room
-from bench.targets.base import Target
+from bench.targets.base import CHECKED_IN, Target
 
 CHROMIUM = "/usr/bin/chromium"
 REAL_GROUPS = ("Civil society and residents", "Social economy organisations")
@@ -67,6 +67,6 @@ async def real_phones(server: srv.Server, target: Target, n: int, browser) -> li
         await page.goto(f"{server.base_url}/?{target.join_query()}")
         await page.get_by_text(REAL_GROUPS[i % len(REAL_GROUPS)]).first.click(timeout=30_000)
         await page.get_by_role("button", name="I agree, let's start").click()
-        await page.get_by_text("Thank you, you are checked in.").wait_for(timeout=30_000)
+        await page.get_by_text(CHECKED_IN).first.wait_for(timeout=30_000)
         pages.append(page)
     return pages

@@ -6,12 +6,17 @@ native buttons draw it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bench.client import Ack, Phone
 from bench.page import Element
+
+# What a real phone shows once checked in: the confirmation under the step, or the
+# check-in step's own "You are checked in as: ..." (said once, issue 18); the floor's too.
+CHECKED_IN = re.compile(r"you are checked in", re.IGNORECASE)
 
 STEP_TITLES = {
     "checkin": "Who is here",

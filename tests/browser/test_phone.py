@@ -33,7 +33,11 @@ STEPS = [
     (StepKind.IDEAS, "Challenges", {"categories": ["Social", "Ecological", "Economic"]}),
     (StepKind.DOT_VOTE, "Challenge priorities", {"budget": 5, "per_card_cap": 3}, 1),
     (StepKind.MATRIX, "Which paths?", {"criteria": ["Impact", "Feasibility"]}, 1),
-    (StepKind.POLL, "Governance", {"options": ["Network", "Association", "Cooperative"]}),
+    (
+        StepKind.POLL,
+        "Governance",
+        {"options": ["Network", "Association", "Cooperative"], "no_opinion": True},
+    ),
     (StepKind.ASSESSMENT, "How ready are we?", {"dimensions": ["vision", "trust"]}),
     (StepKind.COMMITMENTS, "Commitments", {}, 1),
     (StepKind.PLAN, "Our local plan", {}),
@@ -194,11 +198,20 @@ def test_every_step_kind_follows_the_facilitator(server, room, phone):
     # Poll.
     room.go(POLL)
     expect(phone.get_by_role("heading", name="Governance")).to_be_visible(timeout=FOLLOW_TIMEOUT)
+    # "No opinion" is an answer of its own (issue 18), then the person changes their mind.
+    phone.get_by_text("No opinion", exact=True).click()
+    phone.get_by_role("button", name="Send my answer").click()
+    expect(phone.get_by_text("Your answer is saved.")).to_be_visible()
+    shot(phone, "phone-poll-no-opinion")
+    assert room.count(PollAnswer, participant_id=me.id, option=-1) == 1
+    wait_idle(phone)
     phone.get_by_text("Cooperative", exact=True).click()
     phone.get_by_role("button", name="Send my answer").click()
     expect(phone.get_by_text("Your answer is saved.")).to_be_visible()
     shot(phone, "phone-poll")
+    wait_idle(phone)
     assert room.count(PollAnswer, participant_id=me.id) == 1
+    assert room.count(PollAnswer, participant_id=me.id, option=2) == 1
 
     # Assessment: "don't know" on one dimension.
     room.go(ASSESS)
