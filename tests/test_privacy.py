@@ -277,9 +277,9 @@ def test_dot_vote_charts_and_wall_show_too_few_to_show(room):
     ]
 
 
-def test_masking_a_pooled_shares_frame_draws_one_marker_per_row():
-    """Two small groups masked in the same frame of shares (as the plan masks it) are
-    one "Too few to show" marker per card, at their mean share."""
+def two_small_groups_behind_one_card() -> tuple[privacy.GroupRule, pd.DataFrame]:
+    """A rule (at least 3) and a dot tally where two small groups, business (2 people)
+    and knowledge (1), gave "Bus" dots beside support (4), who also gave "Care" some."""
     rule = privacy.GroupRule(3, {"business": 2, "knowledge": 1, "support": 4})
     tally = pd.DataFrame(
         {
@@ -289,6 +289,13 @@ def test_masking_a_pooled_shares_frame_draws_one_marker_per_row():
             "dots": [2, 2, 1, 3],
         }
     )
+    return rule, tally
+
+
+def test_masking_a_pooled_shares_frame_draws_one_marker_per_row():
+    """Two small groups masked in the same frame of shares (as the plan masks it) are
+    one "Too few to show" marker per card, at their mean share."""
+    rule, tally = two_small_groups_behind_one_card()
     agree = rule.mask(dot_vote.agreement(tally))
     assert list(agree.keenest_group) == [TOO_FEW, "support"]
     shares = rule.mask(dot_vote.group_shares(tally))
@@ -347,15 +354,7 @@ def test_the_vote_agreement_does_not_count_small_groups_one_by_one():
     tally, so it cannot say how many small groups backed the card."""
     from pari import steps
 
-    rule = privacy.GroupRule(3, {"business": 2, "knowledge": 1, "support": 4})
-    tally = pd.DataFrame(
-        {
-            "card_id": [1, 1, 1, 2],
-            "text": ["Bus", "Bus", "Bus", "Care"],
-            "group": ["business", "knowledge", "support", "support"],
-            "dots": [2, 2, 1, 3],
-        }
-    )
+    rule, tally = two_small_groups_behind_one_card()
     unmasked = dot_vote.agreement(tally)
     assert list(unmasked.groups) == [3, 1]  # what the stored groups would tell
     frames = steps.get(StepKind.DOT_VOTE).masked({"tally": tally, "agreement": unmasked}, rule)

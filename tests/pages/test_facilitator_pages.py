@@ -168,22 +168,31 @@ def test_run_controls_move_the_workshop(new_app, db_session):
     assert "Cards of “Challenges”" in texts(at)
 
 
-def test_moderation_hides_a_card_shown_as_plain_text(new_app, db_session):
+def cards_on_the_wall(db_session, *texts: str):
+    """A facilitator's workshop with its challenges step open and one person's cards on
+    it: (facilitator, workshop, cards)."""
     fac = make_user(db_session)
     w = make(db_session, fac)
-    user = accounts.to_auth_user(fac)
     challenges = ws.list_steps(session=db_session, workshop_id=w.id)[5]
-    ws.open_step(session=db_session, user=user, step_id=challenges.id)
+    ws.open_step(session=db_session, user=accounts.to_auth_user(fac), step_id=challenges.id)
     p = make_participant(db_session, w, group=StakeholderGroup.BUSINESS)
     db_session.commit()
-    card = ideas_rules.add_card(
-        session=db_session,
-        participant_id=p.id,
-        step_id=challenges.id,
-        text="**bold** <script>x</script>",
-        category="Social",
-    )
+    cards = [
+        ideas_rules.add_card(
+            session=db_session,
+            participant_id=p.id,
+            step_id=challenges.id,
+            text=text,
+            category="Social",
+        )
+        for text in texts
+    ]
     db_session.commit()
+    return fac, w, cards
+
+
+def test_moderation_hides_a_card_shown_as_plain_text(new_app, db_session):
+    fac, w, (card,) = cards_on_the_wall(db_session, "**bold** <script>x</script>")
     at = signed_in(new_app, fac, urls.CONTROL, w.code)
     assert not at.exception
     assert "**bold** <script>x</script>" in [t.value for t in at.text]
@@ -200,24 +209,9 @@ def test_moderation_hides_a_card_shown_as_plain_text(new_app, db_session):
 
 
 def test_a_duplicate_suggestion_can_be_turned_down(new_app, db_session):
-    fac = make_user(db_session)
-    w = make(db_session, fac)
-    user = accounts.to_auth_user(fac)
-    challenges = ws.list_steps(session=db_session, workshop_id=w.id)[5]
-    ws.open_step(session=db_session, user=user, step_id=challenges.id)
-    p = make_participant(db_session, w, group=StakeholderGroup.BUSINESS)
-    db_session.commit()
-    older, newer = (
-        ideas_rules.add_card(
-            session=db_session,
-            participant_id=p.id,
-            step_id=challenges.id,
-            text=text,
-            category="Social",
-        )
-        for text in ("Bus only twice a day", "Bus only twice a day!")
+    fac, w, (older, newer) = cards_on_the_wall(
+        db_session, "Bus only twice a day", "Bus only twice a day!"
     )
-    db_session.commit()
     at = signed_in(new_app, fac, urls.CONTROL, w.code)
     assert "Possible duplicates" in "".join(m.value for m in at.markdown)
     at.button(key=f"not_same_{newer.id}_{older.id}_0").click().run()
