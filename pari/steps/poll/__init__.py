@@ -33,6 +33,13 @@ class PollConfig(Config):
     other: bool = False  # the last option takes a written answer
     no_opinion: bool = False  # phones offer "No opinion" after the options
 
+    def as_stored(self) -> dict[str, Any]:
+        """As stored; "No opinion" only when offered, so older polls read the same."""
+        stored = super().as_stored()
+        if not self.no_opinion:
+            del stored["no_opinion"]
+        return stored
+
     @property
     def other_option(self) -> int | None:
         """The index of the option that takes a written answer, if any."""
