@@ -110,7 +110,7 @@ def _act(card_id: int, change: Callable[..., object], done: str) -> None:
         st.session_state[_FEEDBACK_KEY] = (card_id, False, _("One moment: the server is busy."))
     else:
         st.session_state[_FEEDBACK_KEY] = (card_id, True, done)
-    st.session_state[_GENERATION_KEY] = st.session_state.get(_GENERATION_KEY, 0) + 1
+    _bump(_GENERATION_KEY)
 
 
 def _suggestions(user: AuthUser, found: list[duplicates.Suggestion], generation: int) -> None:
@@ -146,7 +146,7 @@ def _suggestions(user: AuthUser, found: list[duplicates.Suggestion], generation:
 def _not_the_same(keep_id: int, duplicate_id: int) -> None:
     """A suggestion the facilitator turned down: not offered again in this session."""
     st.session_state.setdefault(_DISMISSED_KEY, set()).add((keep_id, duplicate_id))
-    st.session_state[_GENERATION_KEY] = st.session_state.get(_GENERATION_KEY, 0) + 1
+    _bump(_GENERATION_KEY)
 
 
 def _card_row(
@@ -280,17 +280,18 @@ def paper_input(user: AuthUser, workshop: Workshop, current: Step, steps: list[S
                 _("They agreed to how answers are used"), value=False, key=f"{form_key}_consent"
             )
             if st.form_submit_button(_("Add person")):
-                apply_change(
-                    partial(
-                        _add_person,
+
+                def add(session: Any) -> None:
+                    mod.add_paper_participant(
+                        session=session,
                         user=user,
                         workshop_id=workshop.id,
-                        group=group,
+                        group=group or "",
                         name=name,
                         consent=consent,
-                    ),
-                    _("Person added."),
-                )
+                    )
+
+                apply_change(partial(_then_a_new_form, add, _PERSON_FORM_KEY), _("Person added."))
         if not people:
             return
         names = {
@@ -324,27 +325,12 @@ _ENTRY_FORM_KEY = "paper_entry_form"
 
 
 def _then_a_new_form(change: Any, counter: str, session: Any) -> None:
-    """``change``, and once it went in, an empty form on the next run."""
+    """``change`` (given the session of ``apply_change``), and once it went in, an
+    empty form on the next run."""
     change(session)
+    _bump(counter)
+
+
+def _bump(counter: str) -> None:
+    """Move a key's counter on: widgets keyed by it start afresh (stale choices go)."""
     st.session_state[counter] = st.session_state.get(counter, 0) + 1
-
-
-def _add_person(
-    session: Any,  # the page passes the session of apply_change through
-    *,
-    user: AuthUser,
-    workshop_id: int,
-    group: StakeholderGroup | None,
-    name: str,
-    consent: bool,
-) -> None:
-    mod.add_paper_participant(
-        session=session,
-        user=user,
-        workshop_id=workshop_id,
-        group=group or "",
-        name=name,
-        consent=consent,
-    )
-    # Added: the next person starts from an empty form.
-    st.session_state[_PERSON_FORM_KEY] = st.session_state.get(_PERSON_FORM_KEY, 0) + 1
