@@ -41,6 +41,16 @@ def engine(server) -> Iterator:
     engine.dispose()
 
 
+@pytest.fixture
+def laptop(browser):
+    """A facilitator's laptop (1280 x 720): the smallest screen a plan is read on."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    yield page
+    context.close()
+
+
 def sign_in(page, url: str) -> None:
     page.goto(f"{url}/sign-in")
     wait_idle(page)
@@ -93,7 +103,7 @@ def test_check_in_asks_apart_whether_to_show_the_name(server, engine, phone):
     shot(phone, "privacy-phone-my-details-name-choice")
 
 
-def test_plan_page_shows_a_group_of_two_as_too_few(server, engine, browser):
+def test_plan_page_shows_a_group_of_two_as_too_few(server, engine, laptop):
     with Session(engine) as s:
         user = accounts.create_user(
             session=s, username="fac", name="Facilitator", password=PASSWORD, role=Role.FACILITATOR
@@ -135,26 +145,21 @@ def test_plan_page_shows_a_group_of_two_as_too_few(server, engine, browser):
             )
         s.commit()
 
-    context = browser.new_context(viewport={"width": 1280, "height": 720})
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    try:
-        sign_in(page, server.url)
-        page.goto(f"{server.url}/local-plan?w={CODE}")
-        expect(page.get_by_role("heading", name="Who took part")).to_be_visible()
-        wait_idle(page)
-        donut = page.locator(".js-plotly-plot").first
-        # Plotly draws a moment after Streamlit has settled.
-        expect(donut.get_by_text("Too few to show")).to_be_visible(timeout=15_000)
-        expect(donut.get_by_text("Business", exact=False)).to_have_count(0)
-        shot(page, "privacy-plan-too-few-1280")
-        page.get_by_role("heading", name="Commitments").scroll_into_view_if_needed()
-        shot(page, "privacy-plan-pledges-1280")
-    finally:
-        context.close()
+    page = laptop
+    sign_in(page, server.url)
+    page.goto(f"{server.url}/local-plan?w={CODE}")
+    expect(page.get_by_role("heading", name="Who took part")).to_be_visible()
+    wait_idle(page)
+    donut = page.locator(".js-plotly-plot").first
+    # Plotly draws a moment after Streamlit has settled.
+    expect(donut.get_by_text("Too few to show")).to_be_visible(timeout=15_000)
+    expect(donut.get_by_text("Business", exact=False)).to_have_count(0)
+    shot(page, "privacy-plan-too-few-1280")
+    page.get_by_role("heading", name="Commitments").scroll_into_view_if_needed()
+    shot(page, "privacy-plan-pledges-1280")
 
 
-def test_a_territory_typed_another_way_is_the_known_one(server, engine, browser):
+def test_a_territory_typed_another_way_is_the_known_one(server, engine, laptop):
     with Session(engine) as s:
         user = accounts.create_user(
             session=s, username="fac", name="Facilitator", password=PASSWORD, role=Role.FACILITATOR
@@ -164,23 +169,18 @@ def test_a_territory_typed_another_way_is_the_known_one(server, engine, browser)
         s.add(known)
         s.commit()
 
-    context = browser.new_context(viewport={"width": 1280, "height": 720})
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    try:
-        sign_in(page, server.url)
-        page.get_by_text("New workshop", exact=True).click()
-        page.get_by_label("Title").first.fill("Second evening")
-        territory = page.get_by_label("Territory").first
-        territory.click()
-        territory.fill("  tórres   vedras")
-        territory.press("Enter")
-        expect(page.get_by_role("spinbutton", name="Smallest group shown").first).to_have_value("3")
-        shot(page, "privacy-new-workshop-territory-1280")
-        page.get_by_role("button", name="Create workshop").click()
-        expect(page.get_by_text("Workshop created.")).to_be_visible()
-        with Session(engine) as s:
-            made = s.exec(select(Workshop).where(Workshop.title == "Second evening")).one()
-            assert (made.territory, made.min_group_size) == ("Torres Vedras", 3)
-    finally:
-        context.close()
+    page = laptop
+    sign_in(page, server.url)
+    page.get_by_text("New workshop", exact=True).click()
+    page.get_by_label("Title").first.fill("Second evening")
+    territory = page.get_by_label("Territory").first
+    territory.click()
+    territory.fill("  tórres   vedras")
+    territory.press("Enter")
+    expect(page.get_by_role("spinbutton", name="Smallest group shown").first).to_have_value("3")
+    shot(page, "privacy-new-workshop-territory-1280")
+    page.get_by_role("button", name="Create workshop").click()
+    expect(page.get_by_text("Workshop created.")).to_be_visible()
+    with Session(engine) as s:
+        made = s.exec(select(Workshop).where(Workshop.title == "Second evening")).one()
+        assert (made.territory, made.min_group_size) == ("Torres Vedras", 3)
