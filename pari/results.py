@@ -41,8 +41,22 @@ def contributions(*, session: Session, step: Step) -> int:
 
 def step_results(*, session: Session, workshop_id: int) -> StepResults:
     """The current step's counts and frames (what the presenter caches per version)."""
+    workshop, step = _current(session, workshop_id)
+    return _results(session, workshop, step, frames=True)
+
+
+def _current(session: Session, workshop_id: int) -> tuple[Workshop, Step | None]:
     workshop = session.get(Workshop, workshop_id)
     step = session.get(Step, workshop.current_step_id) if workshop.current_step_id else None
+    return workshop, step
+
+
+def _results(
+    session: Session, workshop: Workshop, step: Step | None, *, frames: bool
+) -> StepResults:
+    """``step_results`` of a workshop and its current step as read; without the frames
+    when nothing of them may be shown (results hidden: nobody reads them)."""
+    workshop_id = workshop.id
     rule = group_rule(session=session, workshop_id=workshop_id)  # and the room's sizes
     joined, shared = session.exec(
         select(
@@ -58,6 +72,8 @@ def step_results(*, session: Session, workshop_id: int) -> StepResults:
     if step is None:
         return result
     result.contributions = contributions(session=session, step=step)
+    if not frames:
+        return result
     # Small groups pooled as "Too few to show" before anything can draw them (issue 18).
     kind = steps.get(step.kind)
     result.frames = kind.masked(kind.frames(session, step), rule)
@@ -69,9 +85,9 @@ def snapshot(*, session: Session, workshop_id: int) -> dict:
     status, the current step (title, prompt, kind, input state, settings as stored,
     whether it takes input, what its results show: ``pari.reveal``; None before the
     first step) and ``step_results``, whose frames hold only what may be shown now."""
-    workshop = session.get(Workshop, workshop_id)
-    step = session.get(Step, workshop.current_step_id) if workshop.current_step_id else None
-    results = step_results(session=session, workshop_id=workshop_id)
+    workshop, step = _current(session, workshop_id)
+    reveal = Reveal.of(step) if step is not None else None
+    results = _results(session, workshop, step, frames=reveal is None or reveal.visible)
     if step is None:
         return {
             "title": workshop.title,
@@ -79,7 +95,6 @@ def snapshot(*, session: Session, workshop_id: int) -> dict:
             "step": None,
             "results": results,
         }
-    reveal = Reveal.of(step)
     results.frames = trim(step.kind, results.frames, reveal)
     ranks = reveal.ranks()
     return {
