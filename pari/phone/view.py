@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam
 from sqlmodel import Session, select
 
+from pari.db import read_only
 from pari.models import Participant, Step, Workshop
 from pari.phone.errors import InvalidInput
 from pari.phone.guards import LINK_GONE, is_open
@@ -49,12 +50,6 @@ _VIEW = (
 )
 
 
-def _built(model: Any, row: Any, prefix: str) -> Any:
-    """A model from its columns in ``row``, without the ORM: read-only, never added to
-    a session (a write loads what it changes itself)."""
-    return model.model_construct(**{c.name: row[prefix + c.name] for c in model.__table__.c})
-
-
 def phone_view(*, session: Session, participant_id: int) -> PhoneView:
     """One read of who, where and the current step. A single statement sees one
     snapshot, so the workshop's stage_version is never older than the step drawn
@@ -63,9 +58,11 @@ def phone_view(*, session: Session, participant_id: int) -> PhoneView:
     if row is None:
         raise InvalidInput(LINK_GONE)
     m = row._mapping
-    step = _built(Step, m, "s_") if m["s_id"] is not None else None
+    step = read_only(Step, m, "s_") if m["s_id"] is not None else None
     return PhoneView(
-        participant=_built(Participant, m, "p_"), workshop=_built(Workshop, m, "w_"), step=step
+        participant=read_only(Participant, m, "p_"),
+        workshop=read_only(Workshop, m, "w_"),
+        step=step,
     )
 
 

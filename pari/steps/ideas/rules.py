@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from pari import steps
+from pari.db import read_only
 from pari.i18n import N_
 from pari.models import MAX_CARD_TEXT, Contribution, Step, StepKind, utcnow
 from pari.phone.errors import HiddenCard, InvalidInput, NotYours
@@ -112,20 +114,26 @@ def withdraw_card(*, session: Session, participant_id: int, card_id: int) -> Con
     return card
 
 
+_CARDS = Contribution.__table__
+_MY_CARDS = (
+    select(_CARDS)
+    .where(
+        _CARDS.c.participant_id == bindparam("participant_id"),
+        _CARDS.c.step_id == bindparam("step_id"),
+        _CARDS.c.withdrawn == False,  # noqa: E712
+    )
+    .order_by(_CARDS.c.id)
+)
+
+
 def my_cards(*, session: Session, participant_id: int, step_id: int) -> list[Contribution]:
     """One's cards not taken back, merged ones too: a merged card stays its author's
-    (``merged_into`` says where it went)."""
-    return list(
-        session.exec(
-            select(Contribution)
-            .where(
-                Contribution.participant_id == participant_id,
-                Contribution.step_id == step_id,
-                Contribution.withdrawn == False,  # noqa: E712
-            )
-            .order_by(Contribution.id)
-        ).all()
+    (``merged_into`` says where it went). Read-only models from one Core statement: the
+    phone's ideas screen reads them on every run (as ORM entities, 10% of its CPU)."""
+    rows = session.connection().execute(
+        _MY_CARDS, {"participant_id": participant_id, "step_id": step_id}
     )
+    return [read_only(Contribution, row._mapping) for row in rows]
 
 
 def merged_into(*, session: Session, cards: list[Contribution]) -> dict[int, str]:
