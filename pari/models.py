@@ -309,13 +309,13 @@ class Vote(SQLModel, table=True):
 
 
 class Score(SQLModel, table=True):
-    """A matrix score: one card, one criterion (0 or 1), 1 to 5."""
+    """A matrix score: one card, one criterion (0 or 1), 1 to 5; no value: "I pass"."""
 
     __table_args__ = (
         UniqueConstraint(
             "step_id", "participant_id", "contribution_id", "criterion", name="uq_score"
         ),
-        CheckConstraint("value >= 1 AND value <= 5", name="score_range"),
+        CheckConstraint("value IS NULL OR (value >= 1 AND value <= 5)", name="score_range"),
         CheckConstraint("criterion >= 0 AND criterion <= 1", name="score_criterion"),
     )
     id: int | None = Field(default=None, primary_key=True)
@@ -323,7 +323,7 @@ class Score(SQLModel, table=True):
     participant_id: int = Field(foreign_key="participant.id", index=True, ondelete="CASCADE")
     contribution_id: int = Field(foreign_key="contribution.id", index=True, ondelete="CASCADE")
     criterion: int
-    value: int
+    value: int | None = None  # None: the person passed on this card (criterion 0)
     created_at: datetime = Field(default_factory=utcnow)
 
 

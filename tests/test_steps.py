@@ -212,6 +212,94 @@ def test_no_opinion_is_an_answer_counted_apart_from_the_options(session):
         steps.validate(StepKind.POLL, {**config, "no_opinion": "yes"})
 
 
+def test_i_pass_on_a_matrix_card_is_counted_apart_from_the_scores(session):
+    """Anti-herding (issue 18 point 3): where the matrix offers it, "I pass" on a card
+    takes back one's scores of it, places no point, and is counted and exported apart;
+    a score takes the pass back."""
+    from pari.phone.errors import InvalidInput
+    from pari.reporting.export_data import load
+    from pari.steps.matrix import rules as matrix_rules
+    from pari.steps.matrix.export import rows
+    from pari.steps.matrix.report import section
+    from tests.factories import make_current, make_phone
+
+    workshop, (ideas, plain_matrix, matrix) = make_workshop(
+        session,
+        steps=[
+            (StepKind.IDEAS, "Ideas", {}),
+            (StepKind.MATRIX, "Without", {}, 0),
+            (StepKind.MATRIX, "With", {"passes": True}, 0),
+        ],
+    )
+    me, _ = make_phone(session, workshop)
+    other, _ = make_phone(session, workshop)
+    first, second = (
+        Contribution(workshop_id=workshop.id, step_id=ideas.id, participant_id=other.id, text=text)
+        for text in ("Bus", "Shop")
+    )
+    session.add_all([first, second])
+    session.commit()
+
+    def passing(step, who, card, value=True):
+        matrix_rules.pass_card(
+            session=session, participant_id=who.id, step_id=step.id, card_id=card.id, passing=value
+        )
+        session.commit()
+
+    def score(who, card, criterion, value):
+        matrix_rules.score(
+            session=session,
+            participant_id=who.id,
+            step_id=matrix.id,
+            card_id=card.id,
+            criterion=criterion,
+            value=value,
+        )
+        session.commit()
+
+    def mine(who):
+        return matrix_rules.my_scores(session=session, participant_id=who.id, step_id=matrix.id)
+
+    make_current(session, workshop, plain_matrix)
+    with pytest.raises(InvalidInput):  # not offered on this step
+        passing(plain_matrix, me, first)
+    session.rollback()
+    make_current(session, workshop, matrix)
+    with pytest.raises(InvalidInput):  # a tampered checkbox
+        passing(matrix, me, first, value="yes")
+    session.rollback()
+    score(me, first, 0, 4)
+    passing(matrix, me, first)  # the score goes with the pass
+    assert mine(me) == {(first.id, 0): None}
+    for criterion in (0, 1):
+        score(other, first, criterion, 2)
+        score(other, second, criterion, 5)
+    passing(matrix, me, second)
+    kind = steps.get(StepKind.MATRIX)
+    frames = kind.frames(session, matrix)
+    assert list(frames["matrix"].raters) == [1, 1]  # a pass places no point
+    assert list(frames["matrix"].x) == [2.0, 5.0]
+    assert list(frames["passes"].passes) == [1, 1]
+    assert section(session, matrix, workshop).passed() == "“I pass” said 2 times"
+    exported = [r for r in rows(load(session, [workshop.id]))["scores"] if r["passed"]]
+    assert [(r["contribution_text"], r["value"], r["criterion"]) for r in exported] == [
+        ("Bus", None, ""),
+        ("Shop", None, ""),
+    ]
+    score(me, second, 1, 3)  # changed their mind: scoring takes the pass back
+    assert mine(me) == {(first.id, 0): None, (second.id, 1): 3}
+    passing(matrix, me, first, value=False)
+    assert mine(me) == {(second.id, 1): 3}
+    assert kind.frames(session, matrix)["passes"].empty
+    assert section(session, matrix, workshop).passed() == ""
+    with pytest.raises(steps.InvalidConfig, match="yes or no"):
+        steps.validate(StepKind.MATRIX, {"passes": "yes"})
+    assert "passes" not in steps.validate(StepKind.MATRIX, {}).as_stored()
+    stored = steps.validate(StepKind.MATRIX, {"passes": True})
+    assert stored.as_stored()["passes"] is True
+    assert not steps.validate(StepKind.MATRIX, {}).answers_differ(stored)
+
+
 def test_dot_vote_settings_are_clamped_when_read_and_refused_when_saved():
     step = Step(kind=StepKind.DOT_VOTE, title="x", config={"budget": 99, "per_card_cap": 0})
     settings = steps.config(step, dot_budget=5)
@@ -237,7 +325,7 @@ PRESENTER_FRAMES = {
     StepKind.CHECK_IN: {"room"},
     StepKind.IDEAS: {"cards"},
     StepKind.DOT_VOTE: {"tally", "agreement"},
-    StepKind.MATRIX: {"matrix"},
+    StepKind.MATRIX: {"matrix", "passes"},
     StepKind.POLL: {"poll", "other", "no_opinion"},
     StepKind.ASSESSMENT: {"assessment"},
     StepKind.COMMITMENTS: {"pledges", "no_lead"},

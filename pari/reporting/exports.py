@@ -100,7 +100,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         *_STEP,
         *_names(
             "score_id participant_id stakeholder_group contribution_id contribution_text "
-            "criterion_index criterion value created_at"
+            "criterion_index criterion value passed created_at"
         ),
     ),
     "assessments": (
@@ -161,6 +161,7 @@ HEADERS: dict[str, str] = {
     "criterion_index": N_("Criterion number"),
     "criterion": N_("Criterion"),
     "value": N_("Value"),
+    "passed": N_("Passed (“I pass”)"),
     "assessment_id": N_("Assessment id"),
     "dimension": N_("Dimension"),
     "dont_know": N_("Don't know"),

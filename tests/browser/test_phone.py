@@ -32,7 +32,7 @@ STEPS = [
     (StepKind.CHECK_IN, "Who is in the room?", {}),
     (StepKind.IDEAS, "Challenges", {"categories": ["Social", "Ecological", "Economic"]}),
     (StepKind.DOT_VOTE, "Challenge priorities", {"budget": 5, "per_card_cap": 3}, 1),
-    (StepKind.MATRIX, "Which paths?", {"criteria": ["Impact", "Feasibility"]}, 1),
+    (StepKind.MATRIX, "Which paths?", {"criteria": ["Impact", "Feasibility"], "passes": True}, 1),
     (
         StepKind.POLL,
         "Governance",
@@ -194,6 +194,13 @@ def test_every_step_kind_follows_the_facilitator(server, room, phone):
     expect(phone.get_by_text(re.compile(r"1 of 3\s+cards scored"))).to_be_visible()
     shot(phone, "phone-matrix")
     assert room.count(Score, participant_id=me.id) == 2
+    # "I pass" on a card (issue 18): its 1-5 rows go, and it counts as done.
+    wait_idle(phone)
+    phone.locator(f".st-key-pass_{room.cards[0].id}").get_by_text("I pass on this card").click()
+    expect(phone.get_by_text(re.compile(r"2 of 3\s+cards scored"))).to_be_visible()
+    expect(phone.locator(f".st-key-score_{room.cards[0].id}_0")).to_have_count(0)
+    shot(phone, "phone-matrix-pass")
+    assert room.count(Score, participant_id=me.id, value=None) == 1
 
     # Poll.
     room.go(POLL)

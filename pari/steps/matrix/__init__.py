@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlmodel import Session, select
@@ -24,9 +24,26 @@ DEFAULT_CRITERIA = (N_("Impact"), N_("Feasibility"))
 MAX_CRITERION = 60
 
 
+PASS_FIELD = N_("“I pass” on each card")
+
+
 @dataclass(frozen=True)
 class MatrixConfig(CardsConfig):
     criteria: tuple[str, str] = DEFAULT_CRITERIA
+    passes: bool = False  # phones offer "I pass" on each card, counted apart (issue 18)
+
+    def as_stored(self) -> dict[str, Any]:
+        """As stored; "I pass" only when offered, so older matrices read the same."""
+        stored = super().as_stored()
+        if not self.passes:
+            del stored["passes"]
+        return stored
+
+    def answers_differ(self, other: Config) -> bool:
+        """Offering "I pass" or not changes no score, so it may change after the first."""
+        if isinstance(other, MatrixConfig):
+            other = replace(other, passes=self.passes)
+        return super().answers_differ(other)
 
 
 class Matrix(Kind):
@@ -50,6 +67,7 @@ class Matrix(Kind):
             (first, second),
             card_ids=clean_card_ids(raw.get("card_ids")),
             shuffle=clean_bool(raw.get("shuffle", True), field=SHUFFLE_FIELD),
+            passes=clean_bool(raw.get("passes", False), field=PASS_FIELD),
         )
 
     def read(self, raw: Mapping[str, Any] | None, *, dot_budget: int) -> MatrixConfig:
@@ -61,6 +79,7 @@ class Matrix(Kind):
             criteria,
             card_ids=read_card_ids(raw.get("card_ids")),
             shuffle=read_bool(raw.get("shuffle"), default=True),
+            passes=read_bool(raw.get("passes"), default=False),
         )
 
     def guard_change(self, session: Session, step: Step, old: Config, new: Config) -> None:
@@ -76,9 +95,12 @@ class Matrix(Kind):
     # --- reading: results, charts, report
 
     def frames(self, session: Session, step: Step) -> dict[str, Any]:
-        from pari.steps.matrix.results import matrix
+        from pari.steps.matrix.results import matrix, passes
 
-        return {"matrix": matrix(session=session, step_id=step.id)}
+        return {
+            "matrix": matrix(session=session, step_id=step.id),
+            "passes": passes(session=session, step_id=step.id),
+        }
 
     def report_section(self, session: Session, step: Step, workshop: Any) -> Any:
         from pari.steps.matrix.report import section

@@ -1,4 +1,4 @@
-"""The matrix in the workshop editor: its two criteria."""
+"""The matrix in the workshop editor: its two criteria, and whether one may pass."""
 
 from __future__ import annotations
 
@@ -22,5 +22,9 @@ def settings_fields(cfg: dict) -> dict:
                 c2.text_input(_("Second criterion (up)"), value=text_label(second)),
                 second,
             ),
-        ]
+        ],
+        "passes": st.checkbox(
+            _("Phones also offer “I pass” on each card, counted apart from the scores"),
+            value=bool(cfg.get("passes")),
+        ),
     }

@@ -18,6 +18,7 @@ from pari.reporting.export_data import (
 
 def serialize_score(data: Data, s: Score) -> Row:
     criteria = steps.config(data.steps[s.step_id]).criteria
+    passed = s.value is None
     return {
         **step_cells(data, s.step_id),
         "score_id": s.id,
@@ -25,9 +26,11 @@ def serialize_score(data: Data, s: Score) -> Row:
         "stakeholder_group": group_cell(data, s.participant_id),
         "contribution_id": s.contribution_id,
         "contribution_text": card_text(data, s.contribution_id),
-        "criterion_index": s.criterion,
-        "criterion": option_label(criteria, s.criterion),
+        # A pass is on the card, not on a criterion: its criterion and value are empty.
+        "criterion_index": None if passed else s.criterion,
+        "criterion": "" if passed else option_label(criteria, s.criterion),
         "value": s.value,
+        "passed": passed,
         "created_at": time_cell(s.created_at),
     }
 

@@ -24,7 +24,8 @@ def _matrix_fragment(step_id: int) -> None:
     if step is None:
         st.info(_(ui.MOVED_ON))
         return
-    names = [text_label(c) for c in steps.config(step).criteria]
+    cfg = steps.config(step)
+    names = [text_label(c) for c in cfg.criteria]
     with web.db() as session:
         cards = phone_order(
             step_cards(session=session, step=step), step=step, participant_id=ui.pid()
@@ -33,11 +34,24 @@ def _matrix_fragment(step_id: int) -> None:
     st.caption(_("1 = very low, 5 = very high. Your choice is saved when you tap."))
     if not cards:
         st.info(_("There are no cards to score yet."))
-    done = sum(1 for c in cards if (c.id, 0) in mine and (c.id, 1) in mine)
+    passed = {cid for (cid, _criterion), value in mine.items() if value is None}
+    done = sum(1 for c in cards if c.id in passed or ((c.id, 0) in mine and (c.id, 1) in mine))
     st.markdown(_("**{done} of {total}** cards scored").format(done=done, total=len(cards)))
     for card in cards:
         with st.container(border=True):
             st.text(card.text, width="stretch")
+            if cfg.passes:
+                st.checkbox(
+                    _("I pass on this card"),
+                    value=card.id in passed,
+                    key=f"pass_{card.id}",
+                    disabled=not is_open,
+                    on_change=_save_pass,
+                    args=(step_id, card.id),
+                )
+            if card.id in passed:
+                ui.show_flash(f"score{card.id}")
+                continue
             for criterion, name in enumerate(names):
                 st.segmented_control(
                     md_escape(name),
@@ -56,6 +70,17 @@ def _save_score(step_id: int, card_id: int, criterion: int) -> None:
     value = st.session_state.get(f"score_{card_id}_{criterion}")
     ok, result = ui.call(
         rules.score, step_id=step_id, card_id=card_id, criterion=criterion, value=value
+    )
+    if not ok:
+        ui.flash(f"score{card_id}", False, result)
+
+
+def _save_pass(step_id: int, card_id: int) -> None:
+    ok, result = ui.call(
+        rules.pass_card,
+        step_id=step_id,
+        card_id=card_id,
+        passing=st.session_state.get(f"pass_{card_id}"),
     )
     if not ok:
         ui.flash(f"score{card_id}", False, result)

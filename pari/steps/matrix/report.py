@@ -2,26 +2,32 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 from sqlmodel import Session
 
 from pari import steps
-from pari.i18n import _, format_number
+from pari.i18n import _, format_number, ngettext
 from pari.labels import text_label
 from pari.models import Step, Workshop
 from pari.reporting import blocks
 from pari.reporting.blocks import Figure, Section, plain
 from pari.steps.matrix.chart import matrix_bubbles
-from pari.steps.matrix.results import matrix
+from pari.steps.matrix.results import matrix, passes
 
 
 @dataclass
 class MatrixSection(Section):
     criteria: list[str]
     frame: pd.DataFrame  # results.matrix
+    passes: pd.DataFrame = field(default_factory=pd.DataFrame)  # results.passes
     order = 20
+
+    def passed(self) -> str:
+        """How often people said "I pass", as a line; '' when never."""
+        n = int(self.passes.passes.sum()) if not self.passes.empty else 0
+        return passed_text(n) if n else ""
 
     def positions(self) -> dict[int, tuple[float, float]]:
         """Each scored card's mean position (x, y): a vote's table shows it."""
@@ -52,10 +58,16 @@ class MatrixSection(Section):
             for r in self.frame.sort_values(["x", "y"], ascending=False).itertuples()
         ]
         headers = [(_("Card"), False), (x_name, True), (y_name, True), (_("Raters"), True)]
-        return [*out, *blocks.chart(svgs, f"matrix-{self.step_id}"), blocks.table(headers, rows)]
+        out += [*blocks.chart(svgs, f"matrix-{self.step_id}"), blocks.table(headers, rows)]
+        return [*out, blocks.block("note", self.passed())] if self.passed() else out
 
 
 def section(session: Session, step: Step, workshop: Workshop) -> MatrixSection:
     criteria = list(steps.config(step, workshop).criteria)
     frame = matrix(session=session, step_id=step.id)
-    return MatrixSection(step.kind.value, step.id, step.title, criteria, frame)
+    said = passes(session=session, step_id=step.id)
+    return MatrixSection(step.kind.value, step.id, step.title, criteria, frame, said)
+
+
+def passed_text(n: int) -> str:
+    return ngettext("“I pass” said {n} time", "“I pass” said {n} times", n).format(n=n)

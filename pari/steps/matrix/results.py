@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from pari.models import Contribution, Score
 from pari.steps.common import visible
@@ -21,7 +21,7 @@ def matrix(*, session: Session, step_id: int) -> pd.DataFrame:
                 Score.value,
             )
             .join(Score, Score.contribution_id == Contribution.id)
-            .where(Score.step_id == step_id)
+            .where(Score.step_id == step_id, Score.value != None)  # noqa: E711 - not a pass
         )
     ).all()
     columns = ["card_id", "text", "x", "y", "x_sd", "y_sd", "raters"]
@@ -46,3 +46,18 @@ def matrix(*, session: Session, step_id: int) -> pd.DataFrame:
             )
         )
     return pd.DataFrame(out, columns=columns)
+
+
+def passes(*, session: Session, step_id: int) -> pd.DataFrame:
+    """Who passed on which card ("I pass", counted apart from the scores): card_id, text,
+    passes (people), most passed first."""
+    rows = session.exec(
+        visible(
+            select(Contribution.id, Contribution.text, func.count(Score.id))
+            .join(Score, Score.contribution_id == Contribution.id)
+            .where(Score.step_id == step_id, Score.value == None)  # noqa: E711
+            .group_by(Contribution.id, Contribution.text)
+        )
+    ).all()
+    frame = pd.DataFrame(rows, columns=["card_id", "text", "passes"])
+    return frame.sort_values(["passes", "card_id"], ascending=[False, True], ignore_index=True)

@@ -14,7 +14,7 @@ from pari import charts
 from pari.i18n import _
 from pari.labels import text_label
 from pari.steps.matrix.chart import labelled, matrix_bubbles, ranked
-from pari.steps.matrix.report import MatrixSection
+from pari.steps.matrix.report import MatrixSection, passed_text
 from pari.text import md_escape
 
 # The key beside the wall's chart: each numbered bubble's card, at most two lines (one
@@ -38,6 +38,9 @@ def _e(text: str) -> str:
 
 def draw(frames: dict[str, pd.DataFrame], config: dict[str, Any], *, chart: Callable) -> None:
     frame = frames["matrix"]
+    said = frames.get("passes")
+    if said is not None and not said.empty:
+        st.caption(passed_text(int(said.passes.sum())))
     left, right = st.columns([3, 2], gap="medium")
     with left:
         chart(matrix_bubbles(frame, config["criteria"], big=True))
@@ -55,6 +58,8 @@ def draw(frames: dict[str, pd.DataFrame], config: dict[str, Any], *, chart: Call
 def plan_panel(section: MatrixSection, *, chart: Callable) -> None:
     """The matrix's part of the local plan page (``report.MatrixSection``)."""
     st.subheader(md_escape(text_label(section.title)))
+    if section.passed():
+        st.caption(section.passed())
     if section.frame.empty:
         st.info(_("Nobody scored in this step."))
         return
