@@ -20,10 +20,12 @@ from pari.models import (
     StepKind,
     Workshop,
 )
+from pari.phone import plan as phone_plan
 from pari.reporting import compare, document, exports, tables
 from pari.reporting import plan as local_plan
 from pari.steps.assessment import rules as assessment_rules
 from pari.steps.check_in.chart import room_donut
+from pari.steps.commitments import results as commitments_results
 from pari.steps.commitments import rules as pledge_rules
 from pari.steps.dot_vote import chart as dot_vote_chart
 from pari.steps.dot_vote import results as dot_vote
@@ -131,6 +133,15 @@ def test_plan_and_its_pdf_name_only_those_who_agreed(room, tmp_path):
     for page in (html, text):
         assert "Ana Lopes" in page and "Quinta" in page
         assert "Segredo" not in page and "Oculta" not in page
+
+
+def test_the_phones_plan_and_every_pledge_frame_name_only_those_who_agreed(room):
+    """Every participant reads the plan on their phone: the same rule as the plan page."""
+    room.pledge_each()
+    plan = phone_plan.plan_view(session=room.session, workshop_id=room.workshop.id)
+    assert [p.who for p in plan.pledges] == ["Ana Lopes, Coop Ana", "Quinta", ""]
+    frame = commitments_results.pledges(session=room.session, workshop_id=room.workshop.id)
+    assert list(frame.owner) == ["Ana Lopes, Coop Ana", "Quinta", ""]
 
 
 def test_the_page_table_shows_no_none_and_an_amount_names_its_unit(room):

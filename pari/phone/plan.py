@@ -10,6 +10,7 @@ from datetime import date
 from sqlmodel import Session
 
 from pari.models import CommitmentKind, CommitmentRole, StakeholderGroup, Workshop
+from pari.privacy import who
 from pari.steps.commitments.results import standing
 from pari.steps.dot_vote.results import priorities
 
@@ -24,6 +25,7 @@ class Priority:
 @dataclass(frozen=True)
 class PlanPledge:
     priority: str
+    who: str  # ``privacy.who``: a name only with the person's consent
     group: StakeholderGroup | None
     role: CommitmentRole
     kind: CommitmentKind
@@ -57,6 +59,7 @@ def plan_view(*, session: Session, workshop_id: int, top: int = 5) -> PlanView:
         pledges=[
             PlanPledge(
                 priority=p.priority,
+                who=who(p.person),
                 group=p.person.group,
                 role=p.commitment.role,
                 kind=p.commitment.kind,

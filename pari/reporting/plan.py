@@ -18,14 +18,13 @@ from sqlmodel import Session, select
 from pari import steps
 from pari.i18n import N_
 from pari.models import (
-    Commitment,
     CommitmentStatus,
     CommitmentUpdate,
     Participant,
     User,
     Workshop,
 )
-from pari.privacy import GroupRule, group_rule, who
+from pari.privacy import GroupRule, group_rule
 from pari.reporting.blocks import Section
 from pari.steps.commitments.results import NO_LEAD_COLUMNS, workshop_without_lead
 from pari.steps.commitments.results import pledges as standing_pledges
@@ -100,15 +99,8 @@ def pledges(*, session: Session, workshop_id: int) -> pd.DataFrame:
     frame = standing_pledges(session=session, workshop_id=workshop_id)
     latest: dict[int, CommitmentUpdate] = {}
     noted: dict[int, CommitmentUpdate] = {}
-    owners: dict[int, str] = {}
     ids = [int(i) for i in frame.commitment_id]
     if ids:
-        for cid, person in session.exec(
-            select(Commitment.id, Participant)
-            .join(Participant, Participant.id == Commitment.participant_id)
-            .where(Commitment.id.in_(ids))
-        ):
-            owners[cid] = who(person)
         for u in session.exec(
             select(CommitmentUpdate)
             .where(CommitmentUpdate.commitment_id.in_(ids))
@@ -118,7 +110,6 @@ def pledges(*, session: Session, workshop_id: int) -> pd.DataFrame:
             if u.note.strip():
                 noted[u.commitment_id] = u
     frame = frame.assign(
-        owner=[owners.get(c, "") for c in ids],
         status=[
             latest[c].status.value if c in latest else s
             for c, s in zip(ids, frame.status, strict=True)

@@ -10,6 +10,7 @@ import pandas as pd
 from sqlmodel import Session, select
 
 from pari.models import Commitment, CommitmentRole, Contribution, Participant, Step, StepKind
+from pari.privacy import who
 from pari.steps.common import group_value, visible
 
 PLEDGE_COLUMNS = [
@@ -39,14 +40,6 @@ STEP_COLUMNS = [
     "by_when",
 ]
 NO_LEAD_COLUMNS = ["priority", "pledges"]
-
-
-def owner(p: Participant | None) -> str:
-    """Who pledged, as the plan names them: name and organisation, as given."""
-    if p is None:
-        return ""
-    parts = [x for x in (p.name.strip(), p.organisation.strip()) if x]
-    return ", ".join(parts)
 
 
 class Pledge(NamedTuple):
@@ -87,7 +80,7 @@ def pledges(
                 c.id,
                 c.step_id,
                 priority,
-                owner(p),
+                who(p),  # a name only with the person's consent
                 group_value(p.group),
                 c.role.value,
                 c.kind.value,

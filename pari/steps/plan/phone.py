@@ -10,6 +10,7 @@ from pari.labels import group_label
 from pari.phone import ui
 from pari.phone.plan import plan_view
 from pari.phone.view import PhoneView
+from pari.text import md_escape
 
 
 def draw(view: PhoneView) -> None:
@@ -30,7 +31,8 @@ def draw(view: PhoneView) -> None:
         st.caption(_("No pledges yet."))
     for pledge in plan.pledges:
         with st.container(border=True):
-            st.caption(group_label(pledge.group))
+            group = group_label(pledge.group)
+            st.caption(md_escape(f"{pledge.who} · {group}" if pledge.who else group))
             st.text(ui.pledge_line(pledge, {}), width="stretch")
     if plan.next_steps:
         st.subheader(_("Next steps"), anchor=False)
