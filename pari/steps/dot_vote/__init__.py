@@ -108,6 +108,8 @@ class DotVote(Kind):
         from pari.steps.dot_vote.results import agreement
 
         pooled = rule.mask(frames["tally"])
+        if pooled.equals(frames["tally"]):  # no group too small: the agreement stands
+            return frames
         tally = pooled.groupby(["card_id", "text", "group"], as_index=False, sort=False).dots.sum()
         return {**frames, "tally": tally, "agreement": agreement(tally)}
 
