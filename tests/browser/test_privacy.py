@@ -1,10 +1,11 @@
 """Privacy as promised (issue 18, points 9 and 10) in a real browser: the phone's
 check-in offers "Show my name in the local plan" as a separate, unticked choice,
 changeable later in "My details"; the local plan page shows a group of two as "too
-few to show"."""
+few to show", and its PDF names no person who did not agree."""
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Iterator
 
 import pytest
@@ -44,7 +45,7 @@ def engine(server) -> Iterator:
 @pytest.fixture
 def laptop(browser):
     """A facilitator's laptop (1280 x 720): the smallest screen a plan is read on."""
-    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(30_000)
     yield page
@@ -103,7 +104,9 @@ def test_check_in_asks_apart_whether_to_show_the_name(server, engine, phone):
     shot(phone, "privacy-phone-my-details-name-choice")
 
 
-def test_plan_page_shows_a_group_of_two_as_too_few(server, engine, laptop):
+def test_plan_page_and_pdf_show_a_group_of_two_as_too_few_and_no_unagreed_name(
+    server, engine, laptop, tmp_path
+):
     with Session(engine) as s:
         user = accounts.create_user(
             session=s, username="fac", name="Facilitator", password=PASSWORD, role=Role.FACILITATOR
@@ -157,6 +160,21 @@ def test_plan_page_shows_a_group_of_two_as_too_few(server, engine, laptop):
     shot(page, "privacy-plan-too-few-1280")
     page.get_by_role("heading", name="Commitments").scroll_into_view_if_needed()
     shot(page, "privacy-plan-pledges-1280")
+    # Point 9: Ana agreed to be named, Bruno did not: his organisation stands for him in
+    # the PDF a coordinator sends round (the page's table is drawn on a canvas; its rows
+    # are the same frame, checked in tests/test_privacy.py).
+    page.get_by_role("tab", name="Downloads").click()
+    with page.expect_download(timeout=120_000) as download:
+        page.get_by_role("button", name="Report as PDF").click()
+    path = tmp_path / "plan.pdf"
+    download.value.save_as(path)
+    text = " ".join(
+        subprocess.run(
+            ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    assert "Ana Lopes" in text and "Quinta" in text
+    assert "Segredo" not in text and "Oculta" not in text
 
 
 def test_a_territory_typed_another_way_is_the_known_one(server, engine, laptop):

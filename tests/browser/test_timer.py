@@ -2,8 +2,9 @@
 controls, counted down in the browser on a phone (390x844) and on the presenter
 (1920x1080), paused, lengthened, and at zero closing input with one run of the phone.
 
-The pages are drawn by tests/apps/timer_probe.py (the run page's controls, the phone's
-and the presenter's countdown) until the lead wires them into the real pages."""
+The first test draws them with tests/apps/timer_probe.py (the run page's controls, the
+phone's and the presenter's countdown alone), where it can count the phone's runs; the
+second goes through the real run page, phone page and presenter."""
 
 from __future__ import annotations
 
@@ -20,12 +21,16 @@ from sqlmodel import Session
 
 from pari import accounts, timers
 from pari.db import make_engine, migrate
-from pari.models import Step, StepKind, StepState, utcnow
+from pari.models import Role, Step, StepKind, StepState, utcnow
 from tests.browser.conftest import PHONE, PROJECTOR, ROOT, _free_port, shot, wait_idle
-from tests.factories import make_current, make_user, make_workshop
+from tests.browser.test_facilitator import PASSWORD, log_in
+from tests.browser.test_reveal import open_page
+from tests.factories import make_current, make_phone, make_user, make_workshop
 
 pytestmark = pytest.mark.browser
 CLOCK = re.compile(r"^\d+:\d\d$")
+DESK = {"width": 1280, "height": 720}
+REAL_CODE = "TMRQ7K"
 
 
 def _clock(page) -> str:
@@ -160,4 +165,88 @@ def test_a_countdown_runs_on_phone_and_wall_and_closes_input(tmp_path, phone, de
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+        engine.dispose()
+
+
+def test_the_real_pages_count_down_and_close_input(server, browser):
+    """The same countdown through the pages people use (issue 18 point 2): started on the
+    run page at 1280x720, counted down on a checked-in phone at 390x844 and on the
+    presenter at 1920x1080, and at zero closing the phone's card form."""
+    engine = make_engine(server.database_url)
+    migrate(engine)
+    with Session(engine, expire_on_commit=False) as s:
+        accounts.create_user(  # a coordinator first: otherwise the app asks to create one
+            session=s, username="coord", name="Coord", password=PASSWORD, role=Role.COORDINATOR
+        )
+        maria = accounts.create_user(
+            session=s, username="maria", name="Maria", password=PASSWORD, role=Role.FACILITATOR
+        )
+        s.commit()
+        workshop, (ideas,) = make_workshop(
+            s, owner=maria, code=REAL_CODE, steps=[(StepKind.IDEAS, "Ideas for the valley", {})]
+        )
+        make_current(s, workshop, ideas)
+        _me, token = make_phone(s, workshop)
+        user = accounts.to_auth_user(maria)
+    desk = browser.new_context(viewport=DESK).new_page()
+    phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    for page in (desk, phone):
+        page.set_default_timeout(20_000)
+    try:
+        desk.goto(f"{server.url}/sign-in")  # the first page of a fresh server can be slow
+        expect(desk.get_by_role("heading", name="Log in")).to_be_visible(timeout=30_000)
+        log_in(desk, server.url, "maria")
+        wall = desk.context.new_page()  # the presenter window, signed in by the same cookie
+        wall.set_viewport_size(PROJECTOR)
+        wall.set_default_timeout(20_000)
+        open_page(
+            wall,
+            f"{server.url}/screen?w={REAL_CODE}",
+            lambda p: p.get_by_text("Ideas for the valley").first,
+        )
+        phone.goto(f"{server.url}/?p={token}")
+        expect(phone.get_by_role("button", name="Add card")).to_be_visible(timeout=30_000)
+        expect(phone.locator(".cd")).to_have_count(0)  # no timer, no element
+        open_page(
+            desk,
+            f"{server.url}/control?w={REAL_CODE}",
+            lambda p: p.get_by_role("heading", name="Run"),
+        )
+        wait_idle(desk)
+        desk.get_by_role("button", name="2 minutes").click()
+        expect(desk.get_by_role("button", name="Pause")).to_be_visible()
+        shot(desk, "timer-real-run-1280")
+
+        expect(phone.locator(".cd .time")).to_have_text(CLOCK)
+        first = _clock(phone)
+        assert _wait_for_another_value(phone, first) < first
+        expect(phone.locator(".cd .label")).to_have_text("Time left")
+        shot(phone, "timer-real-phone-390")
+        expect(wall.locator(".cd.big .time")).to_have_text(CLOCK)
+        shown = _clock(wall)
+        assert _wait_for_another_value(wall, shown) < shown
+        shot(wall, "timer-real-wall-1920")
+
+        # A countdown that closes input, three seconds from its end: the card form goes.
+        with Session(engine, expire_on_commit=False) as s:
+            timers.start(
+                session=s,
+                user=user,
+                step_id=ideas.id,
+                seconds=10,
+                closes_input=True,
+                now=utcnow() - timedelta(seconds=7),
+            )
+            s.commit()
+        expect(phone.locator(".cd .label")).to_have_text(
+            "Time is up: input is closed.", timeout=15_000
+        )
+        expect(phone.get_by_role("button", name="Add card")).to_have_count(0, timeout=15_000)
+        expect(wall.locator(".cd .label")).to_have_text("Time is up: input is closed.")
+        wait_idle(phone)
+        shot(phone, "timer-real-phone-ended-390")
+        shot(wall, "timer-real-wall-ended-1920")
+    finally:
+        for page in (desk, phone):
+            page.context.close()
         engine.dispose()
