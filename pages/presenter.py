@@ -38,7 +38,8 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSideb
 .pari-prompt { font-size: 2rem; line-height: 1.3; color: #222; margin: .6rem 0 1rem 0; }
 .pari-kicker { font-size: 1.4rem; color: #1B6B3A; font-weight: 700; text-transform: uppercase;
   letter-spacing: .08em; }
-.pari-code { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 5.5rem;
+.pari-code { font-family: ui-monospace, "DejaVu Sans Mono", monospace;
+  font-size: min(5.5rem, 5.2vw); /* six letters fit the side column at 1280 px */
   font-weight: 800; letter-spacing: .12em; color: #111; text-align: center; line-height: 1; }
 .pari-link { font-size: 1.35rem; text-align: center; color: #111; word-break: break-all; }
 .pari-count { font-size: 2.2rem; text-align: center; color: #111; margin-top: .6rem; }

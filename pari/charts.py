@@ -133,6 +133,11 @@ def number_separators() -> str:
 WALL_FONT = 24
 WALL_HEIGHT = 460
 WALL_ROWS = 8  # bars of a ranking that fit in WALL_HEIGHT at WALL_FONT
+# A ranking whose bars are stacked by group shares the wall with its legend and, on a
+# 1080p wall, with the agreement chart: fewer bars and shorter names, so that every bar
+# keeps its name (Plotly leaves out names that would overlap).
+WALL_STACKED_ROWS = 6
+WALL_NAME = 22
 
 
 def layout(fig: go.Figure, *, big: bool, height: int | None = None) -> go.Figure:
@@ -149,6 +154,13 @@ def layout(fig: go.Figure, *, big: bool, height: int | None = None) -> go.Figure
     if big:
         # Numbers inside bars keep the wall's size or are left out, never shrunk to fit.
         fig.update_layout(uniformtext={"minsize": WALL_FONT, "mode": "hide"})
+        # The legend in one column right of the plot: above it, on a 1280x720 wall, it
+        # wraps to one entry a row and takes the bars' height (names left out, bars
+        # covered).
+        fig.update_layout(
+            legend={"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top"}
+        )
+
     if height:
         fig.update_layout(height=height)
     return fig
@@ -159,11 +171,12 @@ def not_shown(hidden: int) -> str:
     return ngettext("{n} more not shown", "{n} more not shown", hidden).format(n=hidden)
 
 
-def with_more(title: str, hidden: int) -> str:
-    """An axis title saying how many rows the chart leaves out (the wall shows the first)."""
+def with_more(title: str, hidden: int, *, big: bool = False) -> str:
+    """An axis title saying how many rows the chart leaves out (the wall shows the first;
+    there on a line of its own, so a narrow chart does not cut it)."""
     if hidden <= 0:
         return title
-    return title + " · " + not_shown(hidden)
+    return title + ("<br>" if big else " · ") + not_shown(hidden)
 
 
 def empty(*, big: bool = False, message: str | None = None) -> go.Figure:

@@ -113,8 +113,11 @@ def test_card_wall_and_dot_vote_ranked_by_group(session, plan):
     assert list(ranked.groups) == [2, 1, 1]  # social economy and authority agree on "Bus"
     fig = dot_vote_chart.dot_bars(r.frames["tally"], big=True)
     assert [t.name for t in fig.data] == ["Social economy", "Public authorities", "Business"]
-    assert list(fig.data[0].y) == ["Bus", "&lt;img src=x onerror=alert(1)&gt;", "Soil"]
+    # Escaped, and on the wall cut to a name that leaves the bars their room.
+    assert list(fig.data[0].y) == ["Bus", "&lt;img src=x onerror=al…", "Soil"]
     assert list(fig.data[0].x) == [5, 0, 0]
+    page = dot_vote_chart.dot_bars(r.frames["tally"])
+    assert list(page.data[0].y) == ["Bus", "&lt;img src=x onerror=alert(1)&gt;", "Soil"]
     assert "<img" not in fig.to_json()
 
 
@@ -183,7 +186,7 @@ def test_assessment_median_leaves_dont_know_out(session, plan):
     assert by.loc[("*", "trust"), "median"] == 8
     fig = assessment_chart.assessment_radar(frame, steps[3].config["dimensions"], big=True)
     assert [t.name for t in fig.data] == ["Social economy", "Public authorities", "Everyone"]
-    assert fig.data[-1].theta[0] == "Shared vision and strategy"
+    assert fig.data[-1].theta[0] == "Shared vision<br>and strategy"  # short lines on the wall
 
 
 def test_commitments_and_priorities_without_lead(session, plan):

@@ -149,5 +149,9 @@ def test_facilitator_runs_a_local_plan_and_a_phone_card_reaches_the_presenter(
     expect(wall.get_by_text("Which challenges should the cluster take on?")).to_be_visible(
         timeout=10_000
     )
+    # Back on the closed step, the presenter shows its results, not only "closed".
+    expect(wall.get_by_text("Input is closed.")).to_be_visible()
+    expect(wall.get_by_text("Dry summers <b>hurt</b> farms")).to_be_visible()
+    expect(wall.get_by_text("Ecological (1)")).to_be_visible()
     shot(desk, "facilitator-run-projector")
     assert "Traceback" not in server.log_text()

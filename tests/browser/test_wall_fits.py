@@ -261,6 +261,66 @@ CHART_TEXT = """() => [...document.querySelectorAll('.stPlotlyChart svg text')]
     .map(t => [t.textContent.trim().slice(0, 40), parseFloat(getComputedStyle(t).fontSize)])"""
 
 
+# What each kind's wall must show besides fitting (issue 18 points 4 and 5), as a list of
+# what is wrong (empty when right), read from the page as drawn.
+_IN_VIEW = """const inView = el => { const r = el.getBoundingClientRect();
+    return r.width > 0 && r.top >= 0 && r.bottom <= innerHeight; };"""
+SHOWN = {
+    # The card wall in columns, long cards clamped, and how many are left out.
+    StepKind.IDEAS: "() => {"
+    + _IN_VIEW
+    + """
+        const out = [];
+        const columns = [...document.querySelectorAll('.pari-cat')].filter(inView);
+        if (columns.length < 4) out.push(`columns: ${columns.length}`);
+        const texts = [...document.querySelectorAll('.pari-card span')].filter(inView);
+        if (!texts.some(t => t.scrollHeight > t.clientHeight + 1)) out.push('no card clamped');
+        if (texts.some(t => t.clientHeight > 2.6 * parseFloat(getComputedStyle(t).lineHeight)))
+            out.push('a card over two lines');
+        const more = [...document.querySelectorAll('.pari-more')].filter(inView);
+        if (!more.some(m => /more not shown/.test(m.textContent))) out.push('no "more not shown"');
+        return out; }""",
+    # The ranking, every bar with its name (on a 1080p wall the agreement chart too, on
+    # the same screen; a shorter wall shows the ranking alone).
+    StepKind.DOT_VOTE: "() => {"
+    + _IN_VIEW
+    + """
+        const out = [];
+        const charts = [...document.querySelectorAll('.stPlotlyChart')].filter(inView);
+        const want = innerHeight >= 1000 ? 2 : 1;
+        if (charts.length !== want) out.push(`charts in view: ${charts.length}`);
+        const bars = charts.length ? charts[0].querySelector('g.trace.bars') : null;
+        const names = charts.length ? charts[0].querySelectorAll('g.ytick text') : [];
+        const count = bars ? bars.querySelectorAll('g.point').length : 0;
+        if (!count || names.length !== count) out.push(`${names.length} names, ${count} bars`);
+        return out; }""",
+    # Numbered bubbles whose labels never overlap, and the four quadrants named.
+    StepKind.MATRIX: """() => {
+        const out = [];
+        const boxes = [...document.querySelectorAll('.stPlotlyChart g.textpoint text')]
+            .filter(t => t.textContent.trim()).map(t => t.getBoundingClientRect());
+        if (boxes.length < 5) out.push(`labels: ${boxes.length}`);
+        boxes.forEach((a, i) => boxes.slice(i + 1).forEach(b => {
+            if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom)
+                out.push(`overlap at ${Math.round(a.left)},${Math.round(a.top)}`);
+        }));
+        const notes = [...document.querySelectorAll('.stPlotlyChart .annotation-text')]
+            .map(t => t.textContent).join(' | ');
+        for (const q of ['High Impact', 'Low Impact']) if (!notes.includes(q)) out.push(q);
+        return out; }""",
+    # The pledges themselves beside the chart, bounded, with how many are left out.
+    StepKind.COMMITMENTS: "() => {"
+    + _IN_VIEW
+    + """
+        const out = [];
+        const items = [...document.querySelectorAll('.pari-pledges li')].filter(inView);
+        if (items.length < 3) out.push(`pledges in view: ${items.length}`);
+        const more = [...document.querySelectorAll('.pari-pledges-more')].filter(inView);
+        if (!more.some(m => /more not shown/.test(m.textContent))) out.push('no "more not shown"');
+        return out; }""",
+}
+
+
 @pytest.mark.parametrize("index", range(len(STEPS)), ids=[k.value for k, *_ in STEPS])
 def test_each_kind_fits_the_wall(crowd, wall, index):
     _url, room = crowd
@@ -279,4 +339,5 @@ def test_each_kind_fits_the_wall(crowd, wall, index):
         problems["text under 24 px"] = [
             (t, px) for t, px in page.evaluate(CHART_TEXT) if px < MIN_CHART_TEXT_PX
         ]
+    problems["not shown as it should"] = page.evaluate(SHOWN[kind]) if kind in SHOWN else []
     assert problems == {key: [] for key in problems}

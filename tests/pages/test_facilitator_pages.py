@@ -17,9 +17,11 @@ from pari.models import (
     Role,
     StakeholderGroup,
     Step,
+    StepKind,
     StepState,
     Vote,
     Workshop,
+    WorkshopStatus,
 )
 from pari.steps.ideas import rules as ideas_rules
 from tests.factories import make_participant, make_user
@@ -166,6 +168,22 @@ def test_run_controls_move_the_workshop(new_app, db_session):
     db_session.expire_all()
     assert db_session.get(Workshop, w.id).current_step_id == challenges.id
     assert "Cards of “Challenges”" in texts(at)
+    # The plan step takes no input: "Open input" is disabled, and says why.
+    plan = next(
+        s for s in ws.list_steps(session=db_session, workshop_id=w.id) if s.kind is StepKind.PLAN
+    )
+    at.button(key=f"cur_{plan.id}").click().run()
+    open_input = button(at, "Open input")
+    assert open_input.disabled and open_input.help == "This step takes no input."
+    # Closing the workshop is asked twice: no button closes it at once, only the one
+    # inside its popover ("Close the workshop now? …").
+    assert "Close the workshop" not in [b.label for b in at.button]
+    assert "Close the workshop now? Every phone stops taking input." in texts(at)
+    db_session.expire_all()
+    assert db_session.get(Workshop, w.id).status is WorkshopStatus.LIVE
+    at.button(key="close_workshop").click().run()
+    db_session.expire_all()
+    assert db_session.get(Workshop, w.id).status is WorkshopStatus.CLOSED
 
 
 def cards_on_the_wall(db_session, *texts: str):

@@ -13,13 +13,17 @@ from pari.i18n import _
 from pari.labels import dimension_label
 from pari.privacy import group_text
 
+# px: the radar and its legend under it, on the wall (taller than the other charts: the
+# legend takes two or three rows of the height)
+RADAR_WALL_HEIGHT = 520
+
 
 def assessment_radar(frame: pd.DataFrame, dimensions: list[str], *, big: bool = False) -> go.Figure:
     """Assessment: median 0-10 per dimension, one trace per group, everyone in black."""
     if frame.empty:
         return charts.empty(big=big)
     theta = [
-        charts.wrap(dimension_label(d), 26, 2) if big else charts.esc(dimension_label(d), 32)
+        charts.wrap(dimension_label(d), 16, 3) if big else charts.esc(dimension_label(d), 32)
         for d in dimensions
     ]
     fig = go.Figure()
@@ -53,14 +57,15 @@ def assessment_radar(frame: pd.DataFrame, dimensions: list[str], *, big: bool = 
     # The scale between the first two dimensions, clear of their names.
     radial = {"range": [0, 10], "dtick": 5 if big else 2, "angle": 180 / len(dimensions)}
     fig.update_layout(polar={"radialaxis": radial})
-    charts.layout(fig, big=big, height=charts.WALL_HEIGHT if big else 460)
+    charts.layout(fig, big=big, height=RADAR_WALL_HEIGHT if big else 460)
+    # Below the radar, whose dimension names need the room on every side of it (beside
+    # it on a 1280x720 wall the legend covers the names on the right; above it, the top
+    # one). On the wall in rows across the whole figure.
+    fig.update_layout(
+        legend={"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0.5, "xanchor": "center"}
+        if big
+        else {"yanchor": "top", "y": -0.05}
+    )
     if big:
-        # Beside the radar, whose dimension names need the room above and below it.
-        fig.update_layout(
-            legend={"orientation": "v", "yanchor": "middle", "y": 0.5, "x": 1.02},
-            margin={"l": 40, "r": 40, "t": 60, "b": 60},
-        )
-    else:
-        # Below the radar: above it the legend would cover the top dimension's label.
-        fig.update_layout(legend={"yanchor": "top", "y": -0.05})
+        fig.update_layout(margin={"l": 40, "r": 40, "t": 60, "b": 20})
     return fig

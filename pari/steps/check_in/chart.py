@@ -21,7 +21,8 @@ def room_donut(room: pd.DataFrame, *, big: bool = False) -> go.Figure:
     ordered = ordered.reset_index()
     fig = go.Figure(
         go.Pie(
-            labels=[group_text(g) for g in ordered["group"]],
+            # On the wall the short names: the long ones squeeze the ring to a dot.
+            labels=[group_text(g, short=big) for g in ordered["group"]],
             values=ordered.participants,
             hole=0.5,
             sort=False,

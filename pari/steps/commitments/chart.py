@@ -48,9 +48,9 @@ def pledges_by_priority(pledges: pd.DataFrame, *, big: bool = False) -> go.Figur
     priorities = ranked_priorities(pledges)
     shown = priorities.head(charts.WALL_ROWS if big else PRINT_ROWS)
     labels = [
-        charts.esc(p, 24 if big else 30)
+        charts.esc(p, 18 if big else 30)
         if led
-        else f'<span style="color:{NO_LEAD_COLOR}">⚠ {charts.esc(p, 22 if big else 28)}</span>'
+        else f'<span style="color:{NO_LEAD_COLOR}">⚠ {charts.esc(p, 16 if big else 28)}</span>'
         for p, led in zip(shown.priority, shown.led, strict=True)
     ]
     fig = go.Figure()
@@ -89,7 +89,7 @@ def pledges_by_priority(pledges: pd.DataFrame, *, big: bool = False) -> go.Figur
         # On the wall the list of priorities with no lead, under the chart, says it.
         title += " · ⚠ " + _("no lead yet")
     fig.update_xaxes(
-        title=charts.with_more(title, len(priorities) - len(shown)),
+        title=charts.with_more(title, len(priorities) - len(shown), big=big),
         dtick=1 if shown.pledges.max() < 12 else None,
     )
     height = charts.WALL_HEIGHT if big else max(260, ROW_PX * len(shown) + 150)

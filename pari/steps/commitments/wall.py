@@ -69,7 +69,7 @@ def _pledges(pledges: pd.DataFrame) -> str:
 def draw(frames: dict[str, pd.DataFrame], config: dict[str, Any], *, chart: Callable) -> None:
     del config
     pledges = frames["pledges"]
-    left, right = st.columns([3, 2], gap="medium")
+    left, right = st.columns([2, 1], gap="medium")  # the chart's names, bars and legend
     with left:
         chart(pledges_by_priority(pledges, big=True))
     style = CSS  # once on the page

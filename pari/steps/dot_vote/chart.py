@@ -18,11 +18,11 @@ def dot_bars(tally: pd.DataFrame, *, big: bool = False, top: int = 12) -> go.Fig
     if tally.empty:
         return charts.empty(big=big)
     if big:
-        top = min(top, charts.WALL_ROWS)
+        top = min(top, charts.WALL_STACKED_ROWS)
     totals = tally.groupby("card_id").dots.sum().sort_values(ascending=False)
     ranked = list(totals.index[:top])
     texts = tally.drop_duplicates("card_id").set_index("card_id").text
-    labels = [charts.esc(texts[c], 30 if big else 40) for c in ranked]
+    labels = [charts.esc(texts[c], charts.WALL_NAME if big else 40) for c in ranked]
     fig = go.Figure()
     for g in charts.groups_in(tally):
         part = tally[tally.group == g].groupby("card_id").dots.sum().reindex(ranked, fill_value=0)
@@ -40,7 +40,7 @@ def dot_bars(tally: pd.DataFrame, *, big: bool = False, top: int = 12) -> go.Fig
         )
     fig.update_layout(barmode="stack")
     fig.update_yaxes(autorange="reversed", automargin=True)
-    fig.update_xaxes(title=charts.with_more(_("Dots"), len(totals) - len(ranked)))
+    fig.update_xaxes(title=charts.with_more(_("Dots"), len(totals) - len(ranked), big=big))
     return charts.layout(fig, big=big, height=charts.WALL_HEIGHT if big else None)
 
 
@@ -58,11 +58,11 @@ def agreement_dots(
     if shares.empty or agreement.empty:
         return charts.empty(big=big)
     if big:
-        top = min(top, charts.WALL_ROWS)
+        top = min(top, charts.WALL_STACKED_ROWS)
     ranked = list(agreement.card_id[:top])
     texts = agreement.set_index("card_id").text
     scores = agreement.set_index("card_id").agreement
-    labels = [charts.esc(texts[c], 30 if big else 38) for c in ranked]
+    labels = [charts.esc(texts[c], charts.WALL_NAME if big else 38) for c in ranked]
     row_of = {c: i for i, c in enumerate(ranked)}
     fig = go.Figure()
     part = shares[shares.card_id.isin(ranked)]
@@ -119,6 +119,10 @@ def agreement_dots(
     height = charts.WALL_HEIGHT if big else max(300, 34 * len(ranked) + 140)
     charts.layout(fig, big=big, height=height)
     fig.update_layout(margin={"l": 10, "r": 130 if big else 80, "t": 30, "b": 10})
+    if big:  # the right margin holds the agreement figures: the legend goes above
+        fig.update_layout(
+            legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"}
+        )
     return fig
 
 

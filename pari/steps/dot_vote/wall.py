@@ -17,7 +17,9 @@ from pari.steps.dot_vote.report import VoteSection
 from pari.steps.dot_vote.results import group_shares
 from pari.text import md_escape
 
-STACKED_HEIGHT = 400  # px: two charts under a 1080p wall's title
+# px: the ranking, and under it on a 1080p wall the agreement (hidden on a shorter one)
+RANKING_HEIGHT = 460
+AGREEMENT_HEIGHT = 360
 AGREEMENT_KEY = "pari_agreement"
 SHORT_WALL_CSS = (
     f"<style>@media (max-height: 999px) {{ .st-key-{AGREEMENT_KEY} {{ display: none; }} }}</style>"
@@ -36,8 +38,8 @@ def draw(frames: dict[str, pd.DataFrame], config: dict[str, Any], *, chart: Call
     # the ranking at full width (side by side, labels and legends crowd each other out);
     # both a little lower so they fit a 1080p wall, and on a shorter wall the ranking alone.
     agreement = agreement_dots(group_shares(frames["tally"]), frames["agreement"], big=True)
-    for figure in (ranking, agreement):
-        figure.update_layout(height=STACKED_HEIGHT)
+    ranking.update_layout(height=RANKING_HEIGHT)
+    agreement.update_layout(height=AGREEMENT_HEIGHT)
     chart(ranking)
     st.html(SHORT_WALL_CSS)
     with st.container(key=AGREEMENT_KEY):
