@@ -137,7 +137,7 @@ WALL_ROWS = 8  # bars of a ranking that fit in WALL_HEIGHT at WALL_FONT
 # 1080p wall, with the agreement chart: fewer bars and shorter names, so that every bar
 # keeps its name (Plotly leaves out names that would overlap).
 WALL_STACKED_ROWS = 6
-WALL_NAME = 22
+WALL_NAME = 26
 
 
 def layout(fig: go.Figure, *, big: bool, height: int | None = None) -> go.Figure:

@@ -114,7 +114,7 @@ def test_card_wall_and_dot_vote_ranked_by_group(session, plan):
     fig = dot_vote_chart.dot_bars(r.frames["tally"], big=True)
     assert [t.name for t in fig.data] == ["Social economy", "Public authorities", "Business"]
     # Escaped, and on the wall cut to a name that leaves the bars their room.
-    assert list(fig.data[0].y) == ["Bus", "&lt;img src=x onerror=al…", "Soil"]
+    assert list(fig.data[0].y) == ["Bus", "&lt;img src=x onerror=alert(…", "Soil"]
     assert list(fig.data[0].x) == [5, 0, 0]
     page = dot_vote_chart.dot_bars(r.frames["tally"])
     assert list(page.data[0].y) == ["Bus", "&lt;img src=x onerror=alert(1)&gt;", "Soil"]

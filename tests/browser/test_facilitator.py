@@ -10,10 +10,27 @@ from sqlmodel import Session
 
 from pari import accounts
 from pari.db import make_engine, migrate
-from pari.models import Role
+from pari.models import Role, User
 from tests.browser.conftest import PHONE, PROJECTOR, shot, wait_idle
 
 PASSWORD = "a long enough secret"
+
+
+def coordinator_and_maria(session: Session) -> User:
+    """A coordinator ("coord"; without one the app asks to create one) and Maria
+    ("maria"), a facilitator, who is returned."""
+    accounts.create_user(
+        session=session,
+        username="coord",
+        name="Coordinator",
+        password=PASSWORD,
+        role=Role.COORDINATOR,
+    )
+    maria = accounts.create_user(
+        session=session, username="maria", name="Maria", password=PASSWORD, role=Role.FACILITATOR
+    )
+    session.commit()
+    return maria
 
 
 @pytest.fixture
@@ -21,17 +38,7 @@ def facilitator(server):
     engine = make_engine(server.database_url)
     migrate(engine)  # the server migrates on its first page; the accounts come first
     with Session(engine) as s:
-        accounts.create_user(
-            session=s,
-            username="coord",
-            name="Coordinator",
-            password=PASSWORD,
-            role=Role.COORDINATOR,
-        )
-        accounts.create_user(
-            session=s, username="maria", name="Maria", password=PASSWORD, role=Role.FACILITATOR
-        )
-        s.commit()
+        coordinator_and_maria(s)
     engine.dispose()
     return "maria"
 

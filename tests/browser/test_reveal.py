@@ -7,12 +7,11 @@ from __future__ import annotations
 from playwright.sync_api import expect
 from sqlmodel import Session
 
-from pari import accounts
 from pari.db import make_engine, migrate
-from pari.models import Contribution, Role, StakeholderGroup, StepKind
+from pari.models import Contribution, StakeholderGroup, StepKind
 from pari.steps.dot_vote.rules import set_dots
 from tests.browser.conftest import PHONE, PROJECTOR, shot, wait_idle
-from tests.browser.test_facilitator import PASSWORD, log_in, press
+from tests.browser.test_facilitator import coordinator_and_maria, log_in, press
 from tests.browser.test_phone import check_in
 from tests.factories import make_current, make_phone, make_workshop
 
@@ -31,13 +30,7 @@ def vote_with_hidden_results(database_url: str) -> None:
     engine = make_engine(database_url)
     migrate(engine)
     with Session(engine, expire_on_commit=False) as s:
-        accounts.create_user(  # a coordinator first: otherwise the app asks to create one
-            session=s, username="coord", name="Coord", password=PASSWORD, role=Role.COORDINATOR
-        )
-        maria = accounts.create_user(
-            session=s, username="maria", name="Maria", password=PASSWORD, role=Role.FACILITATOR
-        )
-        s.commit()
+        maria = coordinator_and_maria(s)
         workshop, (ideas, vote, _poll) = make_workshop(s, owner=maria, steps=STEPS, code=CODE)
         voter, _token = make_phone(s, workshop, group=StakeholderGroup.BUSINESS)
         cards = [

@@ -21,9 +21,9 @@ from sqlmodel import Session
 
 from pari import accounts, timers
 from pari.db import make_engine, migrate
-from pari.models import Role, Step, StepKind, StepState, utcnow
+from pari.models import Step, StepKind, StepState, utcnow
 from tests.browser.conftest import PHONE, PROJECTOR, ROOT, _free_port, shot, wait_idle
-from tests.browser.test_facilitator import PASSWORD, log_in
+from tests.browser.test_facilitator import coordinator_and_maria, log_in
 from tests.browser.test_reveal import open_page
 from tests.factories import make_current, make_phone, make_user, make_workshop
 
@@ -175,13 +175,7 @@ def test_the_real_pages_count_down_and_close_input(server, browser):
     engine = make_engine(server.database_url)
     migrate(engine)
     with Session(engine, expire_on_commit=False) as s:
-        accounts.create_user(  # a coordinator first: otherwise the app asks to create one
-            session=s, username="coord", name="Coord", password=PASSWORD, role=Role.COORDINATOR
-        )
-        maria = accounts.create_user(
-            session=s, username="maria", name="Maria", password=PASSWORD, role=Role.FACILITATOR
-        )
-        s.commit()
+        maria = coordinator_and_maria(s)
         workshop, (ideas,) = make_workshop(
             s, owner=maria, code=REAL_CODE, steps=[(StepKind.IDEAS, "Ideas for the valley", {})]
         )
