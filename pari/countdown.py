@@ -39,6 +39,11 @@ CSS = """
 .cd.big .time { font-size: 8rem; line-height: 1; order: -1; }
 .cd[data-state="paused"] .time { opacity: 0.55; }
 .cd.low .time, .cd[data-state="up"] .time, .cd[data-state="up"] .label { color: #B3261E; }
+/* A shorter wall (1280x720): the results keep their room under the step's title. */
+@media (max-height: 999px) {
+  .cd.big .time { font-size: 4.5rem; }
+  .cd.big .label { font-size: 1.6rem; }
+}
 """
 
 _component: Any = None

@@ -40,8 +40,10 @@ def draw(frames: dict[str, pd.DataFrame], config: dict[str, Any], *, chart: Call
     frame = frames["matrix"]
     said = frames.get("passes")
     if said is not None and not said.empty:
-        st.caption(passed_text(int(said.passes.sum())))
-    left, right = st.columns([3, 2], gap="medium")
+        # As large as the wall's other lines: read from the back of the room.
+        st.html(f'<p class="pari-state">{_e(passed_text(int(said.passes.sum())))}</p>')
+    # The chart two thirds of the width: its four corners are named by the criteria.
+    left, right = st.columns([2, 1], gap="medium")
     with left:
         chart(matrix_bubbles(frame, config["criteria"], big=True))
     if frame.empty:

@@ -3,6 +3,7 @@ local plan page (``plan_panel``)."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from typing import Any
 
@@ -31,7 +32,9 @@ def draw(frames: dict[str, pd.DataFrame], config: dict[str, Any], *, chart: Call
     said = frames.get("no_opinion")
     if said is not None and not said.empty:
         n = int(said.answers.sum())
-        st.caption(ngettext("{n} with no opinion", "{n} with no opinion", n).format(n=n))
+        said_text = ngettext("{n} with no opinion", "{n} with no opinion", n).format(n=n)
+        # As large as the wall's other lines: read from the back of the room.
+        st.html(f'<p class="pari-state">{html.escape(said_text, quote=False)}</p>')
     other = frames.get("other")
     if other is None or other.empty:
         chart(figure)
