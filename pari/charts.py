@@ -160,7 +160,6 @@ def layout(fig: go.Figure, *, big: bool, height: int | None = None) -> go.Figure
         fig.update_layout(
             legend={"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top"}
         )
-
     if height:
         fig.update_layout(height=height)
     return fig

@@ -17,8 +17,8 @@ from pari.steps.dot_vote.report import VoteSection
 from pari.steps.dot_vote.results import group_shares
 from pari.text import md_escape
 
-# px: the ranking, and under it on a 1080p wall the agreement (hidden on a shorter one)
-RANKING_HEIGHT = 460
+# px: the agreement under the ranking (charts.WALL_HEIGHT) on a 1080p wall; a shorter
+# wall shows the ranking alone
 AGREEMENT_HEIGHT = 360
 AGREEMENT_KEY = "pari_agreement"
 SHORT_WALL_CSS = (
@@ -36,9 +36,9 @@ def draw(frames: dict[str, pd.DataFrame], config: dict[str, Any], *, chart: Call
         return
     # Where stakeholder groups converge and where they diverge (DESIGN section 2), under
     # the ranking at full width (side by side, labels and legends crowd each other out);
-    # both a little lower so they fit a 1080p wall, and on a shorter wall the ranking alone.
+    # the agreement a little lower so both fit a 1080p wall, and on a shorter wall the
+    # ranking alone.
     agreement = agreement_dots(group_shares(frames["tally"]), frames["agreement"], big=True)
-    ranking.update_layout(height=RANKING_HEIGHT)
     agreement.update_layout(height=AGREEMENT_HEIGHT)
     chart(ranking)
     st.html(SHORT_WALL_CSS)
