@@ -9,7 +9,7 @@ participatory component with its settings schema. Nothing here imports Streamlit
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, fields, replace
 from typing import Any, ClassVar
 
 from sqlalchemy import func
@@ -22,10 +22,20 @@ from pari.models import Step, StepKind
 
 @dataclass(frozen=True)
 class Config:
-    """A kind's settings, typed; ``as_stored()`` is what ``Step.config`` keeps."""
+    """A kind's settings, typed; ``as_stored()`` is what ``Step.config`` keeps.
+
+    A setting added after steps were stored is named in ``omitted_at_default``: at its
+    default it is not stored, so a step stored before it reads and saves as before."""
+
+    omitted_at_default: ClassVar[tuple[str, ...]] = ()
 
     def as_stored(self) -> dict[str, Any]:
-        return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+        defaults = {f.name: f.default for f in fields(self)}
+        return {
+            k: list(v) if isinstance(v, tuple) else v
+            for k, v in asdict(self).items()
+            if not (k in self.omitted_at_default and v == defaults[k])
+        }
 
 
 @dataclass(frozen=True)
@@ -45,14 +55,7 @@ class CardsConfig(Config):
 
     card_ids: tuple[int, ...] = ()
     shuffle: bool = True
-
-    def as_stored(self) -> dict[str, Any]:
-        stored = super().as_stored()
-        if not self.card_ids:
-            del stored["card_ids"]
-        if self.shuffle:
-            del stored["shuffle"]
-        return stored
+    omitted_at_default: ClassVar[tuple[str, ...]] = ("card_ids", "shuffle")
 
     def answers_differ(self, other: Config) -> bool:
         """Whether ``other`` would change what answers mean: the order cards are

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlmodel import Session, select
 
@@ -31,13 +31,7 @@ PASS_FIELD = N_("“I pass” on each card")
 class MatrixConfig(CardsConfig):
     criteria: tuple[str, str] = DEFAULT_CRITERIA
     passes: bool = False  # phones offer "I pass" on each card, counted apart (issue 18)
-
-    def as_stored(self) -> dict[str, Any]:
-        """As stored; "I pass" only when offered, so older matrices read the same."""
-        stored = super().as_stored()
-        if not self.passes:
-            del stored["passes"]
-        return stored
+    omitted_at_default: ClassVar[tuple[str, ...]] = (*CardsConfig.omitted_at_default, "passes")
 
     def answers_differ(self, other: Config) -> bool:
         """Offering "I pass" or not changes no score, so it may change after the first."""

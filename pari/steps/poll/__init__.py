@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlmodel import Session, select
 
@@ -32,13 +32,7 @@ class PollConfig(Config):
     multiple: bool = False
     other: bool = False  # the last option takes a written answer
     no_opinion: bool = False  # phones offer "No opinion" after the options
-
-    def as_stored(self) -> dict[str, Any]:
-        """As stored; "No opinion" only when offered, so older polls read the same."""
-        stored = super().as_stored()
-        if not self.no_opinion:
-            del stored["no_opinion"]
-        return stored
+    omitted_at_default: ClassVar[tuple[str, ...]] = ("no_opinion",)
 
     @property
     def other_option(self) -> int | None:
