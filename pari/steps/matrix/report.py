@@ -59,7 +59,8 @@ class MatrixSection(Section):
         ]
         headers = [(_("Card"), False), (x_name, True), (y_name, True), (_("Raters"), True)]
         out += [*blocks.chart(svgs, f"matrix-{self.step_id}"), blocks.table(headers, rows)]
-        return [*out, blocks.block("note", self.passed())] if self.passed() else out
+        passed = self.passed()
+        return [*out, blocks.block("note", passed)] if passed else out
 
 
 def section(session: Session, step: Step, workshop: Workshop) -> MatrixSection:
