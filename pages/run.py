@@ -80,6 +80,8 @@ def render() -> None:
     _steps_list(user, workshop, steps)
     if current is not None:
         run_cards.moderation(user, workshop, current, steps)
+        if step_kinds.get(current.kind).has_run_panel:
+            step_kinds.ui(current.kind, "editor").run_panel(user, workshop, current)
         run_cards.paper_input(user, workshop, current, steps)
 
 

@@ -2,6 +2,7 @@
 
 Enums are stored by their value (a short lower-case string), so CSV exports and
 SQL reads see stable machine names; people see translated labels.
+Newer kinds keep their tables in ``pari/steps/<kind>/models.py`` (``pari.steps`` loads them).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def _enum_column(enum_cls: type[enum.Enum], **kwargs: Any) -> Column:
+def enum_column(enum_cls: type[enum.Enum], **kwargs: Any) -> Column:
     """Store an enum by value as a plain string (portable, readable in SQL and CSV)."""
     return Column(
         SAEnum(
@@ -59,6 +60,9 @@ class StepKind(enum.StrEnum):
     ASSESSMENT = "assessment"
     COMMITMENTS = "commitments"
     PLAN = "plan"
+    QUESTIONS = "questions"
+    WORD_CLOUD = "word_cloud"
+    RATING = "rating"
 
 
 class StepState(enum.StrEnum):
@@ -115,7 +119,7 @@ class User(SQLModel, table=True):
     name: str = Field(max_length=MAX_NAME)
     email: str | None = Field(default=None, max_length=254)
     password_hash: str = Field(max_length=128)
-    role: Role = Field(sa_column=_enum_column(Role, nullable=False))
+    role: Role = Field(sa_column=enum_column(Role, nullable=False))
     active: bool = Field(default=True)
     # The language this person chose for the app; None until they choose one
     # (then the link's ?lang= or the browser's language is used).
@@ -160,11 +164,11 @@ class Workshop(SQLModel, table=True):
     territory: str = Field(default="", max_length=120)
     held_on: date | None = Field(default=None)
     language: str = Field(default="en", max_length=8)
-    template: Template = Field(sa_column=_enum_column(Template, nullable=False))
+    template: Template = Field(sa_column=enum_column(Template, nullable=False))
     dot_budget: int = Field(default=5)
     status: WorkshopStatus = Field(
         default=WorkshopStatus.DRAFT,
-        sa_column=_enum_column(WorkshopStatus, nullable=False, default=WorkshopStatus.DRAFT),
+        sa_column=enum_column(WorkshopStatus, nullable=False, default=WorkshopStatus.DRAFT),
     )
     owner_id: int = Field(foreign_key="user.id", index=True)
     # The step every phone follows; a plain id (no FK) to avoid a cycle with step.
@@ -195,12 +199,12 @@ class Step(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     workshop_id: int = Field(foreign_key="workshop.id", index=True, ondelete="CASCADE")
     position: int = Field(default=0)
-    kind: StepKind = Field(sa_column=_enum_column(StepKind, nullable=False))
+    kind: StepKind = Field(sa_column=enum_column(StepKind, nullable=False))
     title: str = Field(max_length=200)
     prompt: str = Field(default="", max_length=2000)
     state: StepState = Field(
         default=StepState.NOT_STARTED,
-        sa_column=_enum_column(StepState, nullable=False, default=StepState.NOT_STARTED),
+        sa_column=enum_column(StepState, nullable=False, default=StepState.NOT_STARTED),
     )
     # The earlier step whose cards a dot vote, matrix or commitments step draws from.
     source_step_id: int | None = Field(default=None, foreign_key="step.id", ondelete="SET NULL")
@@ -229,7 +233,7 @@ class Participant(SQLModel, table=True):
     workshop_id: int = Field(foreign_key="workshop.id", index=True, ondelete="CASCADE")
     token_hash: str = Field(max_length=64, unique=True, index=True)
     group: StakeholderGroup | None = Field(
-        default=None, sa_column=_enum_column(StakeholderGroup, nullable=True)
+        default=None, sa_column=enum_column(StakeholderGroup, nullable=True)
     )
     name: str = Field(default="", max_length=MAX_NAME)
     organisation: str = Field(default="", max_length=MAX_NAME)
@@ -369,15 +373,15 @@ class Commitment(SQLModel, table=True):
         default=None, foreign_key="contribution.id", ondelete="SET NULL"
     )
     priority_text: str = Field(default="", max_length=MAX_CARD_TEXT)
-    role: CommitmentRole = Field(sa_column=_enum_column(CommitmentRole, nullable=False))
-    kind: CommitmentKind = Field(sa_column=_enum_column(CommitmentKind, nullable=False))
+    role: CommitmentRole = Field(sa_column=enum_column(CommitmentRole, nullable=False))
+    kind: CommitmentKind = Field(sa_column=enum_column(CommitmentKind, nullable=False))
     what: str = Field(max_length=MAX_CARD_TEXT)
     amount: float | None = Field(default=None)
     unit: str = Field(default="", max_length=40)
     by_when: date | None = Field(default=None)
     status: CommitmentStatus = Field(
         default=CommitmentStatus.PLANNED,
-        sa_column=_enum_column(CommitmentStatus, nullable=False, default=CommitmentStatus.PLANNED),
+        sa_column=enum_column(CommitmentStatus, nullable=False, default=CommitmentStatus.PLANNED),
     )
     withdrawn: bool = Field(default=False)
     client_nonce: str | None = Field(default=None, max_length=64)
@@ -392,7 +396,7 @@ class CommitmentUpdate(SQLModel, table=True):
     __tablename__ = "commitment_update"
     id: int | None = Field(default=None, primary_key=True)
     commitment_id: int = Field(foreign_key="commitment.id", index=True, ondelete="CASCADE")
-    status: CommitmentStatus = Field(sa_column=_enum_column(CommitmentStatus, nullable=False))
+    status: CommitmentStatus = Field(sa_column=enum_column(CommitmentStatus, nullable=False))
     note: str = Field(default="", max_length=2000)
     user_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     created_at: datetime = Field(default_factory=utcnow)

@@ -54,6 +54,8 @@ def pg_database() -> Iterator[str | None]:
 def _truncate_all(engine: Engine) -> None:
     from sqlmodel import SQLModel
 
+    import pari.steps  # noqa: F401  (the kinds' own tables too)
+
     tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
     with engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))

@@ -1,10 +1,11 @@
-"""Alembic environment: the schema is SQLModel.metadata from pari.models."""
+"""Alembic environment: the schema is SQLModel.metadata from pari.models and pari.steps."""
 
 from alembic import context
 from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
-import pari.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+import pari.models
+import pari.steps  # noqa: F401  (and the tables of the kinds that keep their own)
 
 target_metadata = SQLModel.metadata
 

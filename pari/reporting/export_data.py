@@ -30,6 +30,7 @@ from pari.models import (
     Vote,
     Workshop,
 )
+from pari.steps import KINDS
 
 Row = dict[str, Any]
 
@@ -51,6 +52,8 @@ class Data:
     commitments: list[Commitment]
     updates: dict[int, list[CommitmentUpdate]]
     usernames: dict[int, str]
+    # The rows of the tables kinds keep for themselves (``Kind.export_models``).
+    rows: dict[Any, list[Any]]
 
 
 def snapshot(session: Session) -> None:
@@ -98,6 +101,7 @@ def load(session: Session, workshop_ids: Sequence[int] | None) -> Data:
     poll_answers = by_step(PollAnswer)
     scores = by_step(Score)
     assessments = by_step(Assessment)
+    own = {model: by_step(model) for kind in KINDS.values() for model in kind.export_models}
     commitments = rows(only(select(Commitment), Commitment.workshop_id).order_by(Commitment.id))
     update_stmt = (
         select(CommitmentUpdate)
@@ -110,7 +114,15 @@ def load(session: Session, workshop_ids: Sequence[int] | None) -> Data:
 
     # Rows written while the export ran may point at a step, person or card read
     # before they existed: fetch those too rather than fail or lose the row.
-    children = [*contributions, *votes, *poll_answers, *scores, *assessments, *commitments]
+    children = [
+        *contributions,
+        *votes,
+        *poll_answers,
+        *scores,
+        *assessments,
+        *commitments,
+        *(r for kept in own.values() for r in kept),
+    ]
     steps = by_id(Step, steps, (r.step_id for r in children))
     workshops = by_id(
         Workshop,
@@ -131,9 +143,9 @@ def load(session: Session, workshop_ids: Sequence[int] | None) -> Data:
 
     user_ids = {
         row.entered_by_user_id
-        for group in (participants, contributions, votes, commitments)
+        for group in (participants, contributions, votes, commitments, *own.values())
         for row in group
-        if row.entered_by_user_id is not None
+        if getattr(row, "entered_by_user_id", None) is not None
     } | {u.user_id for ups in updates.values() for u in ups if u.user_id is not None}
     usernames = {}
     if user_ids:
@@ -166,6 +178,7 @@ def load(session: Session, workshop_ids: Sequence[int] | None) -> Data:
         commitments=commitments,
         updates=updates,
         usernames=usernames,
+        rows=own,
     )
 
 

@@ -9,8 +9,9 @@ dicts into files. The page and the command line only offer or save the bytes.
 Contracts a spreadsheet user and a researcher rely on:
 
 - One file per table: participants, contributions, votes, scores, assessments,
-  commitments. Every row carries ``workshop_code`` and ``territory`` (so the
-  combined export of all workshops has the same six tables), the step
+  commitments, then one per table a newer kind keeps (questions, question_upvotes,
+  words, ratings: ``Kind.export_tables``). Every row carries ``workshop_code`` and
+  ``territory`` (so the combined export of all workshops has the same tables), the step
   (``step_id``, ``step_position`` counted from 1 in the workshop's order,
   ``step_title``, ``step_kind``) and ``stakeholder_group`` by its enum value, plus
   ids. ``participants.csv`` has no step: a person belongs to the workshop, not to
@@ -59,7 +60,9 @@ from pari.reporting.export_data import (
 )
 from pari.workshops import get_by_code
 
-TABLES = ("participants", "contributions", "votes", "scores", "assessments", "commitments")
+BASE_TABLES = ("participants", "contributions", "votes", "scores", "assessments", "commitments")
+# The six, then the files of the kinds that keep tables of their own (``Kind.export_tables``).
+TABLES = BASE_TABLES + tuple(name for kind in steps.KINDS.values() for name in kind.export_tables)
 FILES = tuple(f"{name}.csv" for name in TABLES)
 
 
@@ -120,6 +123,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
             "withdrawn entered_by created_at updated_at"
         ),
     ),
+    **{
+        name: (*_WORKSHOP, *_STEP, *columns)
+        for kind in steps.KINDS.values()
+        for name, columns in kind.export_tables.items()
+    },
 }
 
 # Human-readable headers, translated where drawn (header_labels); files keep machine names.
@@ -189,6 +197,7 @@ SHEET_LABELS: dict[str, str] = {
     "scores": N_("Scores"),
     "assessments": N_("Assessments"),
     "commitments": N_("Commitments"),
+    **{name: label for kind in steps.KINDS.values() for name, label in kind.export_sheets.items()},
 }
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

@@ -21,7 +21,19 @@ from types import ModuleType
 from typing import Any
 
 from pari.models import Step, StepKind, Workshop
-from pari.steps import assessment, check_in, commitments, dot_vote, ideas, matrix, plan, poll
+from pari.steps import (
+    assessment,
+    check_in,
+    commitments,
+    dot_vote,
+    ideas,
+    matrix,
+    plan,
+    poll,
+    questions,
+    rating,
+    word_cloud,
+)
 from pari.steps.base import AnswersKept, Config, Kind
 from pari.steps.fields import InvalidConfig
 
@@ -31,7 +43,10 @@ _REGISTERED: tuple[Kind, ...] = (
     dot_vote.KIND,
     matrix.KIND,
     poll.KIND,
+    rating.KIND,
     assessment.KIND,
+    word_cloud.KIND,
+    questions.KIND,
     commitments.KIND,
     plan.KIND,
 )

@@ -179,6 +179,14 @@ class Kind:
         del data
         return {}
 
+    # Tables of its own (each with ``step_id`` and ``participant_id``) whose rows
+    # ``export_data.load`` reads for it, in id order, into ``data.rows[model]``.
+    export_models: ClassVar[tuple[Any, ...]] = ()
+    # Files it adds to the export beyond the six (table name -> its columns after the
+    # workshop's and the step's), and each one's sheet name (an ``N_`` message id).
+    export_tables: ClassVar[Mapping[str, tuple[str, ...]]] = {}
+    export_sheets: ClassVar[Mapping[str, str]] = {}
+
     # --- writing: the phone's rules, the editor ------------------------------------------
     # The phone's rules are ``pari.steps.<kind>.rules``, its screen ``phone.draw(view)``.
     # Its cards are what steps that draw on ideas offer (the ideas step).
@@ -187,6 +195,10 @@ class Kind:
     has_settings_fields: ClassVar[bool] = False
     # ``editor.paper_form(...)`` enters an answer for a person without a phone (run page).
     has_paper_input: ClassVar[bool] = False
+    # ``editor.run_panel(user, workshop, step)`` draws the facilitator's controls of this
+    # step's answers on the run page while it is current (approving questions, hiding a
+    # word); kinds that moderate the cards of an ideas step use ``pages.run_cards``.
+    has_run_panel: ClassVar[bool] = False
 
 
 class AnswersKept(PariError, ValueError):
