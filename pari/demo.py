@@ -159,7 +159,7 @@ def create_demo(
     owner, password = _owner(session, owner_username)
     rng = random.Random(seed)  # noqa: S311 - made-up demo data, not a secret
     plans = [
-        ("Local plan: Kinda valley", "Östergötland", "sv", Template.LOCAL_PLAN, 18, 5),
+        ("Local plan: Kinda valley", "Östergötland", "sv", Template.LOCAL_PLAN, 18, 6),
         ("Plan local: Valle de Salazar", "Navarra", "es", Template.LOCAL_PLAN, 14, None),
         (
             "Mission debrief: Torres Vedras",

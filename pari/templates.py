@@ -43,6 +43,12 @@ LOCAL_PLAN: list[StepSpec] = [
         N_("Tell us which stakeholder group you speak for."),
     ),
     StepSpec(
+        StepKind.WORD_CLOUD,
+        N_("What does cooperation mean here?"),
+        N_("In one to three words: what does cooperation mean here?"),
+        {"max_answers": 3},
+    ),
+    StepSpec(
         StepKind.IDEAS,
         N_("Who is missing?"),
         N_("Which actors should be part of the cluster but are not in the room?"),
@@ -53,7 +59,7 @@ LOCAL_PLAN: list[StepSpec] = [
         N_("Where do they stand?"),
         N_("Score each missing actor on their power and their interest."),
         {"criteria": [N_("Power"), N_("Interest")]},
-        source=1,
+        source=2,
     ),
     StepSpec(
         StepKind.ASSESSMENT,
@@ -87,7 +93,7 @@ LOCAL_PLAN: list[StepSpec] = [
         N_("Challenge priorities"),
         N_("Spread your dots over the challenges that matter most."),
         {"budget": 5, "per_card_cap": 3},
-        source=5,
+        source=6,
     ),
     StepSpec(
         StepKind.IDEAS,
@@ -100,13 +106,13 @@ LOCAL_PLAN: list[StepSpec] = [
         N_("Which paths?"),
         N_("Score each path on its impact and its feasibility."),
         {"criteria": [N_("Impact"), N_("Feasibility")]},
-        source=7,
+        source=8,
     ),
     StepSpec(
         StepKind.COMMITMENTS,
         N_("Commitments"),
         N_("What will you or your organisation bring, and by when?"),
-        source=7,
+        source=8,
     ),
     StepSpec(
         StepKind.POLL,
@@ -124,6 +130,19 @@ LOCAL_PLAN: list[StepSpec] = [
         },
     ),
     StepSpec(
+        StepKind.RATING,
+        N_("Confidence check"),
+        N_("How much do you agree? Say “don't know” if you cannot tell."),
+        {
+            "statements": [
+                N_("The cluster will have a coordinator by summer."),
+                N_("We have the resources to start the first path."),
+                N_("The municipality will back the plan."),
+            ],
+            "scale": "agree",
+        },
+    ),
+    StepSpec(
         StepKind.PLAN,
         N_("Our local plan"),
         N_("Priorities, commitments and next steps."),
@@ -135,6 +154,12 @@ MISSION_DEBRIEF: list[StepSpec] = [
         StepKind.CHECK_IN,
         N_("Welcome back: who is here?"),
         N_("Tell us which stakeholder group you speak for."),
+    ),
+    StepSpec(
+        StepKind.QUESTIONS,
+        N_("Questions to our hosts"),
+        N_("Ask our hosts what you want to know, and vote up the questions you want answered."),
+        {"names": True},
     ),
     StepSpec(
         StepKind.IDEAS,
@@ -157,13 +182,13 @@ MISSION_DEBRIEF: list[StepSpec] = [
         N_("Lessons to take home"),
         N_("Which success factors should we try at home? Spread your dots."),
         {"budget": 5, "per_card_cap": 3},
-        source=2,
+        source=3,
     ),
     StepSpec(
         StepKind.COMMITMENTS,
         N_("Commitments to try at home"),
         N_("What will you try at home, and by when?"),
-        source=2,
+        source=3,
     ),
 ]
 

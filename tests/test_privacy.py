@@ -39,7 +39,7 @@ from tests.test_report import pdf_text
 G = StakeholderGroup
 TOO_FEW = privacy.TOO_FEW
 FEW = "Too few to show"
-CHECK_IN, ASSESSMENT, CHALLENGES, VOTE, COMMITMENTS = 0, 3, 5, 6, 9  # the local plan's steps
+CHECK_IN, ASSESSMENT, CHALLENGES, VOTE, COMMITMENTS = 0, 4, 6, 7, 10  # the local plan's steps
 
 
 class Room:

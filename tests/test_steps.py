@@ -22,7 +22,7 @@ def test_every_step_kind_is_registered_once():
         assert kind_label(kind)  # a name for the editor
     assert steps.get("poll") is steps.KINDS[StepKind.POLL]
     with pytest.raises(ValueError):
-        steps.get("word_cloud")
+        steps.get("mood_meter")
 
 
 def test_only_the_plan_takes_no_input_and_votes_need_cards():

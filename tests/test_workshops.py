@@ -61,6 +61,7 @@ def test_local_plan_template_is_copied_with_sources_before_their_steps(session, 
     steps = ws.list_steps(session=session, workshop_id=w.id)
     assert [s.kind for s in steps] == [
         StepKind.CHECK_IN,
+        StepKind.WORD_CLOUD,
         StepKind.IDEAS,
         StepKind.MATRIX,
         StepKind.ASSESSMENT,
@@ -71,6 +72,7 @@ def test_local_plan_template_is_copied_with_sources_before_their_steps(session, 
         StepKind.MATRIX,
         StepKind.COMMITMENTS,
         StepKind.POLL,
+        StepKind.RATING,
         StepKind.PLAN,
     ]
     by_id = {s.id: s for s in steps}
@@ -78,20 +80,21 @@ def test_local_plan_template_is_copied_with_sources_before_their_steps(session, 
         if s.source_step_id:
             assert by_id[s.source_step_id].kind is StepKind.IDEAS
             assert by_id[s.source_step_id].position < s.position
-    vote = steps[6]
+    vote = steps[7]
     assert vote.title == "Challenge priorities"
     assert by_id[vote.source_step_id].title == "Challenges"
     assert by_id[vote.source_step_id].config["categories"] == ["Social", "Ecological", "Economic"]
-    assert steps[2].config["criteria"] == ["Power", "Interest"]
-    assert steps[3].config["dimensions"] == list(READINESS_DIMENSIONS)
-    assert steps[10].config["options"][-1] == "Other"
-    assert [s.position for s in steps] == list(range(12))
+    assert steps[3].config["criteria"] == ["Power", "Interest"]
+    assert steps[4].config["dimensions"] == list(READINESS_DIMENSIONS)
+    assert steps[11].config["options"][-1] == "Other"
+    assert [s.position for s in steps] == list(range(14))
 
 
 def test_mission_debrief_and_blank_templates(session, owner):
     debrief = new(session, owner, title="Debrief", template=Template.MISSION_DEBRIEF)
     assert kinds(session, debrief) == [
         StepKind.CHECK_IN,
+        StepKind.QUESTIONS,
         StepKind.IDEAS,
         StepKind.IDEAS,
         StepKind.IDEAS,
@@ -113,7 +116,7 @@ def test_dot_budget_of_the_workshop_goes_to_its_vote_steps(session, owner):
 def test_a_new_workshop_budget_keeps_the_cards_chosen_for_a_vote(session, owner):
     w = new(session, owner, dot_budget=5)
     steps_ = ws.list_steps(session=session, workshop_id=w.id)
-    challenges, vote = steps_[5], steps_[6]
+    challenges, vote = steps_[6], steps_[7]
     ws.open_step(session=session, user=owner, step_id=challenges.id)
     p = make_participant(session, w, group=StakeholderGroup.BUSINESS)
     p.consented = True
@@ -275,8 +278,8 @@ def test_bad_step_titles(session, owner, title, fragment):
 def test_vote_must_draw_from_an_earlier_ideas_step(session, owner):
     w = new(session, owner)
     steps = ws.list_steps(session=session, workshop_id=w.id)
-    vote = steps[6]
-    later_ideas = steps[7]
+    vote = steps[7]
+    later_ideas = steps[8]
     with pytest.raises(ws.InvalidInput, match="before it"):
         ws.update_step(session=session, user=owner, step_id=vote.id, source_step_id=later_ideas.id)
     with pytest.raises(ws.InvalidInput, match="only draw its cards from an ideas step"):
@@ -287,7 +290,7 @@ def test_vote_must_draw_from_an_earlier_ideas_step(session, owner):
         ws.add_step(session=session, user=owner, workshop_id=w.id, kind=StepKind.MATRIX, title="M")
     # Reordering that puts a source after its step is refused too.
     with pytest.raises(ws.InvalidInput, match="would come after it"):
-        ws.move_step(session=session, user=owner, step_id=steps[5].id, delta=+1)
+        ws.move_step(session=session, user=owner, step_id=steps[6].id, delta=+1)
     session.rollback()
     assert [s.id for s in ws.list_steps(session=session, workshop_id=w.id)] == [s.id for s in steps]
 
@@ -301,7 +304,7 @@ def test_the_last_step_cannot_be_removed(session, owner):
 
 def test_a_source_step_cannot_be_removed(session, owner):
     w = new(session, owner)
-    challenges = ws.list_steps(session=session, workshop_id=w.id)[5]
+    challenges = ws.list_steps(session=session, workshop_id=w.id)[6]
     with pytest.raises(ws.InvalidInput, match="draws its cards from this step"):
         ws.remove_step(session=session, user=owner, step_id=challenges.id)
 
@@ -310,7 +313,7 @@ def live_vote(session, owner, budget=5):
     """A live workshop on its challenges vote, with one card and one voter who spent 2 dots."""
     w = new(session, owner, dot_budget=budget)
     steps = ws.list_steps(session=session, workshop_id=w.id)
-    challenges, vote = steps[5], steps[6]
+    challenges, vote = steps[6], steps[7]
     ws.open_step(session=session, user=owner, step_id=challenges.id)
     session.commit()
     p = make_participant(session, w, group=StakeholderGroup.BUSINESS)
@@ -330,12 +333,12 @@ def live_vote(session, owner, budget=5):
 
 def test_a_vote_with_ballots_keeps_budget_and_source(session, owner):
     w, steps, _card, _p = live_vote(session, owner)
-    vote = steps[6]
+    vote = steps[7]
     with pytest.raises(ws.StepHasInput, match="budget"):
         ws.update_step(session=session, user=owner, step_id=vote.id, config={"budget": 9})
     with pytest.raises(ws.StepHasInput, match="already answered"):
-        ws.update_step(session=session, user=owner, step_id=vote.id, source_step_id=steps[4].id)
-    ws.make_current(session=session, user=owner, step_id=steps[7].id)
+        ws.update_step(session=session, user=owner, step_id=vote.id, source_step_id=steps[5].id)
+    ws.make_current(session=session, user=owner, step_id=steps[8].id)
     with pytest.raises(ws.StepHasInput, match=r"answered this step \(1 entries\)"):
         ws.remove_step(session=session, user=owner, step_id=vote.id)
     session.rollback()
@@ -362,7 +365,7 @@ def test_a_vote_with_ballots_keeps_budget_and_source(session, owner):
 
 def test_a_used_category_cannot_be_removed_but_others_can(session, owner):
     _w, steps, _card, _p = live_vote(session, owner)
-    challenges = steps[5]
+    challenges = steps[6]
     with pytest.raises(ws.StepHasInput, match="1 card uses the category “Social”"):
         ws.update_step(
             session=session, user=owner, step_id=challenges.id, config={"categories": ["Economic"]}
@@ -379,7 +382,7 @@ def test_a_used_category_cannot_be_removed_but_others_can(session, owner):
 
 def test_answered_poll_only_gets_options_added(session, owner):
     w = new(session, owner)
-    poll = ws.list_steps(session=session, workshop_id=w.id)[10]
+    poll = ws.list_steps(session=session, workshop_id=w.id)[11]
     ws.open_step(session=session, user=owner, step_id=poll.id)
     p = make_participant(session, w, group=StakeholderGroup.SUPPORT)
     session.commit()

@@ -71,7 +71,7 @@ def test_facilitator_creates_a_local_plan_workshop(new_app, db_session):
     assert f"Its join code is {w.code}" in texts(at)
     assert at.query_params["w"] == [w.code] or at.query_params["w"] == w.code
     steps = db_session.exec(select(Step).where(Step.workshop_id == w.id)).all()
-    assert len(steps) == 12
+    assert len(steps) == 14
 
 
 def test_empty_title_gets_a_message_and_stores_nothing(new_app, db_session):
@@ -163,7 +163,7 @@ def test_run_controls_move_the_workshop(new_app, db_session):
     closed = db_session.get(Step, first.id)
     assert closed.state is StepState.CLOSED and not closed.results_hidden  # results live
     # Make the challenges step current from the list.
-    challenges = ws.list_steps(session=db_session, workshop_id=w.id)[5]
+    challenges = ws.list_steps(session=db_session, workshop_id=w.id)[6]
     at.button(key=f"cur_{challenges.id}").click().run()
     db_session.expire_all()
     assert db_session.get(Workshop, w.id).current_step_id == challenges.id
@@ -191,7 +191,7 @@ def cards_on_the_wall(db_session, *texts: str):
     it: (facilitator, workshop, cards)."""
     fac = make_user(db_session)
     w = make(db_session, fac)
-    challenges = ws.list_steps(session=db_session, workshop_id=w.id)[5]
+    challenges = ws.list_steps(session=db_session, workshop_id=w.id)[6]
     ws.open_step(session=db_session, user=accounts.to_auth_user(fac), step_id=challenges.id)
     p = make_participant(db_session, w, group=StakeholderGroup.BUSINESS)
     db_session.commit()
@@ -242,7 +242,7 @@ def test_a_duplicate_suggestion_can_be_turned_down(new_app, db_session):
 def test_paper_person_and_card(new_app, db_session):
     fac = make_user(db_session)
     w = make(db_session, fac)
-    challenges = ws.list_steps(session=db_session, workshop_id=w.id)[5]
+    challenges = ws.list_steps(session=db_session, workshop_id=w.id)[6]
     ws.open_step(session=db_session, user=accounts.to_auth_user(fac), step_id=challenges.id)
     db_session.commit()
     at = signed_in(new_app, fac, urls.CONTROL, w.code)
@@ -290,7 +290,7 @@ def test_paper_dots_for_two_cards_that_start_alike(new_app, db_session):
     fac = make_user(db_session)
     w = make(db_session, fac)
     steps = ws.list_steps(session=db_session, workshop_id=w.id)
-    challenges, vote = steps[5], steps[6]
+    challenges, vote = steps[6], steps[7]
     owner = accounts.to_auth_user(fac)
     ws.open_step(session=db_session, user=owner, step_id=challenges.id)
     writer = make_participant(db_session, w, group=StakeholderGroup.BUSINESS)
@@ -334,7 +334,7 @@ def test_presenter_shows_code_qr_link_and_escaped_cards(new_app, db_session, mon
     get_settings.cache_clear()
     fac = make_user(db_session)
     w = make(db_session, fac)
-    challenges = ws.list_steps(session=db_session, workshop_id=w.id)[5]
+    challenges = ws.list_steps(session=db_session, workshop_id=w.id)[6]
     ws.open_step(session=db_session, user=accounts.to_auth_user(fac), step_id=challenges.id)
     p = make_participant(db_session, w, group=StakeholderGroup.KNOWLEDGE)
     db_session.commit()
