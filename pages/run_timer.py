@@ -10,6 +10,7 @@ import streamlit as st
 
 from pages.workshops import apply_change
 from pari import countdown, timers
+from pari import steps as step_kinds
 from pari.accounts import AuthUser
 from pari.i18n import _, ngettext
 from pari.models import Step, Workshop, WorkshopStatus, utcnow
@@ -17,7 +18,8 @@ from pari.models import Step, Workshop, WorkshopStatus, utcnow
 
 def controls(user: AuthUser, workshop: Workshop, step: Step | None) -> None:
     """The timer of ``step`` (the current step), with what may be done with it now."""
-    if step is None:
+    # A countdown is for answering: a step that takes no input (the plan) has none.
+    if step is None or not step_kinds.get(step.kind).takes_input:
         return
     st.subheader(_("Timer"))
     closed = workshop.status is WorkshopStatus.CLOSED

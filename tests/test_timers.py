@@ -247,3 +247,14 @@ def test_countdown_data_sends_seconds_left_not_a_clock_time(session, room):
     step = do(session, timers.pause, room, now=T0 + timedelta(seconds=100))
     data = countdown.countdown_data(step, now=T0 + timedelta(hours=2), big=False)
     assert data["left_ms"] == 200_000 and not data["running"] and not data["big"]
+
+
+def test_closing_input_takes_the_countdown_with_it(session, room):
+    step = do(session, timers.start, room, seconds=300, closes_input=False)
+    assert timers.is_running(step)
+    step = do(session, ws.close_step, room)
+    assert step.state is StepState.CLOSED
+    assert not timers.has_timer(step) and not step.timer_closes_input
+    # Opened again, the step has no countdown left over to close it.
+    step = do(session, ws.open_step, room)
+    assert step.state is StepState.OPEN and not timers.has_timer(step)

@@ -82,9 +82,11 @@ def open_step(*, session: Session, user: AuthUser, step_id: int) -> Step:
 
 
 def close_step(*, session: Session, user: AuthUser, step_id: int) -> Step:
-    """Stop input; what was entered stays."""
+    """Stop input; what was entered stays. A countdown on the step goes with the input
+    it counted down to (left running, it would tell the room to hurry for nothing)."""
     step, workshop = _runnable(session, user, step_id)
     step.state = StepState.CLOSED
+    timers.clear(step)
     return _finish(session, workshop, step)
 
 
