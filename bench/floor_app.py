@@ -10,9 +10,15 @@ folder (so ``.streamlit/config.toml`` applies). It has the app's shape and nothi
   one, the way ``pari.live`` does (the cheapest equivalent of the app's design);
 - ideas: a form with a text area that stores a card;
 - vote: five "+" buttons inside ``@st.fragment``, each tap stores a row;
-- ``?screen=1``: a presenter with ``st.fragment(run_every=2)`` showing the vote count.
+- questions: a form that stores a question, and the list by upvotes with a button each
+  that adds or takes back one's upvote, in a fragment that refreshes itself as the app's
+  does (``QUESTIONS_EVERY``);
+- words: a form that stores an answer of a few words, at most three a phone;
+- ``?screen=1``: a presenter with ``st.fragment(run_every=2)`` showing the vote, question
+  and word counts.
 
-The database is ``FLOOR_DB`` (made by bench/targets/floor.py): tables stage, phone, card, vote.
+The database is ``FLOOR_DB`` (made by bench/targets/floor.py): tables stage, phone, card,
+vote, question, upvote, word.
 """
 
 from __future__ import annotations
@@ -25,6 +31,9 @@ import threading
 import streamlit as st
 
 DB = os.environ.get("FLOOR_DB", "floor.sqlite3")
+QUESTIONS_EVERY = 5  # seconds: as often as the app's phones refresh the questions
+QUESTIONS_SHOWN = 20
+MAX_WORDS = 3
 GROUPS = ["Social economy", "Public authority", "Business", "Knowledge", "Civil society", "Support"]
 
 
@@ -46,6 +55,12 @@ def create_schema(path: str) -> None:
         CREATE TABLE IF NOT EXISTS card (id INTEGER PRIMARY KEY, token TEXT, text TEXT,
             nonce TEXT UNIQUE);
         CREATE TABLE IF NOT EXISTS vote (id INTEGER PRIMARY KEY, token TEXT, card INTEGER);
+        CREATE TABLE IF NOT EXISTS question (id INTEGER PRIMARY KEY, token TEXT, text TEXT,
+            nonce TEXT UNIQUE);
+        CREATE TABLE IF NOT EXISTS upvote (question INTEGER, token TEXT,
+            PRIMARY KEY (question, token));
+        CREATE TABLE IF NOT EXISTS word (id INTEGER PRIMARY KEY, token TEXT, text TEXT,
+            nonce TEXT UNIQUE);
         INSERT OR IGNORE INTO stage VALUES (1, 0, 'Who is here', 'checkin');
         """
     )
@@ -127,7 +142,62 @@ def phone_token() -> str | None:
 def presenter() -> None:
     with connect() as conn:
         (n,) = conn.execute("SELECT count(*) FROM vote").fetchone()
+        (q,) = conn.execute("SELECT count(*) FROM question").fetchone()
+        (u,) = conn.execute("SELECT count(*) FROM upvote").fetchone()
+        (w,) = conn.execute("SELECT count(*) FROM word").fetchone()
     st.markdown(f"votes: {n}")
+    st.markdown(f"questions: {q} upvotes: {u}")
+    st.markdown(f"words: {w}")
+
+
+@st.fragment(run_every=QUESTIONS_EVERY)
+def questions(token: str) -> None:
+    with st.form("question", clear_on_submit=True):
+        text = st.text_area("Your question", key="question_text_x")
+        if st.form_submit_button("Send") and text:
+            with connect() as conn:
+                conn.execute(
+                    "INSERT OR IGNORE INTO question (token, text, nonce) VALUES (?, ?, ?)",
+                    (token, text, f"{token}:{text}"),
+                )
+    with connect() as conn:
+        rows = conn.execute(
+            "SELECT q.id, q.text, q.token = ?, count(u.token), "
+            "coalesce(max(u.token = ?), 0) FROM question q "
+            "LEFT JOIN upvote u ON u.question = q.id GROUP BY q.id "
+            "ORDER BY count(u.token) DESC, q.id DESC LIMIT ?",
+            (token, token, QUESTIONS_SHOWN),
+        ).fetchall()
+    for qid, text, mine, votes, upvoted in rows:
+        st.text(text)
+        if st.button(f"▲ {votes}", key=f"q_up_{qid}", disabled=bool(mine)):
+            with connect() as conn:
+                if upvoted:
+                    conn.execute(
+                        "DELETE FROM upvote WHERE question = ? AND token = ?", (qid, token)
+                    )
+                else:
+                    conn.execute(
+                        "INSERT OR IGNORE INTO upvote (question, token) VALUES (?, ?)",
+                        (qid, token),
+                    )
+            st.rerun(scope="fragment")
+
+
+@st.fragment
+def words(token: str) -> None:
+    with connect() as conn:
+        (n,) = conn.execute("SELECT count(*) FROM word WHERE token = ?", (token,)).fetchone()
+    with st.form("word", clear_on_submit=True):
+        text = st.text_input("One to three words", key="word_text_x")
+        if st.form_submit_button("Send") and text and n < MAX_WORDS:
+            with connect() as conn:
+                conn.execute(
+                    "INSERT OR IGNORE INTO word (token, text, nonce) VALUES (?, ?, ?)",
+                    (token, text, f"{token}:{text}"),
+                )
+            n += 1
+    st.markdown(f"{n} of {MAX_WORDS} sent")
 
 
 @st.fragment
@@ -184,6 +254,10 @@ def main() -> None:
         ideas(token)
     elif kind == "vote":
         vote(token)
+    elif kind == "questions":
+        questions(token)
+    elif kind == "words":
+        words(token)
     else:
         st.success("You are checked in.")
 

@@ -28,7 +28,12 @@ def table(results: list[dict]) -> str:
         follows = r.get("idle", {}).get("follow") or r.get("follow") or []
         f95 = max((x["p95"] for x in follows if x.get("p95") is not None), default=None)
         missed = sum(x.get("missed", 0) for x in follows)
-        main = a.get("vote") or a.get("check_in") or {}
+        main = a.get("vote") or a.get("upvote") or a.get("word") or a.get("check_in") or {}
+        sent, stored = _sent_stored(r)
+        lag = next(
+            (v for k, v in (r.get("presenter") or {}).items() if k.startswith("seconds_to_")),
+            None,
+        )
         rows.append(
             "| {sc} | {tg} | {n} | {jps} | {idle} | {f95} | {tap} | {cpu} | {votes} | {pres} "
             "| {mem} | {log} |".format(
@@ -46,22 +51,35 @@ def table(results: list[dict]) -> str:
                         else ""
                     )
                 ),
-                cpu=f(get(main, "cpu_seconds_per_action")),
-                votes=(
-                    f"{r.get('votes_sent')}/{r.get('votes_stored')}" if "votes_sent" in r else "–"
-                ),
-                pres=f(get(r, "presenter", "seconds_to_reflect_last_vote"), " s"),
+                cpu=f(r.get("cpu_seconds_per_action") or get(main, "cpu_seconds_per_action")),
+                votes=f"{sent}/{stored}" if sent is not None else "–",
+                pres=f(lag, " s"),
                 mem=f(get(r, "memory", "kb_per_phone"), " KB"),
                 log=r["server_log"]["problems"] if "error" not in r else "run failed",
             )
         )
     head = (
         "| scenario | target | phones | joins/s | idle CPU share | step follow p95 "
-        "| tap ack p50 / p95 s (vote; else check-in) | CPU s / action | votes sent/stored "
+        "| tap ack p50 / p95 s (vote, upvote, word; else check-in) | CPU s / action "
+        "| sent/stored (dots, questions+upvotes, words) "
         "| presenter lag | memory / phone | log problems |\n"
         "|---|---|---|---|---|---|---|---|---|---|---|---|"
     )
     return head + "\n" + "\n".join(rows)
+
+
+def _sent_stored(r: dict) -> tuple[int | None, int | None]:
+    """What the phones sent and what the database holds, for the scenario's answers."""
+    if "votes_sent" in r:
+        return r["votes_sent"], r.get("votes_stored")
+    if "upvotes_sent" in r:
+        return (
+            r.get("questions_acknowledged", 0) + r["upvotes_sent"],
+            r.get("questions_stored", 0) + r.get("upvotes_stored", 0),
+        )
+    if "words_sent" in r:
+        return r["words_sent"], r.get("words_stored")
+    return None, None
 
 
 def table_real_room(results: list[dict]) -> str:

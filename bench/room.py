@@ -12,6 +12,8 @@ import asyncio
 import time
 from dataclasses import dataclass
 
+import websockets
+
 from bench import server as srv
 from bench.client import Ack, Phone
 from bench.http import Browser, Fetched, load_capture
@@ -41,6 +43,9 @@ class Options:
     lock_seconds: tuple[float, float] = (5.0, 60.0)  # ... for this long
     back_within: float = 10.0  # a returning phone not on the current step by then: stranded
     real: int = 0  # real Chromium phones beside the simulated ones (calibration, idle)
+    questions_window: float = 60.0  # "questions": each phone asks and upvotes within this
+    upvotes_each: int = 3
+    words_window: float = 30.0  # "words": each phone sends its three words within this
 
 
 async def bounded(coros, limit: int):
@@ -173,6 +178,58 @@ async def gather_room(target: Target, server: srv.Server, opts: Options, result:
         "active_sessions": server.active_sessions(),
     }
     return phones
+
+
+async def open_presenter(target: Target, server: srv.Server) -> tuple[Phone | None, dict]:
+    """A presenter screen opened on the target (None where it has none or could not)."""
+    presenter = target.presenter(server.base_url)
+    pres: dict = {"opened": False}
+    if presenter is None:
+        return None, pres
+    try:
+        ack = await presenter.open()
+        await presenter.wait_ack(ack, 60)
+        pres["opened"] = ack.status.startswith("FINISHED")
+        pres["open_seconds"] = ack.seconds
+        await asyncio.sleep(3)
+        pres["has_timer"] = bool(presenter._timers)
+    except (OSError, TimeoutError, websockets.WebSocketException) as exc:
+        pres["error"] = f"presenter could not open: {type(exc).__name__}: {exc}"
+        await presenter.close()
+        return None, pres
+    return presenter, pres
+
+
+def _last_ack(action: Action) -> float:
+    # Action keeps latencies only; the last acknowledgement is last_sent + its latency.
+    if action.last_sent is not None and action.latencies:
+        return action.last_sent + action.latencies[-1]
+    return time.monotonic()
+
+
+async def presenter_lag(
+    presenter: Phone, pres: dict, action: Action, name: str, floor_text: str | None = None
+) -> None:
+    """How long after the last acknowledged ``action`` the presenter drew a run that
+    started after it (``seconds_to_reflect_last_<name>``); the floor's presenter, which
+    shows the count as ``floor_text``, also when that text arrived. Closes the presenter."""
+    if floor_text:
+        presenter.watch(floor_text)
+    last_ack = _last_ack(action)
+    await asyncio.sleep(6)
+    after = [
+        f for f in presenter.finish_times if any(last_ack <= t < f for t in presenter.tick_times)
+    ]
+    pres["ticks"] = presenter.counters.fragment_ticks
+    pres["runs"] = presenter.counters.runs_finished
+    pres[f"seconds_to_reflect_last_{name}"] = round(after[0] - last_ack, 2) if after else None
+    if floor_text:
+        seen = presenter.watched.get(floor_text)
+        pres[f"floor_text_seen_after_last_{name}"] = (
+            round(seen - last_ack, 2) if seen is not None else None
+        )
+    pres["exceptions_drawn"] = presenter.counters.exceptions
+    await presenter.close()
 
 
 async def follow(

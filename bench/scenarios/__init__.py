@@ -16,7 +16,9 @@ from bench.scenarios.arrive import scenario_arrive
 from bench.scenarios.bad import scenario_bad
 from bench.scenarios.idle import scenario_idle
 from bench.scenarios.locks import scenario_locks
+from bench.scenarios.questions import scenario_questions
 from bench.scenarios.vote import scenario_stress, scenario_vote
+from bench.scenarios.words import scenario_words
 from bench.targets.base import Target
 
 Scenario = Callable[[Target, srv.Server, Options, dict], Awaitable[list[Phone]]]
@@ -28,4 +30,6 @@ SCENARIOS: dict[str, Scenario] = {
     "bad": scenario_bad,
     "arrive": scenario_arrive,
     "locks": scenario_locks,
+    "questions": scenario_questions,
+    "words": scenario_words,
 }

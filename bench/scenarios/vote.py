@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import random
-import time
-
-import websockets
 
 from bench import server as srv
 from bench.client import Phone
 from bench.measures import Action, Measure
-from bench.room import ACK_TIMEOUT, Options, follow, gather_room
+from bench.room import ACK_TIMEOUT, Options, follow, gather_room, open_presenter, presenter_lag
 from bench.targets.base import Target
 from bench.targets.floor import FloorTarget
 
@@ -100,20 +97,7 @@ async def _vote(
         )
     result["follow"].append(await follow(target, phones, "vote", opts))
 
-    presenter = target.presenter(server.base_url)
-    pres: dict = {"opened": False}
-    if presenter is not None:
-        try:
-            ack = await presenter.open()
-            await presenter.wait_ack(ack, 60)
-            pres["opened"] = ack.status.startswith("FINISHED")
-            pres["open_seconds"] = ack.seconds
-            await asyncio.sleep(3)
-            pres["has_timer"] = bool(presenter._timers)
-        except (OSError, TimeoutError, websockets.WebSocketException) as exc:
-            pres["error"] = f"presenter could not open: {type(exc).__name__}: {exc}"
-            await presenter.close()
-            presenter = None
+    presenter, pres = await open_presenter(target, server)
 
     votes = Action("vote")
     # Arrivals at random over the window, leaving room for the taps themselves.
@@ -123,7 +107,6 @@ async def _vote(
             *(spend_dots(target, p, rng.uniform(0, start_span), think, votes, rng) for p in phones)
         )
     votes.cpu, votes.wall = m.cpu, m.wall
-    t_last = max((t for t in [votes.last_sent] if t), default=time.monotonic())
     result["actions"]["vote"] = votes.report()
     result["votes_sent"] = sum(sent)
     result["votes_acknowledged"] = len(votes.latencies)
@@ -131,31 +114,7 @@ async def _vote(
     ok, detail = target.ballots_ok()
     result["ballots"] = {"ok": ok, "detail": detail}
     if presenter is not None:
-        stored = result["votes_stored"]
-        if isinstance(target, FloorTarget):
-            presenter.watch(f"votes: {stored}")
-        last_ack = max((p_fin for p_fin in _ack_times(votes)), default=t_last)
-        await asyncio.sleep(6)
-        after = [
-            f
-            for f in presenter.finish_times
-            if any(last_ack <= t < f for t in presenter.tick_times)
-        ]
-        pres["ticks"] = presenter.counters.fragment_ticks
-        pres["runs"] = presenter.counters.runs_finished
-        pres["seconds_to_reflect_last_vote"] = round(after[0] - last_ack, 2) if after else None
-        if isinstance(target, FloorTarget):
-            seen = presenter.watched.get(f"votes: {stored}")
-            pres["floor_text_seen_after_last_vote"] = (
-                round(seen - last_ack, 2) if seen is not None else None
-            )
-        pres["exceptions_drawn"] = presenter.counters.exceptions
-        await presenter.close()
+        floor_text = f"votes: {result['votes_stored']}" if isinstance(target, FloorTarget) else None
+        await presenter_lag(presenter, pres, votes, "vote", floor_text)
     result["presenter"] = pres
     return phones
-
-
-def _ack_times(action: Action):
-    # Action keeps latencies only; the last acknowledgement is last_sent + its latency.
-    if action.last_sent is not None and action.latencies:
-        yield action.last_sent + action.latencies[-1]

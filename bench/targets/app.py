@@ -92,6 +92,21 @@ class PariTarget(Target):
                 config={"budget": self.budget, "per_card_cap": self.cap},
                 source_step_id=ideas.id,
             ).id
+            steps["questions"] = workshops.add_step(
+                session=s,
+                user=auth,
+                workshop_id=w.id,
+                kind=StepKind.QUESTIONS,
+                title=STEP_TITLES["questions"],
+            ).id
+            steps["words"] = workshops.add_step(
+                session=s,
+                user=auth,
+                workshop_id=w.id,
+                kind=StepKind.WORD_CLOUD,
+                title=STEP_TITLES["words"],
+                config={"max_answers": 3},
+            ).id
             workshops.open_step(session=s, user=auth, step_id=steps["checkin"])
             s.commit()
             self.setup = Setup(code=w.code, steps=steps, workshop_id=w.id, user=auth)
@@ -200,6 +215,29 @@ class PariTarget(Target):
         bad = [r for r in rows if r[1] != r[3] or r[1] > r[2]]
         ok = not bad and not over_cap
         return ok, f"{len(rows)} ballots, {len(bad)} inconsistent, {over_cap} over the cap"
+
+    def questions(self) -> int:
+        return self._scalar(
+            "SELECT count(*) FROM question WHERE step_id = ?", self.setup.steps["questions"]
+        )
+
+    def upvotes(self) -> int:
+        return self._scalar(
+            "SELECT count(*) FROM question_upvote WHERE step_id = ?", self.setup.steps["questions"]
+        )
+
+    def words(self) -> int:
+        return self._scalar(
+            "SELECT count(*) FROM word_answer WHERE step_id = ?", self.setup.steps["words"]
+        )
+
+    def words_ok(self) -> tuple[bool, str]:
+        over = self._scalar(
+            "SELECT count(*) FROM (SELECT participant_id FROM word_answer WHERE step_id = ? "
+            "GROUP BY participant_id HAVING count(*) > 3) AS o",
+            self.setup.steps["words"],
+        )
+        return over == 0, f"{over} phones over 3 words"
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -22,7 +22,13 @@ STEP_TITLES = {
     "checkin": "Who is here",
     "ideas": "Ideas for the valley",
     "vote": "Vote on priorities",
+    "questions": "Questions to the panel",
+    "words": "One to three words",
 }
+# The keys a phone finds the questions' and the word cloud's widgets by (the floor's too).
+QUESTION_KEY = "question_text"
+UPVOTE_KEY = "q_up_"
+WORD_KEY = "word_text"
 
 # What a simulated phone relies on in the pages (reported in the results).
 RELIES_ON = {
@@ -36,6 +42,9 @@ RELIES_ON = {
     "dots, budget, cap, open, ack, notice, the 'dots left' texts), tapped as its JavaScript "
     "does: a 'dots' event {set: {card: dots, ...every unanswered count}, seq}; the floor: "
     "buttons whose key starts with 'plus_' and label '+', 'dots left' in a markdown element",
+    "questions": f"a text_area whose key starts with '{QUESTION_KEY}' and its form's submit "
+    f"button; one button per question whose key is '{UPVOTE_KEY}<id>' (disabled on one's own)",
+    "words": f"a text_input whose key starts with '{WORD_KEY}' and its form's submit button",
 }
 VOTE_ELEMENT = "pari_dot_vote"
 
@@ -133,6 +142,18 @@ class Target:
     def ballots_ok(self) -> tuple[bool, str]:
         return True, "n/a"
 
+    def questions(self) -> int:
+        raise NotImplementedError
+
+    def upvotes(self) -> int:
+        raise NotImplementedError
+
+    def words(self) -> int:
+        raise NotImplementedError
+
+    def words_ok(self) -> tuple[bool, str]:
+        return True, "n/a"
+
     def dispose(self) -> None:
         pass
 
@@ -162,6 +183,37 @@ class Target:
             cats = [r for r in phone.find(kind="radio", form_id=area.form_id) if r.options]
             return area, (cats[0] if cats else None), submit[0]
         return None
+
+    @staticmethod
+    def text_form(phone: Phone, kind: str, key_prefix: str) -> tuple[Element, Element] | None:
+        """A text field (by its key, else the first of its kind in a form) and its form's
+        submit button."""
+        found = phone.find(kind=kind, key_prefix=key_prefix) or [
+            e for e in phone.find(kind=kind) if e.form_id
+        ]
+        for field_ in found:
+            submit = phone.find(form_id=field_.form_id, submitter=True)
+            if submit and not field_.disabled:
+                return field_, submit[0]
+        return None
+
+    @staticmethod
+    def question_form(phone: Phone) -> tuple[Element, Element] | None:
+        return Target.text_form(phone, "text_area", QUESTION_KEY)
+
+    @staticmethod
+    def word_form(phone: Phone) -> tuple[Element, Element] | None:
+        return Target.text_form(phone, "text_input", WORD_KEY)
+
+    @staticmethod
+    def upvote_buttons(phone: Phone) -> dict[int, Element]:
+        """The enabled upvote buttons on screen, by question id."""
+        out = {}
+        for button in phone.find(kind="button", key_prefix=UPVOTE_KEY, enabled=True):
+            tail = button.key[len(UPVOTE_KEY) :]
+            if tail.isdigit():
+                out[int(tail)] = button
+        return out
 
     @staticmethod
     def plus_buttons(phone: Phone) -> list[DotButton]:

@@ -26,7 +26,9 @@ class FloorTarget(Target):
         from bench.floor_app import create_schema
 
         create_schema(self.db)
-        self.setup = Setup(code="FLOOR1", steps={"checkin": 1, "ideas": 2, "vote": 3})
+        self.setup = Setup(
+            code="FLOOR1", steps={"checkin": 1, "ideas": 2, "vote": 3, "questions": 4, "words": 5}
+        )
         return self.setup
 
     def change_step(self, kind: str) -> float:
@@ -62,3 +64,18 @@ class FloorTarget(Target):
 
     def dots(self) -> int:
         return self._scalar("SELECT count(*) FROM vote")
+
+    def questions(self) -> int:
+        return self._scalar("SELECT count(*) FROM question")
+
+    def upvotes(self) -> int:
+        return self._scalar("SELECT count(*) FROM upvote")
+
+    def words(self) -> int:
+        return self._scalar("SELECT count(*) FROM word")
+
+    def words_ok(self) -> tuple[bool, str]:
+        over = self._scalar(
+            "SELECT count(*) FROM (SELECT token FROM word GROUP BY token HAVING count(*) > 3)"
+        )
+        return over == 0, f"{over} phones over 3 words"
