@@ -39,7 +39,7 @@ def room(session):
     owner = accounts.to_auth_user(make_user(session, username="fac"))
     w = ws.create_workshop(session=session, user=owner, title="Kinda", dot_budget=5)
     steps = ws.list_steps(session=session, workshop_id=w.id)
-    challenges, vote = steps[5], steps[6]
+    challenges, vote = steps[6], steps[7]
     ws.open_step(session=session, user=owner, step_id=challenges.id)
     a = make_participant(session, w, group=G.BUSINESS)
     b = make_participant(session, w, group=G.PUBLIC_AUTHORITY)
@@ -83,11 +83,11 @@ def test_merge_moves_dots_and_adds_them_when_one_person_voted_both(session, room
     assert votes == {(a.id, keep.id): 5, (b.id, keep.id): 2, (b.id, other.id): 1}
     # Ballots are unchanged: nobody gained or lost dots.
     assert sorted(session.exec(select(Ballot.spent)).all()) == [3, 5]
-    assert dots_by_card(session, steps[6].id) == {"Young people leave": 7, "No bus on Sundays": 1}
+    assert dots_by_card(session, steps[7].id) == {"Young people leave": 7, "No bus on Sundays": 1}
     session.refresh(dup)
     assert dup.merged_into_id == keep.id
     # The merged card is stored, but no longer offered on phones.
-    offered = phone_cards.step_cards(session=session, step=steps[6])
+    offered = phone_cards.step_cards(session=session, step=steps[7])
     assert [c.id for c in offered] == [keep.id, other.id]
 
 
@@ -100,7 +100,7 @@ def test_merge_keeps_each_persons_own_score_and_moves_pledges(session, room):
         workshop_id=w.id,
         kind="matrix",
         title="Rate challenges",
-        source_step_id=steps[5].id,
+        source_step_id=steps[6].id,
     )
     ws.open_step(session=session, user=owner, step_id=matrix.id)
     session.commit()
@@ -133,12 +133,12 @@ def test_hide_and_restore(session, room):
     owner, _w, steps, cards, _a, _b = room
     moderation.hide_card(session=session, user=owner, card_id=cards[2].id)
     session.commit()
-    assert "No bus on Sundays" not in dots_by_card(session, steps[6].id)
-    wall = card_wall(session=session, step_id=steps[5].id)
+    assert "No bus on Sundays" not in dots_by_card(session, steps[7].id)
+    wall = card_wall(session=session, step_id=steps[6].id)
     assert list(wall.text) == ["Young people leave", "Youth leaving"]
     moderation.restore_card(session=session, user=owner, card_id=cards[2].id)
     session.commit()
-    assert dots_by_card(session, steps[6].id)["No bus on Sundays"] == 1
+    assert dots_by_card(session, steps[7].id)["No bus on Sundays"] == 1
 
 
 def test_merged_card_cannot_be_restored(session, room):
@@ -214,14 +214,14 @@ def test_paper_card_votes_and_pledge_are_stamped_with_the_facilitator(session, r
         session=session,
         user=owner,
         participant_id=person.id,
-        step_id=steps[6].id,
+        step_id=steps[7].id,
         dots={cards[2].id: 3, cards[0].id: 2},
     )
     dots = moderation.set_paper_dots(
         session=session,
         user=owner,
         participant_id=person.id,
-        step_id=steps[6].id,
+        step_id=steps[7].id,
         dots={cards[2].id: 1, cards[1].id: 3},
     )
     session.commit()
@@ -234,7 +234,7 @@ def test_paper_card_votes_and_pledge_are_stamped_with_the_facilitator(session, r
             session=session,
             user=owner,
             participant_id=person.id,
-            step_id=steps[6].id,
+            step_id=steps[7].id,
             dots={cards[0].id: 3, cards[1].id: 3},
         )
     session.rollback()
@@ -245,24 +245,24 @@ def test_paper_card_votes_and_pledge_are_stamped_with_the_facilitator(session, r
             session=session,
             user=owner,
             participant_id=person.id,
-            step_id=steps[5].id,
+            step_id=steps[6].id,
             text="Paper idea",
             category="Social",
         )
     session.rollback()
-    ws.open_step(session=session, user=owner, step_id=steps[5].id)
+    ws.open_step(session=session, user=owner, step_id=steps[6].id)
     card = moderation.add_paper_card(
         session=session,
         user=owner,
         participant_id=person.id,
-        step_id=steps[5].id,
+        step_id=steps[6].id,
         text="<b>Paper</b> idea",
         category="Social",
     )
     session.commit()
     assert (card.entered_by_user_id, card.text) == (owner.id, "<b>Paper</b> idea")
 
-    commitments = steps[9]
+    commitments = steps[10]
     ws.open_step(session=session, user=owner, step_id=commitments.id)
     session.commit()
     pledge = moderation.add_paper_pledge(
@@ -283,7 +283,7 @@ def test_paper_input_only_for_paper_participants(session, room):
     owner, _w, steps, cards, a, _b = room
     with pytest.raises(ws.InvalidInput, match="paper participant"):
         moderation.set_paper_dots(
-            session=session, user=owner, participant_id=a.id, step_id=steps[6].id, dots={}
+            session=session, user=owner, participant_id=a.id, step_id=steps[7].id, dots={}
         )
     assert (
         session.exec(select(Participant).where(Participant.entered_by_user_id.is_not(None))).all()
@@ -386,7 +386,7 @@ def test_after_a_merge_the_author_sees_where_their_card_went(session, room):
         session=session, user=owner, keep_id=cards[0].id, duplicate_ids=[cards[1].id]
     )
     session.commit()
-    mine = ideas_rules.my_cards(session=session, participant_id=a.id, step_id=steps[5].id)
+    mine = ideas_rules.my_cards(session=session, participant_id=a.id, step_id=steps[6].id)
     assert [c.text for c in mine] == ["Young people leave", "Youth leaving", "No bus on Sundays"]
     assert ideas_rules.merged_into(session=session, cards=mine) == {
         cards[1].id: "Young people leave"

@@ -65,10 +65,10 @@ def test_check_in_room_by_group(session, plan):
 
 
 def ideas(session, owner, steps, people, texts):
-    run(session, owner, steps[5])
+    run(session, owner, steps[6])
     cards = [
         ideas_rules.add_card(
-            session=session, participant_id=people[i].id, step_id=steps[5].id, text=t, category=c
+            session=session, participant_id=people[i].id, step_id=steps[6].id, text=t, category=c
         )
         for i, t, c in texts
     ]
@@ -95,12 +95,12 @@ def test_card_wall_and_dot_vote_ranked_by_group(session, plan):
     fig = ideas_chart.category_bars(r.frames["cards"], ["Social", "Ecological", "Economic"])
     assert sum(sum(t.y) for t in fig.data) == 3
 
-    run(session, owner, steps[6])
+    run(session, owner, steps[7])
     for who, card, dots in ((0, 1, 3), (1, 1, 2), (2, 1, 1), (2, 0, 3), (3, 2, 1)):
         vote_rules.set_dots(
             session=session,
             participant_id=people[who].id,
-            step_id=steps[6].id,
+            step_id=steps[7].id,
             card_id=cards[card].id,
             dots=dots,
         )
@@ -124,8 +124,8 @@ def test_card_wall_and_dot_vote_ranked_by_group(session, plan):
 def test_matrix_mean_and_raters(session, plan):
     owner, w, steps, people = plan
     cards = ideas(session, owner, steps, people, [(0, "Path A", "Social"), (1, "Path B", "Social")])
-    ws.update_step(session=session, user=owner, step_id=steps[8].id, source_step_id=steps[5].id)
-    run(session, owner, steps[8])
+    ws.update_step(session=session, user=owner, step_id=steps[9].id, source_step_id=steps[6].id)
+    run(session, owner, steps[9])
     for who, card, crit, value in (
         (0, 0, 0, 5),
         (0, 0, 1, 3),
@@ -136,7 +136,7 @@ def test_matrix_mean_and_raters(session, plan):
         matrix_rules.score(
             session=session,
             participant_id=people[who].id,
-            step_id=steps[8].id,
+            step_id=steps[9].id,
             card_id=cards[card].id,
             criterion=crit,
             value=value,
@@ -151,10 +151,10 @@ def test_matrix_mean_and_raters(session, plan):
 
 def test_poll_by_group(session, plan):
     owner, w, steps, people = plan
-    run(session, owner, steps[10])
+    run(session, owner, steps[11])
     for who, option in ((0, 2), (1, 2), (2, 3)):
         poll_rules.answer_poll(
-            session=session, participant_id=people[who].id, step_id=steps[10].id, options=[option]
+            session=session, participant_id=people[who].id, step_id=steps[11].id, options=[option]
         )
     session.commit()
     frame = current(session, w).frames["poll"]
@@ -162,20 +162,20 @@ def test_poll_by_group(session, plan):
         ["Cooperative", "social_economy", 2],
         ["Hosted by the municipality", "public_authority", 1],
     ]
-    fig = poll_chart.poll_bars(frame, steps[10].config["options"])
+    fig = poll_chart.poll_bars(frame, steps[11].config["options"])
     assert [list(t.x) for t in fig.data] == [[0, 0, 2, 0, 0], [0, 0, 0, 1, 0]]
 
 
 def test_assessment_median_leaves_dont_know_out(session, plan):
     owner, w, steps, people = plan
-    run(session, owner, steps[3])
+    run(session, owner, steps[4])
     for who, ratings in (
         (0, {"vision": 2, "trust": None}),
         (1, {"vision": 6, "trust": 8}),
         (2, {"vision": 9}),
     ):
         assessment_rules.rate(
-            session=session, participant_id=people[who].id, step_id=steps[3].id, ratings=ratings
+            session=session, participant_id=people[who].id, step_id=steps[4].id, ratings=ratings
         )
     session.commit()
     frame = current(session, w).frames["assessment"]
@@ -184,30 +184,30 @@ def test_assessment_median_leaves_dont_know_out(session, plan):
     assert by.loc[("social_economy", "vision"), "median"] == 4
     assert by.loc[("social_economy", "trust"), "n"] == 1  # "don't know" not counted
     assert by.loc[("*", "trust"), "median"] == 8
-    fig = assessment_chart.assessment_radar(frame, steps[3].config["dimensions"], big=True)
+    fig = assessment_chart.assessment_radar(frame, steps[4].config["dimensions"], big=True)
     assert [t.name for t in fig.data] == ["Social economy", "Public authorities", "Everyone"]
     assert fig.data[-1].theta[0] == "Shared vision<br>and strategy"  # short lines on the wall
 
 
 def test_commitments_and_priorities_without_lead(session, plan):
     owner, w, steps, people = plan
-    run(session, owner, steps[7])
+    run(session, owner, steps[8])
     paths = [
         ideas_rules.add_card(
             session=session,
             participant_id=people[0].id,
-            step_id=steps[7].id,
+            step_id=steps[8].id,
             text=t,
             category="Social",
         )
         for t in ("Food hub", "Car sharing")
     ]
     session.commit()
-    run(session, owner, steps[9])
+    run(session, owner, steps[10])
     pledge_rules.pledge(
         session=session,
         participant_id=people[0].id,
-        step_id=steps[9].id,
+        step_id=steps[10].id,
         role=CommitmentRole.SUPPORTING,
         kind=CommitmentKind.SPACE,
         what="Our hall",
@@ -216,7 +216,7 @@ def test_commitments_and_priorities_without_lead(session, plan):
     pledge_rules.pledge(
         session=session,
         participant_id=people[2].id,
-        step_id=steps[9].id,
+        step_id=steps[10].id,
         role=CommitmentRole.LEAD,
         kind=CommitmentKind.TIME,
         what="Coordination",

@@ -37,7 +37,7 @@ def vote(session, owner):
     Broadband 2, Housing 1, Shops none."""
     w = ws.create_workshop(session=session, user=owner, title="Kinda 2026", dot_budget=6)
     steps = ws.list_steps(session=session, workshop_id=w.id)
-    challenges, vote = steps[5], steps[6]
+    challenges, vote = steps[6], steps[7]
     ws.open_step(session=session, user=owner, step_id=challenges.id)
     p = make_participant(session, w, group=StakeholderGroup.BUSINESS)
     p.consented = True
@@ -78,7 +78,7 @@ def shown(session, w) -> tuple[dict, list[str]]:
 
 def test_the_setting_is_saved_and_phones_follow_it(session, owner):
     w = ws.create_workshop(session=session, user=owner, title="Kinda 2026")
-    poll = ws.list_steps(session=session, workshop_id=w.id)[10]
+    poll = ws.list_steps(session=session, workshop_id=w.id)[11]
     assert not poll.results_hidden  # live, as before
     before = stage(session, w.id)
     ws.update_step(session=session, user=owner, step_id=poll.id, results_hidden=True)
@@ -148,7 +148,7 @@ def test_a_top_n_reveal_shows_one_rank_at_a_time_from_the_last(session, owner, v
 
 def test_a_poll_reveals_its_options_by_rank(session, owner):
     w = ws.create_workshop(session=session, user=owner, title="Kinda 2026")
-    poll = ws.list_steps(session=session, workshop_id=w.id)[10]
+    poll = ws.list_steps(session=session, workshop_id=w.id)[11]
     ws.update_step(session=session, user=owner, step_id=poll.id, results_hidden=True)
     ws.open_step(session=session, user=owner, step_id=poll.id)
     session.commit()
@@ -189,7 +189,7 @@ def test_who_may_reveal_and_what_is_refused(session, owner, vote):
     for top in (0, 11, True, "3"):
         with pytest.raises(ws.InvalidInput, match="from 1 to 10"):
             ws.start_top_reveal(session=session, user=owner, step_id=step.id, top=top)
-    ideas = ws.list_steps(session=session, workshop_id=w.id)[5]
+    ideas = ws.list_steps(session=session, workshop_id=w.id)[6]
     assert ideas.kind is StepKind.IDEAS
     with pytest.raises(ws.InvalidInput, match="rank by rank"):
         ws.start_top_reveal(session=session, user=owner, step_id=ideas.id, top=3)
@@ -203,7 +203,7 @@ def test_who_may_reveal_and_what_is_refused(session, owner, vote):
 def test_a_closed_step_with_live_results_shows_them(session, owner):
     w = ws.create_workshop(session=session, user=owner, title="Kinda 2026")
     steps = ws.list_steps(session=session, workshop_id=w.id)
-    ws.open_step(session=session, user=owner, step_id=steps[5].id)
+    ws.open_step(session=session, user=owner, step_id=steps[6].id)
     ws.go_next(session=session, user=owner, workshop_id=w.id)
     ws.go_back(session=session, user=owner, workshop_id=w.id)
     session.commit()

@@ -330,6 +330,7 @@ PRESENTER_FRAMES = {
     StepKind.ASSESSMENT: {"assessment"},
     StepKind.COMMITMENTS: {"pledges", "no_lead"},
     StepKind.PLAN: {"priorities", "pledges"},
+    StepKind.WORD_CLOUD: {"words", "groups", "counts"},
 }
 
 
@@ -383,8 +384,17 @@ def test_each_export_table_is_written_by_the_kinds_that_own_it():
         "scores": {StepKind.MATRIX},
         "assessments": {StepKind.ASSESSMENT},
         "commitments": {StepKind.COMMITMENTS},
+        "questions": {StepKind.QUESTIONS},
+        "question_upvotes": {StepKind.QUESTIONS},
+        "words": {StepKind.WORD_CLOUD},
+        "ratings": {StepKind.RATING},
     }
     assert set(owners) | {"participants"} == set(exports.TABLES)
+    # The tables a kind keeps for itself: a file each, named by the kind that owns it.
+    for kind, entry in steps.KINDS.items():
+        assert set(entry.export_tables) <= set(owners) and all(
+            kind in owners[t] for t in entry.export_tables
+        )
 
 
 def test_each_phone_gets_the_cards_in_its_own_order_kept_across_runs():

@@ -93,7 +93,8 @@ def load(session: Session, workshop_ids: Sequence[int] | None) -> Data:
     )
 
     def by_step(model):
-        stmt = select(model).join(Step, Step.id == model.step_id).order_by(model.id)
+        key = model.__table__.primary_key.columns  # "id", or a pair (a person's upvote)
+        stmt = select(model).join(Step, Step.id == model.step_id).order_by(*key)
         return rows(only(stmt, Step.workshop_id))
 
     votes = by_step(Vote)
@@ -130,7 +131,9 @@ def load(session: Session, workshop_ids: Sequence[int] | None) -> Data:
         [*(s.workshop_id for s in steps.values()), *(p.workshop_id for p in participants)],
     )
     participants_by_id = by_id(
-        Participant, {p.id: p for p in participants}, (r.participant_id for r in children)
+        Participant,
+        {p.id: p for p in participants},
+        (getattr(r, "participant_id", None) for r in children),
     )
     contributions_by_id = by_id(
         Contribution,

@@ -179,8 +179,8 @@ class Kind:
         del data
         return {}
 
-    # Tables of its own (each with ``step_id`` and ``participant_id``) whose rows
-    # ``export_data.load`` reads for it, in id order, into ``data.rows[model]``.
+    # Tables of its own (each with a ``step_id``) whose rows ``export_data.load`` reads
+    # for it, in primary-key order, into ``data.rows[model]``.
     export_models: ClassVar[tuple[Any, ...]] = ()
     # Files it adds to the export beyond the six (table name -> its columns after the
     # workshop's and the step's), and each one's sheet name (an ``N_`` message id).

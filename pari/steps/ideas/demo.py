@@ -65,18 +65,18 @@ CARDS = {
         "Rules for public procurement are complex",
     ],
 }
-# The cards each template's ideas steps get, by the step's position.
+# The cards each template's ideas steps get, by the step's title in the template.
 CARD_SETS = {
     Template.LOCAL_PLAN: {
-        1: "missing",
-        4: "assets",
-        5: "challenges",
-        7: "paths",
+        "Who is missing?": "missing",
+        "Assets and resources": "assets",
+        "Challenges": "challenges",
+        "Innovation paths": "paths",
     },
     Template.MISSION_DEBRIEF: {
-        1: "observations",
-        2: "success",
-        3: "mission_challenges",
+        "Observations": "observations",
+        "Success factors": "success",
+        "Challenges": "mission_challenges",
     },
 }
 
@@ -92,7 +92,7 @@ def start(room: Room, step: Step) -> None:
 
 
 def _texts(room: Room, step: Step) -> list[str]:
-    return CARDS[CARD_SETS[room.workshop.template][step.position]]
+    return CARDS[CARD_SETS[room.workshop.template][step.title]]
 
 
 def _add(room: Room, step: Step, texts: list[str]) -> None:
