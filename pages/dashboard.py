@@ -302,7 +302,7 @@ def _combined_export(user_id: int) -> None:
     st.header(_("Data of every workshop"))
     st.caption(
         _(
-            "The same six tables for every workshop of every territory, whatever the filters "
+            "The same tables for every workshop of every territory, whatever the filters "
             "above; each row names its workshop and territory."
         )
     )

@@ -134,7 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "export",
-        help="write a workshop's six CSVs, a zip and an .xlsx into DIR (--all: every workshop)",
+        help="write a workshop's CSVs, a zip and an .xlsx into DIR (--all: every workshop)",
     )
     p.add_argument("code", nargs="?", metavar="WORKSHOP_CODE", help="join code, any case")
     p.add_argument("dir", metavar="DIR", help="folder to write into (made if missing)")

@@ -39,6 +39,9 @@ from pari.models import (
 )
 from pari.reporting import exports
 from pari.settings import get_settings
+from pari.steps.questions.models import Question, QuestionStatus, QuestionUpvote
+from pari.steps.rating.models import Rating
+from pari.steps.word_cloud.models import WordAnswer
 from tests.factories import make_participant, make_user, make_workshop
 
 BOM = b"\xef\xbb\xbf"
@@ -54,6 +57,9 @@ STEPS = [
     (StepKind.POLL, "Governance", {"options": ["network", "association", "cooperative"]}),
     (StepKind.ASSESSMENT, "Readiness", {"dimensions": ["shared_vision", "trust"]}),
     (StepKind.COMMITMENTS, "Commitments", {}, 1),
+    (StepKind.QUESTIONS, "Questions", {"names": True}),
+    (StepKind.WORD_CLOUD, "Words", {"max_answers": 3}),
+    (StepKind.RATING, "Confidence", {"statements": ["We can", "=We will"], "scale": "agree"}),
 ]
 
 
@@ -71,7 +77,7 @@ def fill_workshop(session: Session, *, code: str | None = None, territory: str =
     workshop, steps = make_workshop(session, owner=facilitator, steps=STEPS, code=code)
     if territory:
         workshop.territory = territory
-    _check_in, ideas, vote, matrix, poll, assessment, pledges = steps
+    _check_in, ideas, vote, matrix, poll, assessment, pledges, asks, words, rating = steps
 
     people = [
         make_participant(session, workshop, group=g, name=f"{ACCENTED} {i}", organisation="Ñandú")
@@ -187,6 +193,44 @@ def fill_workshop(session: Session, *, code: str | None = None, territory: str =
     )
     session.add_all([lead, free])
     session.flush()
+    # The kinds with tables of their own: a formula-like question, one withdrawn, upvotes
+    # (one from a person without a group), words, a "don't know" rating.
+    asked = [
+        Question(
+            workshop_id=workshop.id,
+            step_id=asks.id,
+            participant_id=people[i].id,
+            text=text,
+            show_name=i == 0,
+            status=status,
+        )
+        for i, (text, status) in enumerate(
+            [
+                ("=Who pays?", QuestionStatus.SHOWN),
+                (ACCENTED, QuestionStatus.ANSWERED),
+                ("Taken back", QuestionStatus.WITHDRAWN),
+            ]
+        )
+    ]
+    session.add_all(asked)
+    session.flush()
+    for person in people[1:4]:
+        session.add(
+            QuestionUpvote(question_id=asked[0].id, participant_id=person.id, step_id=asks.id)
+        )
+    for i, text in enumerate(["Trust", "trust", "+shared tools"]):
+        session.add(
+            WordAnswer(
+                step_id=words.id,
+                participant_id=people[i].id,
+                text=text,
+                key=text.lower().lstrip("+"),
+            )
+        )
+    for i, person in enumerate(people[:3]):
+        session.add(Rating(step_id=rating.id, participant_id=person.id, statement=0, value=i + 3))
+    session.add(Rating(step_id=rating.id, participant_id=people[3].id, statement=1, value=None))
+    session.flush()
     session.add_all(
         [
             CommitmentUpdate(
@@ -230,6 +274,10 @@ def db_counts(session: Session, workshop_ids: list[int] | None = None) -> dict[s
         "scores": count(Score, Step.workshop_id, True),
         "assessments": count(Assessment, Step.workshop_id, True),
         "commitments": count(Commitment, Commitment.workshop_id),
+        "questions": count(Question, Question.workshop_id),
+        "question_upvotes": count(QuestionUpvote, Step.workshop_id, True),
+        "words": count(WordAnswer, Step.workshop_id, True),
+        "ratings": count(Rating, Step.workshop_id, True),
     }
 
 
@@ -568,6 +616,10 @@ def test_human_headers_are_optional_and_translatable(export):
         "Scores",
         "Assessments",
         "Commitments",
+        "Ratings",
+        "Word cloud answers",
+        "Questions",
+        "Question upvotes",
     ]
 
 
@@ -618,7 +670,7 @@ def test_cli_exports_one_workshop(cli_db, tmp_path, capsys):
     with zipfile.ZipFile(out / f"pari-{code}.zip") as archive:
         assert archive.namelist() == list(exports.FILES)
     assert openpyxl.load_workbook(out / f"pari-{code}.xlsx").sheetnames == list(exports.TABLES)
-    assert "Wrote 8 files" in capsys.readouterr().out
+    assert "Wrote 12 files" in capsys.readouterr().out
 
 
 def test_cli_exports_all_workshops(cli_db, tmp_path):
@@ -712,7 +764,7 @@ def test_rows_written_during_the_export_do_not_break_it(session, filled):
     if session.get_bind().dialect.name == "postgresql":
         assert late == []  # one snapshot: the export agrees with itself
     else:
-        assert [(r["step_title"], r["step_position"]) for r in late] == [("Late", 8)]
+        assert [(r["step_title"], r["step_position"]) for r in late] == [("Late", 11)]
 
 
 def test_demo_workshops_export_every_row(session):

@@ -331,6 +331,7 @@ PRESENTER_FRAMES = {
     StepKind.COMMITMENTS: {"pledges", "no_lead"},
     StepKind.PLAN: {"priorities", "pledges"},
     StepKind.WORD_CLOUD: {"words", "groups", "counts"},
+    StepKind.QUESTIONS: {"questions", "upvotes"},
 }
 
 

@@ -7,7 +7,7 @@
   and the same printed to PDF (WeasyPrint).
 - ``chromium``: the resident Chromium (kaleido) that draws the charts as SVG.
 - ``cache``: every built report file, kept by (workshop, version, language, format).
-- ``exports`` (the six tables and their files) and ``export_data`` (the rows they read,
+- ``exports`` (the tables and their files) and ``export_data`` (the rows they read,
   the cells they share; each kind serializes its own tables, ``pari.steps.<kind>.export``).
 - ``compare``: coordinators' comparisons across territories.
 - ``followup``: pledges followed up after the workshop, and the next steps.

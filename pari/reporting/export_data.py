@@ -1,6 +1,6 @@
 """The rows an export reads, and the cells every table shares.
 
-``load`` reads every row the six tables need in one place (one snapshot on
+``load`` reads every row the tables need in one place (one snapshot on
 PostgreSQL); each table's rows are turned into plain dicts by a serializer:
 participants in ``pari.reporting.exports``, the rest by the kind that owns the table
 (``pari.steps.<kind>.export``), with the cells here (workshop, step, group, ...).

@@ -1,4 +1,4 @@
-"""Data exports (DESIGN section 4): the six CSVs, a zip of them and an .xlsx workbook.
+"""Data exports (DESIGN section 4): a CSV per table, a zip of them and an .xlsx workbook.
 
 Shape, after decidim's ``ProposalSerializer``: the queries live in one place
 (``export_data.load``), each table has a serializer turning one row into a plain
@@ -18,7 +18,7 @@ Contracts a spreadsheet user and a researcher rely on:
   one step.
 - Poll answers live in ``votes.csv`` with ``kind = poll`` (dot votes have
   ``kind = dot``): both are a participant's choice in a voting step, and DESIGN
-  names exactly six files. A dot row fills ``contribution_id`` and ``dots``; a poll
+  names these six files. A dot row fills ``contribution_id`` and ``dots``; a poll
   row fills ``option_index`` and ``option_label``.
 - Nothing is dropped silently: hidden, withdrawn and merged cards and withdrawn
   pledges are exported with their flags; rows entered by a facilitator for a
@@ -187,6 +187,7 @@ HEADERS: dict[str, str] = {
     "latest_note_at": N_("Latest note at (UTC)"),
     "latest_note_by": N_("Latest note by"),
     "updates_count": N_("Number of updates"),
+    **{col: label for kind in steps.KINDS.values() for col, label in kind.export_headers.items()},
 }
 
 # Sheet names of a workbook with human headers (marked for extraction).
@@ -210,7 +211,7 @@ class UnknownWorkshop(LookupError):
 
 @dataclass
 class Export:
-    """The six tables of one export, each a list of plain dicts keyed by ``COLUMNS``."""
+    """The tables of one export, each a list of plain dicts keyed by ``COLUMNS``."""
 
     stem: str  # file-name stem of the zip and the workbook: "pari-AB3K7Q" or "pari-all"
     tables: dict[str, list[Row]] = field(default_factory=dict)
@@ -257,7 +258,7 @@ def _tables(data: Data) -> dict[str, list[Row]]:
 
 
 def workshop_export(*, session: Session, workshop: Workshop) -> Export:
-    """The six tables of one workshop; UnknownWorkshop if it was deleted meanwhile."""
+    """The tables of one workshop; UnknownWorkshop if it was deleted meanwhile."""
     data = load(session, [workshop.id])
     if workshop.id not in data.workshops:
         raise UnknownWorkshop(f"The workshop {workshop.code} no longer exists.")
@@ -281,7 +282,7 @@ def workshop_export_by_code(*, session: Session, code: str) -> Export:
 
 
 def all_workshops_export(*, session: Session, acting_user_id: Actor = OPERATOR) -> Export:
-    """The same six tables for every workshop of every territory: for coordinators only,
+    """The same tables for every workshop of every territory: for coordinators only,
     as the database says when the file is built (web pages pass the person's id)."""
     require_coordinator(session=session, acting_user_id=acting_user_id)
     return Export(stem="pari-all", tables=_tables(load(session, None)))
@@ -320,7 +321,7 @@ def csv_bytes(export: Export, table: str, *, human_headers: bool = False) -> byt
 
 
 def zip_bytes(export: Export, *, human_headers: bool = False) -> bytes:
-    """The six CSVs in one zip."""
+    """The CSVs in one zip."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for table, filename in zip(TABLES, FILES, strict=True):
@@ -379,7 +380,7 @@ def xlsx_bytes(export: Export, *, human_headers: bool = False) -> bytes:
 
 
 def write_export(export: Export, directory: Path | str) -> list[Path]:
-    """Write the six CSVs, ``<stem>.zip`` and ``<stem>.xlsx`` into ``directory`` (made)."""
+    """Write the CSVs, ``<stem>.zip`` and ``<stem>.xlsx`` into ``directory`` (made)."""
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
     written = []

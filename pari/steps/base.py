@@ -186,6 +186,8 @@ class Kind:
     # workshop's and the step's), and each one's sheet name (an ``N_`` message id).
     export_tables: ClassVar[Mapping[str, tuple[str, ...]]] = {}
     export_sheets: ClassVar[Mapping[str, str]] = {}
+    # Human headers (``N_`` message ids) of the columns those files add.
+    export_headers: ClassVar[Mapping[str, str]] = {}
 
     # --- writing: the phone's rules, the editor ------------------------------------------
     # The phone's rules are ``pari.steps.<kind>.rules``, its screen ``phone.draw(view)``.

@@ -16,6 +16,7 @@ class QuestionStatus(enum.StrEnum):
     SHOWN = "shown"
     ANSWERED = "answered"
     HIDDEN = "hidden"
+    WITHDRAWN = "withdrawn"  # taken back by the asker: kept for the record, shown nowhere
 
 
 class Question(SQLModel, table=True):

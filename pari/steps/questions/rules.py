@@ -1,0 +1,239 @@
+"""Questions on the phone: ask, upvote (a second tap takes it back), take one's own
+question back; and the list a phone reads, in one statement.
+
+Every write starts with ``begin`` (the workshop's version bump): it serialises the
+writes of one workshop (SQLite's write lock, PostgreSQL's row lock on the workshop),
+and an upvote is a row whose primary key is (question, person), so counts are counted,
+never kept, and stay exact however many phones tap at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import bindparam, case, func, or_
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from pari import steps
+from pari.i18n import N_
+from pari.models import MAX_CARD_TEXT, Participant, StepKind, utcnow
+from pari.phone.errors import InvalidInput, NotYours
+from pari.phone.guards import begin, check_nonce, clean_text, open_step
+from pari.steps.questions import VISIBLE
+from pari.steps.questions.models import Question, QuestionStatus, QuestionUpvote
+
+MAX_QUESTION = MAX_CARD_TEXT  # 500 characters, as a card
+
+
+class NotOffered(InvalidInput):
+    default = N_("This question is no longer on the list.")
+
+
+def ask(
+    *,
+    session: Session,
+    participant_id: int,
+    step_id: int,
+    text: str,
+    show_name: bool = False,
+    client_nonce: str | None = None,
+) -> Question:
+    """Send a question: waiting for approval where the step asks for it, else shown.
+    A resend with the same ``client_nonce`` returns the first question."""
+    nonce = check_nonce(client_nonce)
+    if nonce is not None:
+        existing = _by_nonce(session, participant_id, nonce)
+        if existing is not None:
+            return existing
+    if not isinstance(show_name, bool):
+        raise InvalidInput()
+    text = clean_text(text, max_len=MAX_QUESTION)
+    participant, workshop = begin(session, participant_id)
+    step = open_step(session, participant, workshop, step_id, StepKind.QUESTIONS)
+    settings = steps.config(step)
+    question = Question(
+        workshop_id=workshop.id,
+        step_id=step.id,
+        participant_id=participant.id,
+        text=text,
+        show_name=show_name and settings.names,  # names off: every question anonymous
+        status=QuestionStatus.PENDING if settings.moderated else QuestionStatus.SHOWN,
+        client_nonce=nonce,
+    )
+    session.add(question)
+    try:
+        session.flush()
+    except IntegrityError:
+        # The same nonce stored by a racing resend: that question is this one.
+        session.rollback()
+        existing = _by_nonce(session, participant_id, nonce) if nonce else None
+        if existing is None:
+            raise
+        return existing
+    return question
+
+
+def _by_nonce(session: Session, participant_id: int, nonce: str) -> Question | None:
+    return session.exec(
+        select(Question).where(
+            Question.participant_id == participant_id, Question.client_nonce == nonce
+        )
+    ).first()
+
+
+def upvote(
+    *, session: Session, participant_id: int, question_id: int, on: bool | None = None
+) -> bool:
+    """Upvote a question (``on`` True), take the upvote back (False), or toggle (None);
+    returns whether this person's upvote now stands. Setting the state rather than
+    toggling makes a resent tap harmless: the phone sends the state it shows.
+
+    Only a question the room sees (shown or answered), of the current open step, never
+    one's own; an upvote may be taken back whatever became of the question."""
+    if isinstance(question_id, bool) or not isinstance(question_id, int):
+        raise NotOffered()
+    if on is not None and not isinstance(on, bool):
+        raise InvalidInput()
+    participant, workshop = begin(session, participant_id)
+    question = session.get(Question, question_id)
+    if question is None or question.workshop_id != workshop.id:
+        raise NotOffered()
+    open_step(session, participant, workshop, question.step_id, StepKind.QUESTIONS)
+    mine = session.get(QuestionUpvote, (question.id, participant.id))
+    wanted = (mine is None) if on is None else on
+    if not wanted:
+        if mine is not None:
+            session.delete(mine)
+            session.flush()
+        return False
+    if question.participant_id == participant.id:
+        raise InvalidInput(N_("This is your own question: upvote the others'."))
+    if question.status not in VISIBLE:
+        raise NotOffered()
+    if mine is None:
+        session.add(
+            QuestionUpvote(
+                question_id=question.id, participant_id=participant.id, step_id=question.step_id
+            )
+        )
+        session.flush()
+    return True
+
+
+def withdraw(*, session: Session, participant_id: int, question_id: int) -> None:
+    """Take one's own question back, unless the panel has taken it up already (pinned or
+    answered): it leaves every list, and stays in the export marked withdrawn."""
+    if isinstance(question_id, bool) or not isinstance(question_id, int):
+        raise NotYours()
+    participant, workshop = begin(session, participant_id)
+    question = session.get(Question, question_id)
+    if question is None or question.workshop_id != workshop.id:
+        raise NotYours()
+    if question.participant_id != participant.id or question.entered_by_user_id is not None:
+        raise NotYours()
+    open_step(session, participant, workshop, question.step_id, StepKind.QUESTIONS)
+    if question.pinned_at is not None or question.status is QuestionStatus.ANSWERED:
+        raise InvalidInput(N_("The panel has taken up this question: it stays."))
+    question.status = QuestionStatus.WITHDRAWN
+    question.updated_at = utcnow()
+    session.add(question)
+    session.flush()
+
+
+# --- what a phone reads ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PhoneQuestion:
+    """One question as a phone lists it: no author but oneself, nothing to lazy-load."""
+
+    id: int
+    text: str
+    status: QuestionStatus
+    pinned: bool
+    upvotes: int
+    upvoted: bool  # this phone's person upvoted it
+    mine: bool
+    name: str  # the asker's name, where they chose to show it (and the step asks names)
+    created_at: datetime
+
+
+_Q, _U, _P = Question.__table__, QuestionUpvote.__table__, Participant.__table__
+_ME = bindparam("me")
+# The list of one phone in one statement: the questions the room sees and one's own
+# waiting ones, each with its upvotes and whether this person gave one.
+_PHONE_LIST = (
+    select(
+        _Q.c.id,
+        _Q.c.text,
+        _Q.c.status,
+        _Q.c.pinned_at,
+        _Q.c.show_name,
+        _Q.c.participant_id,
+        _Q.c.created_at,
+        _P.c.name,
+        func.count(_U.c.participant_id).label("upvotes"),
+        func.max(case((_U.c.participant_id == _ME, 1), else_=0)).label("upvoted"),
+    )
+    .select_from(
+        _Q.join(_P, _P.c.id == _Q.c.participant_id).outerjoin(_U, _U.c.question_id == _Q.c.id)
+    )
+    .where(
+        _Q.c.step_id == bindparam("step_id"),
+        or_(
+            _Q.c.status.in_([s.value for s in VISIBLE]),
+            (_Q.c.participant_id == _ME) & (_Q.c.status == QuestionStatus.PENDING.value),
+        ),
+    )
+    .group_by(
+        _Q.c.id,
+        _Q.c.text,
+        _Q.c.status,
+        _Q.c.pinned_at,
+        _Q.c.show_name,
+        _Q.c.participant_id,
+        _Q.c.created_at,
+        _P.c.name,
+    )
+)
+
+
+def phone_list(
+    *, session: Session, participant_id: int, step_id: int, names: bool, order: str = "votes"
+) -> list[PhoneQuestion]:
+    """What one phone lists (``order``: "votes", most first, or "newest"); one query."""
+    rows = list(
+        session.connection().execute(_PHONE_LIST, {"me": participant_id, "step_id": step_id})
+    )
+    pinned_at = max((r.pinned_at for r in rows if r.pinned_at is not None), default=None)
+    out = [
+        PhoneQuestion(
+            id=r.id,
+            text=r.text,
+            status=QuestionStatus(r.status),
+            pinned=pinned_at is not None and r.pinned_at == pinned_at,
+            upvotes=int(r.upvotes),
+            upvoted=bool(r.upvoted),
+            mine=r.participant_id == participant_id,
+            name=(r.name or "").strip() if names and r.show_name else "",
+            created_at=r.created_at,
+        )
+        for r in rows
+    ]
+    return sort_questions(out, order)
+
+
+def sort_questions(questions: list[PhoneQuestion], order: str) -> list[PhoneQuestion]:
+    """The pinned question first, then by upvotes (ties: the older first) or newest first;
+    answered ones after those still open."""
+    if order == "newest":
+        key = lambda q: (not q.pinned, -q.id)  # noqa: E731
+    else:
+        key = lambda q: (  # noqa: E731
+            not q.pinned,
+            q.status is QuestionStatus.ANSWERED,
+            -q.upvotes,
+            q.id,
+        )
+    return sorted(questions, key=key)
