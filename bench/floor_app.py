@@ -169,8 +169,10 @@ def questions(token: str) -> None:
             (token, token, QUESTIONS_SHOWN),
         ).fetchall()
     for qid, text, mine, votes, upvoted in rows:
-        st.text(text)
-        if st.button(f"▲ {votes}", key=f"q_up_{qid}", disabled=bool(mine)):
+        st.text(f"{text} ({votes})")
+        # A label that never changes: a button whose label moved would be a new widget,
+        # and a tap on the old one would be lost.
+        if st.button("▲", key=f"q_up_{qid}", disabled=bool(mine)):
             with connect() as conn:
                 if upvoted:
                     conn.execute(

@@ -230,6 +230,15 @@ def fill_workshop(session: Session, *, code: str | None = None, territory: str =
     for i, person in enumerate(people[:3]):
         session.add(Rating(step_id=rating.id, participant_id=person.id, statement=0, value=i + 3))
     session.add(Rating(step_id=rating.id, participant_id=people[3].id, statement=1, value=None))
+    session.add(
+        Rating(
+            step_id=rating.id,
+            participant_id=paper.id,
+            statement=0,
+            value=1,
+            entered_by_user_id=facilitator.id,
+        )
+    )
     session.flush()
     session.add_all(
         [

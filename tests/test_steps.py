@@ -40,6 +40,9 @@ def test_validated_settings_read_back_the_same(kind):
         StepKind.MATRIX: {"criteria": ["Power", "Interest"]},
         StepKind.POLL: {"options": ["Yes", "No", "Maybe"], "multiple": True},
         StepKind.ASSESSMENT: {"dimensions": ["vision", "Water"]},
+        StepKind.RATING: {"statements": ["We are ready", "We have money"], "scale": "0-10"},
+        StepKind.WORD_CLOUD: {"max_answers": 2},
+        StepKind.QUESTIONS: {"moderated": True, "names": True},
     }.get(kind, {})
     saved = ws.validate_config(kind, raw, dot_budget=5)
     step = Step(kind=kind, title="x", config=saved)
@@ -332,6 +335,7 @@ PRESENTER_FRAMES = {
     StepKind.PLAN: {"priorities", "pledges"},
     StepKind.WORD_CLOUD: {"words", "groups", "counts"},
     StepKind.QUESTIONS: {"questions", "upvotes"},
+    StepKind.RATING: {"counts", "summary", "groups"},
 }
 
 

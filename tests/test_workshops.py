@@ -580,3 +580,32 @@ def test_still_allowed_asks_the_database_after_the_pages_run(session, owner):
     )
     session.commit()
     assert not allowed(fred, workshop_id=None)
+
+
+@pytest.mark.parametrize("kind", [StepKind.QUESTIONS, StepKind.WORD_CLOUD, StepKind.RATING])
+def test_a_step_whose_own_table_holds_answers_cannot_be_removed(session, owner, kind):
+    """The kinds that keep their answers in tables of their own count them too: removing
+    the step would delete them (ON DELETE CASCADE)."""
+    from pari.steps.questions.models import Question
+    from pari.steps.rating.models import Rating
+    from pari.steps.word_cloud.models import WordAnswer
+    from tests.factories import make_workshop
+
+    config = {StepKind.RATING: {"statements": ["We can"], "scale": "1-5"}}.get(kind, {})
+    w, (_check_in, step) = make_workshop(
+        session, owner=owner, steps=[(StepKind.CHECK_IN, "Hi", {}), (kind, "Answers", config)]
+    )
+    p = make_participant(session, w, group=StakeholderGroup.BUSINESS)
+    row = {
+        StepKind.QUESTIONS: lambda: Question(
+            workshop_id=w.id, step_id=step.id, participant_id=p.id, text="Why?"
+        ),
+        StepKind.WORD_CLOUD: lambda: WordAnswer(
+            step_id=step.id, participant_id=p.id, text="Trust", key="trust"
+        ),
+        StepKind.RATING: lambda: Rating(step_id=step.id, participant_id=p.id, statement=0, value=4),
+    }[kind]()
+    session.add(row)
+    session.commit()
+    with pytest.raises(ws.StepHasInput, match=r"\(1 entries\)"):
+        ws.remove_step(session=session, user=accounts.to_auth_user(owner), step_id=step.id)

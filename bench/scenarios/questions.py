@@ -52,7 +52,7 @@ async def ask_and_upvote(
         if not buttons:
             continue
         question = rng.choice(sorted(buttons))
-        ack = await phone.tap(buttons[question])
+        ack = await Target.upvote(phone, question, buttons[question])
         sent += 1
         await phone.wait_ack(ack, ACK_TIMEOUT)
         if voted.record(ack):

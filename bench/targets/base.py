@@ -43,10 +43,13 @@ RELIES_ON = {
     "does: a 'dots' event {set: {card: dots, ...every unanswered count}, seq}; the floor: "
     "buttons whose key starts with 'plus_' and label '+', 'dots left' in a markdown element",
     "questions": f"a text_area whose key starts with '{QUESTION_KEY}' and its form's submit "
-    f"button; one button per question whose key is '{UPVOTE_KEY}<id>' (disabled on one's own)",
+    "button; the app: the st.components.v2 element 'pari_questions' (its data: questions with "
+    "id, status, mine, upvoted; open), tapped as its JavaScript does: a 'tap' event {set: "
+    f"{{question: true}}, seq}}; the floor: a button per question keyed '{UPVOTE_KEY}<id>'",
     "words": f"a text_input whose key starts with '{WORD_KEY}' and its form's submit button",
 }
 VOTE_ELEMENT = "pari_dot_vote"
+QUESTIONS_ELEMENT = "pari_questions"
 
 
 @dataclass(frozen=True)
@@ -207,13 +210,33 @@ class Target:
 
     @staticmethod
     def upvote_buttons(phone: Phone) -> dict[int, Element]:
-        """The enabled upvote buttons on screen, by question id."""
+        """What a phone can upvote now, by question id: the questions of others it has
+        not upvoted in the app's list element, or the floor's enabled buttons."""
+        element = phone.component(QUESTIONS_ELEMENT)
+        if element is not None:
+            data = element.data or {}
+            if not data.get("open"):
+                return {}
+            return {
+                q["id"]: element
+                for q in data.get("questions", [])
+                if not q["mine"] and not q["upvoted"] and q["status"] in ("shown", "answered")
+            }
         out = {}
         for button in phone.find(kind="button", key_prefix=UPVOTE_KEY, enabled=True):
             tail = button.key[len(UPVOTE_KEY) :]
             if tail.isdigit():
                 out[int(tail)] = button
         return out
+
+    @staticmethod
+    async def upvote(phone: Phone, question: int, element: Element) -> Ack:
+        """A tap on a question's upvote: the list element's 'tap' event with the state it
+        wants (questions.js), or the floor's native button."""
+        if element.component != QUESTIONS_ELEMENT:
+            return await phone.tap(element)
+        seq = phone.extra["questions_seq"] = phone.extra.get("questions_seq", 0) + 1
+        return await phone.trigger(element, "tap", {"set": {str(question): True}, "seq": seq})
 
     @staticmethod
     def plus_buttons(phone: Phone) -> list[DotButton]:

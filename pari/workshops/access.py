@@ -125,9 +125,11 @@ def current_step(*, session: Session, workshop: Workshop) -> Step | None:
 
 
 def input_count(*, session: Session, step_id: int) -> int:
-    """How many rows stakeholders (or paper input) entered in this step."""
+    """How many rows stakeholders (or paper input) entered in this step, the tables the
+    newer kinds keep for themselves included."""
+    own = (model for kind in steps.KINDS.values() for model in kind.export_models)
     total = 0
-    for model in (Contribution, Vote, Score, PollAnswer, Assessment, Commitment):
+    for model in (Contribution, Vote, Score, PollAnswer, Assessment, Commitment, *own):
         total += session.exec(select(func.count()).where(model.step_id == step_id)).one()
     return total
 
