@@ -20,6 +20,7 @@ from pari.labels import (
     dimension_label,
     status_label,
     template_label,
+    text_label,
 )
 from pari.models import CommitmentKind, Template, WorkshopStatus
 from pari.permissions import NotAllowed
@@ -58,10 +59,12 @@ def render() -> None:
         me = user.id
         readiness = compare.readiness(session=session, workshop_ids=ids, acting_user_id=me)
         priorities = compare.top_priorities(session=session, workshop_ids=ids, acting_user_id=me)
+        ratings = compare.rating_statements(session=session, workshop_ids=ids, acting_user_id=me)
         kinds = compare.commitments_by_kind(session=session, workshop_ids=ids, acting_user_id=me)
         summaries = compare.summaries(session=session, workshop_ids=ids, acting_user_id=me)
     _readiness(readiness)
     _priorities(priorities)
+    _ratings(ratings)
     _kinds(kinds)
     _side_by_side(summaries)
     _combined_export(user.id)
@@ -199,6 +202,29 @@ def _priorities(priorities: pd.DataFrame) -> None:
                 _("Priority"): priorities.priority,
                 _("Dots"): priorities.dots,
                 _("Agreement"): [agreement_text(a) for a in priorities.agreement],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+
+
+def _ratings(ratings: pd.DataFrame) -> None:
+    """The same statement rated in several workshops, side by side (never ranked)."""
+    if ratings.empty:
+        return
+    st.header(_("The same statements in several workshops"))
+    st.dataframe(
+        pd.DataFrame(
+            {
+                _("Statement"): [text_label(t) for t in ratings.statement],
+                _("Territory"): ratings.territory,
+                _("Workshop"): ratings.workshop,
+                _("Date"): ratings.held_on,
+                _("Answers"): ratings.n,
+                _("Mean"): ratings["mean"].round(1),
+                _("Median"): ratings["median"],
+                _("Don't know"): ratings.dont_know,
             }
         ),
         hide_index=True,

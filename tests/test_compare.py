@@ -171,3 +171,29 @@ def test_dashboard_counts_a_territory_typed_two_ways_once(session):
     ]
     summaries = compare.summaries(session=session, workshop_ids=overview.workshop_id)
     assert {s.territory for s in summaries} == {"Torres Vedras"}
+
+
+def test_a_statement_rated_in_two_workshops_is_set_side_by_side_by_date(session):
+    """The rating scale (issue 19): a template's confidence check read per workshop,
+    territories by their names, in date order rather than by their mean."""
+    from pari.steps.rating.models import Rating
+
+    made = []
+    for territory, held_on, values in (
+        ("Navarra", date(2026, 5, 1), [5, 5]),
+        ("Östergötland", date(2026, 3, 1), [1, 2, 3]),
+    ):
+        workshop, (step,) = make_workshop(
+            session,
+            steps=[(StepKind.RATING, "Confidence", {"statements": ["We can"], "scale": "1-5"})],
+        )
+        workshop.territory, workshop.held_on = territory, held_on
+        for v in values:
+            p = make_participant(session, workshop, group=StakeholderGroup.BUSINESS)
+            session.add(Rating(step_id=step.id, participant_id=p.id, statement=0, value=v))
+        session.commit()
+        made.append(workshop.id)
+    frame = compare.rating_statements(session=session, workshop_ids=made)
+    assert list(frame.workshop_id) == made[::-1]  # by date, the low mean first
+    assert list(frame["mean"]) == [pytest.approx(2.0), pytest.approx(5.0)]
+    assert set(frame.territory) == {"Navarra", "Östergötland"}

@@ -354,6 +354,7 @@ TABLE: list[tuple[str, Callable, set[str], dict]] = [
     ("compare: top priorities", _compare(compare.top_priorities), {"coordinator"}, {}),
     ("compare: commitments by kind", _compare(compare.commitments_by_kind), {"coordinator"}, {}),
     ("compare: summaries", _compare(compare.summaries), {"coordinator"}, {}),
+    ("compare: rating statements", _compare(compare.rating_statements), {"coordinator"}, {}),
     ("export every workshop", _export_all, {"coordinator"}, {}),
     ("export one workshop", _export_one_workshop, RUNS_IT, {}),
     # pari/workshops.py

@@ -38,6 +38,7 @@ from pari.models import (
 from pari.privacy import group_rule
 from pari.steps.assessment.results import assessment, assessment_steps
 from pari.steps.dot_vote.results import step_priorities, vote_steps
+from pari.steps.rating.compare import recurring_statements
 from pari.workshops.design import territory_key, territory_names
 
 OVERVIEW_COLUMNS = [
@@ -243,6 +244,19 @@ def _top_priorities(session: Session, workshop_ids: Iterable[int], top: int) -> 
             )
     frame = pd.DataFrame(out, columns=columns)
     return frame.astype({"agreement": float}) if not frame.empty else frame
+
+
+def rating_statements(
+    *, session: Session, workshop_ids: Iterable[int], acting_user_id: Actor = OPERATOR
+) -> pd.DataFrame:
+    """Rating statements asked in two or more of these workshops (a template's confidence
+    check), everyone's mean and median per workshop: by statement, then date, so no
+    territory is ranked against another."""
+    require_coordinator(session=session, acting_user_id=acting_user_id)
+    frame = recurring_statements(session=session, workshop_ids=list(workshop_ids))
+    if frame.empty:
+        return frame
+    return frame.assign(territory=frame.territory.map(_territory(session)))
 
 
 def commitments_by_kind(
