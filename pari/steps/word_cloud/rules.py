@@ -63,8 +63,8 @@ def send_word(
     if sent >= limit:
         raise InvalidInput(
             N_plural(
-                "You have sent your answer. Remove it to send another.",
-                "You have sent your {n} answers. Remove one to send another.",
+                "You have sent {n} answer, all this step takes. Remove it to send another.",
+                "You have sent {n} answers, all this step takes. Remove one to send another.",
                 limit,
             ),
             n=limit,
