@@ -5,8 +5,10 @@ closes input), a person checked in."""
 from __future__ import annotations
 
 import re
+from typing import Any, TypeVar
 
 from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from pari import text as text_module
@@ -14,6 +16,8 @@ from pari.i18n import N_
 from pari.models import Participant, Step, StepKind, StepState, Workshop, WorkshopStatus, utcnow
 from pari.phone.errors import InvalidInput, NotCheckedIn, StepClosed, WorkshopEnded
 from pari.timers import input_closed_by_timer
+
+T = TypeVar("T", bound=Any)
 
 _NONCE_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 LINK_GONE = N_("This link is no longer valid. Please join again.")
@@ -54,6 +58,35 @@ def check_nonce(nonce: str | None) -> str | None:
     if not isinstance(nonce, str) or not _NONCE_RE.match(nonce):
         raise InvalidInput()
     return nonce
+
+
+def sent_before(
+    session: Session, model: type[T], participant_id: int, nonce: str | None
+) -> T | None:
+    """The row this person already sent with this nonce (a card, a question, a word,
+    a pledge), if any: a resend after a dropped connection gets it back."""
+    if nonce is None:
+        return None
+    return session.exec(
+        select(model).where(model.participant_id == participant_id, model.client_nonce == nonce)
+    ).first()
+
+
+def add_once(session: Session, row: T) -> T:
+    """Store ``row`` (with ``participant_id`` and ``client_nonce``); when a racing resend
+    stored the same nonce first, that row is returned instead (the unique constraint on
+    the pair decides)."""
+    session.add(row)
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        model = type(row)
+        existing = sent_before(session, model, row.participant_id, row.client_nonce)
+        if existing is None:
+            raise
+        return existing
+    return row
 
 
 # --- loading and guarding -----------------------------------------------------

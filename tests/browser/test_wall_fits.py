@@ -43,6 +43,7 @@ PEOPLE = 300
 CARDS = 80
 CATEGORIES = ["Social", "Ecological", "Economic", "Other needs"]
 OPTIONS = ["Informal network", "Association", "Cooperative", "Hosted by the municipality"]
+STATEMENT = "the cluster will have a coordinator and a budget of its own by next summer"
 STEPS = [
     (StepKind.CHECK_IN, "Who is in the room?", {}),
     (StepKind.IDEAS, "Challenges", {"categories": CATEGORIES}),
@@ -51,8 +52,23 @@ STEPS = [
     (StepKind.POLL, "Governance", {"options": OPTIONS}),
     (StepKind.ASSESSMENT, "How ready are we?", {}),
     (StepKind.COMMITMENTS, "Commitments", {}, 1),
+    (StepKind.QUESTIONS, "Questions to our hosts", {"names": True}),
+    (StepKind.WORD_CLOUD, "What does cooperation mean here?", {"max_answers": 3}),
+    (
+        StepKind.RATING,
+        "Confidence check",
+        {"statements": [f"Statement {i}: {STATEMENT}" for i in range(1, 7)], "scale": "agree"},
+    ),
     (StepKind.PLAN, "Our local plan", {}),
 ]
+QUESTIONS = 60
+VOCABULARY = [
+    "Confianza", "confianza", "Cooperación", "cooperacion", "Auzolana", "Tillit", "samarbete",
+    "Trust", "shared tools", "local food", "Partage", "Entraide", "Comunidade", "Futuro del valle",
+    "Ayuda mutua", "Escuela rural", "Mercado local", "Energía", "Vecinos", "Jóvenes", "Agua",
+    "Territorio", "Cuidados", "Redes", "Financiación", "Bygden", "Gemenskap", "Solidarité",
+    "Respect", "Time together", "Nature", "Culture", "Bus", "Money", "Land", "Skills",
+]  # fmt: skip
 SIZES = {"1080p": {"width": 1920, "height": 1080}, "720p": {"width": 1280, "height": 720}}
 MIN_CHART_TEXT_PX = 24  # at 1080p, read from the back of the room
 WORDS = [
@@ -195,8 +211,55 @@ class Crowd:
                         by_when=date(2027, 1 + i % 12, 1),
                     )
                 )
+            rows += self._newer_kinds(rng, people, *(self.steps[i] for i in range(7, 10)))
             s.add_all(rows)
             s.commit()
+
+    def _newer_kinds(self, rng: random.Random, people: list, asks, words, rating) -> list:
+        """Answers to the kinds with tables of their own: 60 questions (long ones too, one
+        pinned, one answered) with three upvotes a person, three words a person, and
+        six statements rated by everyone (some "don't know")."""
+        from pari.steps.questions.models import Question, QuestionStatus, QuestionUpvote
+        from pari.steps.rating.models import Rating
+        from pari.steps.word_cloud.models import WordAnswer
+        from pari.steps.word_cloud.words import key
+
+        with self.session() as s:
+            questions = [
+                Question(
+                    workshop_id=self.workshop.id,
+                    step_id=asks.id,
+                    participant_id=people[i].id,
+                    text=_text(rng, i) + "?",
+                    show_name=i % 3 == 0,
+                    status=QuestionStatus.ANSWERED if i == 1 else QuestionStatus.SHOWN,
+                    pinned_at=utcnow() if i == 0 else None,
+                )
+                for i in range(QUESTIONS)
+            ]
+            s.add_all(questions)
+            s.commit()
+            ids = [q.id for q in questions]
+        rows: list = []
+        for p in people:
+            rows += [
+                QuestionUpvote(question_id=q, participant_id=p.id, step_id=asks.id)
+                for q in rng.sample(ids, 3)
+            ]
+            rows += [
+                WordAnswer(step_id=words.id, participant_id=p.id, text=w, key=key(w))
+                for w in rng.sample(VOCABULARY, 3)
+            ]
+            rows += [
+                Rating(
+                    step_id=rating.id,
+                    participant_id=p.id,
+                    statement=i,
+                    value=rng.choice([None, 1, 2, 3, 4, 4, 5, 5]),
+                )
+                for i in range(6)
+            ]
+        return rows
 
     def session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 from datetime import date, timedelta
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from pari.i18n import N_
@@ -20,7 +19,7 @@ from pari.models import (
 )
 from pari.phone.cards import votable_card
 from pari.phone.errors import InvalidInput, NotYours
-from pari.phone.guards import begin, check_nonce, clean_text, open_step
+from pari.phone.guards import add_once, begin, check_nonce, clean_text, open_step, sent_before
 
 MAX_UNIT = 40
 MAX_AMOUNT = 1e12
@@ -45,10 +44,9 @@ def pledge(
 ) -> Commitment:
     """Pledge to a priority (a card of the source step, or free text). Idempotent by nonce."""
     nonce = check_nonce(client_nonce)
-    if nonce is not None:
-        existing = _pledge_by_nonce(session, participant_id, nonce)
-        if existing is not None:
-            return existing
+    existing = sent_before(session, Commitment, participant_id, nonce)
+    if existing is not None:
+        return existing
     try:
         role = CommitmentRole(role)
     except ValueError:
@@ -97,24 +95,8 @@ def pledge(
         by_when=by_when,
         client_nonce=nonce,
     )
-    session.add(commitment)
-    try:
-        session.flush()
-    except IntegrityError:
-        session.rollback()
-        existing = _pledge_by_nonce(session, participant_id, nonce) if nonce else None
-        if existing is None:
-            raise
-        return existing
-    return commitment
+    return add_once(session, commitment)
 
-
-def _pledge_by_nonce(session: Session, participant_id: int, nonce: str) -> Commitment | None:
-    return session.exec(
-        select(Commitment).where(
-            Commitment.participant_id == participant_id, Commitment.client_nonce == nonce
-        )
-    ).first()
 
 
 def withdraw_pledge(*, session: Session, participant_id: int, commitment_id: int) -> Commitment:

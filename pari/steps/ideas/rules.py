@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from sqlalchemy import bindparam
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from pari import steps
@@ -11,7 +10,7 @@ from pari.db import read_only
 from pari.i18n import N_
 from pari.models import MAX_CARD_TEXT, Contribution, Step, StepKind, utcnow
 from pari.phone.errors import HiddenCard, InvalidInput, NotYours
-from pari.phone.guards import begin, check_nonce, clean_text, open_step
+from pari.phone.guards import add_once, begin, check_nonce, clean_text, open_step, sent_before
 
 
 def add_card(
@@ -25,10 +24,9 @@ def add_card(
 ) -> Contribution:
     """Write a card. A resend with the same ``client_nonce`` returns the first card."""
     nonce = check_nonce(client_nonce)
-    if nonce is not None:
-        existing = _card_by_nonce(session, participant_id, nonce)
-        if existing is not None:
-            return existing
+    existing = sent_before(session, Contribution, participant_id, nonce)
+    if existing is not None:
+        return existing
     text = clean_text(text, max_len=MAX_CARD_TEXT)
     participant, workshop = begin(session, participant_id)
     step = open_step(session, participant, workshop, step_id, StepKind.IDEAS)
@@ -41,25 +39,8 @@ def add_card(
         category=category,
         client_nonce=nonce,
     )
-    session.add(card)
-    try:
-        session.flush()
-    except IntegrityError:
-        # The same nonce stored by a racing resend: that card is this card.
-        session.rollback()
-        existing = _card_by_nonce(session, participant_id, nonce) if nonce else None
-        if existing is None:
-            raise
-        return existing
-    return card
+    return add_once(session, card)
 
-
-def _card_by_nonce(session: Session, participant_id: int, nonce: str) -> Contribution | None:
-    return session.exec(
-        select(Contribution).where(
-            Contribution.participant_id == participant_id, Contribution.client_nonce == nonce
-        )
-    ).first()
 
 
 def _check_category(step: Step, category: str | None) -> str:
