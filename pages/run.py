@@ -77,12 +77,13 @@ def render() -> None:
     current = next((s for s in steps if s.id == workshop.current_step_id), None)
     _controls(user, workshop, steps, current)
     run_timer.controls(user, workshop, current)
-    _steps_list(user, workshop, steps)
+    # What the current step needs comes before the list of every step, which is long.
     if current is not None:
         run_cards.moderation(user, workshop, current, steps)
         if step_kinds.get(current.kind).has_run_panel:
             step_kinds.ui(current.kind, "editor").run_panel(user, workshop, current)
         run_cards.paper_input(user, workshop, current, steps)
+    _steps_list(user, workshop, steps)
 
 
 def _header(user: AuthUser, workshop: Workshop) -> None:

@@ -27,6 +27,7 @@ from pari.workshops.design import territories
 
 CHOSEN_KEY = "pari_workshop_code"
 FLASH_KEY = "pari_workshops_flash"
+PICK_GENERATION = "pari_workshops_pick_generation"
 
 
 def chosen_code() -> str | None:
@@ -39,9 +40,13 @@ def chosen_code() -> str | None:
     return code
 
 
-def choose(code: str) -> None:
+def choose(code: str, *, made: bool = False) -> None:
+    """Work on ``code`` from now on; ``made``: a workshop just created or copied, which
+    the picker on this page must show although it still holds the earlier choice."""
     st.session_state[CHOSEN_KEY] = code
     st.query_params["w"] = code
+    if made:  # a new key: the picker starts again from the chosen workshop
+        st.session_state[PICK_GENERATION] = st.session_state.get(PICK_GENERATION, 0) + 1
 
 
 def go_to_run(code: str) -> None:
@@ -99,7 +104,7 @@ def render() -> None:
         codes,
         index=index,
         format_func=lambda c: f"{by_code[c].title} · {c}",
-        key="ws_pick",
+        key=f"ws_pick_{st.session_state.get(PICK_GENERATION, 0)}",
     )
     if code != current:
         choose(code)
@@ -158,7 +163,7 @@ def _create_form(user: AuthUser) -> None:
     except (ws.WorkshopError, NotAllowed) as exc:
         show_error(exc)
         return
-    choose(code)
+    choose(code, made=True)
     st.session_state[FLASH_KEY] = _("Workshop created. Its join code is {code}.").format(code=code)
     st.rerun()
 
@@ -292,7 +297,7 @@ def _duplicate_form(user: AuthUser, workshop: Workshop) -> None:
             except (ws.WorkshopError, NotAllowed) as exc:
                 show_error(exc)
                 return
-            choose(code)
+            choose(code, made=True)
             st.session_state[FLASH_KEY] = _("Copy created. Its join code is {code}.").format(
                 code=code
             )

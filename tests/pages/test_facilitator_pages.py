@@ -72,6 +72,20 @@ def test_facilitator_creates_a_local_plan_workshop(new_app, db_session):
     assert at.query_params["w"] == [w.code] or at.query_params["w"] == w.code
     steps = db_session.exec(select(Step).where(Step.workshop_id == w.id)).all()
     assert len(steps) == 14
+    # A second one: the picker below shows it, not the one chosen before (seen by a
+    # fresh-eyes try: its steps were edited in the wrong workshop).
+    picker = next(s for s in at.selectbox if s.label == "Workshop")
+    assert picker.value == w.code
+    # The new workshop's form comes first (the chosen one's details form has a Title too).
+    next(t for t in at.text_input if t.label == "Title").input("Kinda mission debrief")
+    at.button(key="FormSubmitter:new_workshop-Create workshop").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    second = db_session.exec(
+        select(Workshop).where(Workshop.title == "Kinda mission debrief")
+    ).one()
+    picker = next(s for s in at.selectbox if s.label == "Workshop")
+    assert picker.value == second.code
+    assert f"Its join code is {second.code}" in texts(at)
 
 
 def test_empty_title_gets_a_message_and_stores_nothing(new_app, db_session):
