@@ -15,11 +15,12 @@ from pari import moderation as mod
 from pari import steps as step_kinds
 from pari import workshops as ws
 from pari.accounts import AuthUser
-from pari.i18n import _
+from pari.i18n import N_, _
 from pari.labels import category_label, group_label, text_label
 from pari.models import Contribution, StakeholderGroup, Step, StepState, Workshop
 from pari.permissions import NotAllowed
 from pari.phone.cards import step_cards
+from pari.phone.errors import StepClosed
 from pari.text import md_escape, shorten
 
 # --- moderation -------------------------------------------------------------------------
@@ -317,11 +318,27 @@ def paper_input(user: AuthUser, workshop: Workshop, current: Step, steps: list[S
             )
             if entry is not None:
                 change, message = entry
-                apply_change(partial(_then_a_new_form, change, _ENTRY_FORM_KEY), message)
+                apply_change(
+                    partial(
+                        _then_a_new_form, partial(_for_the_facilitator, change), _ENTRY_FORM_KEY
+                    ),
+                    message,
+                )
 
 
 _PERSON_FORM_KEY = "paper_person_form"
 _ENTRY_FORM_KEY = "paper_entry_form"
+
+
+def _for_the_facilitator(change: Any, session: Any) -> None:
+    """``change``, with the phone's "the facilitator has moved on" said to the facilitator
+    in their own terms."""
+    try:
+        change(session)
+    except StepClosed:
+        raise ws.InvalidInput(
+            N_("This step is not open for input. Open its input first: paper goes in as phones do.")
+        ) from None
 
 
 def _then_a_new_form(change: Any, counter: str, session: Any) -> None:

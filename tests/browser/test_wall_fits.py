@@ -211,11 +211,13 @@ class Crowd:
                         by_when=date(2027, 1 + i % 12, 1),
                     )
                 )
-            rows += self._newer_kinds(rng, people, *(self.steps[i] for i in range(7, 10)))
+            rows += self._newer_kinds(s, rng, people, *(self.steps[i] for i in range(7, 10)))
             s.add_all(rows)
             s.commit()
 
-    def _newer_kinds(self, rng: random.Random, people: list, asks, words, rating) -> list:
+    def _newer_kinds(
+        self, s: Session, rng: random.Random, people: list, asks, words, rating
+    ) -> list:
         """Answers to the kinds with tables of their own: 60 questions (long ones too, one
         pinned, one answered) with three upvotes a person, three words a person, and
         six statements rated by everyone (some "don't know")."""
@@ -224,22 +226,21 @@ class Crowd:
         from pari.steps.word_cloud.models import WordAnswer
         from pari.steps.word_cloud.words import key
 
-        with self.session() as s:
-            questions = [
-                Question(
-                    workshop_id=self.workshop.id,
-                    step_id=asks.id,
-                    participant_id=people[i].id,
-                    text=_text(rng, i) + "?",
-                    show_name=i % 3 == 0,
-                    status=QuestionStatus.ANSWERED if i == 1 else QuestionStatus.SHOWN,
-                    pinned_at=utcnow() if i == 0 else None,
-                )
-                for i in range(QUESTIONS)
-            ]
-            s.add_all(questions)
-            s.commit()
-            ids = [q.id for q in questions]
+        questions = [
+            Question(
+                workshop_id=self.workshop.id,
+                step_id=asks.id,
+                participant_id=people[i].id,
+                text=_text(rng, i) + "?",
+                show_name=i % 3 == 0,
+                status=QuestionStatus.ANSWERED if i == 1 else QuestionStatus.SHOWN,
+                pinned_at=utcnow() if i == 0 else None,
+            )
+            for i in range(QUESTIONS)
+        ]
+        s.add_all(questions)
+        s.flush()
+        ids = [q.id for q in questions]
         rows: list = []
         for p in people:
             rows += [
@@ -371,6 +372,17 @@ SHOWN = {
             .map(t => t.textContent).join(' | ');
         for (const q of ['High Impact', 'Low Impact']) if (!notes.includes(q)) out.push(q);
         return out; }""",
+    # The question being answered whole (500 characters at most), in view, and the list
+    # by votes under it with how many are left out.
+    StepKind.QUESTIONS: "() => {"
+    + _IN_VIEW
+    + """
+        const out = [];
+        const pin = document.querySelector('.pari-q-pin-text');
+        if (!pin || !inView(pin)) out.push('no pinned question in view');
+        else if (pin.scrollHeight > pin.clientHeight + 1 || /…$/.test(pin.textContent))
+            out.push('the pinned question is cut');
+        return out; }""",
     # The pledges themselves beside the chart, bounded, with how many are left out.
     StepKind.COMMITMENTS: "() => {"
     + _IN_VIEW
@@ -393,7 +405,9 @@ def test_each_kind_fits_the_wall(crowd, wall, index):
     expect(page.locator(".pari-step")).to_have_text(title, timeout=10_000)
     if kind is not StepKind.PLAN:
         # The panel is drawn: its chart, or the card wall.
-        drawn = ".pari-card" if kind is StepKind.IDEAS else ".stPlotlyChart svg.main-svg"
+        drawn = {StepKind.IDEAS: ".pari-card", StepKind.QUESTIONS: ".pari-q-pin-text"}.get(
+            kind, ".stPlotlyChart svg.main-svg"
+        )
         expect(page.locator(drawn).first).to_be_visible(timeout=20_000)
     wait_idle(page)
     shot(page, f"wall-{kind.value}-{size}")

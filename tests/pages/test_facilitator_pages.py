@@ -285,6 +285,9 @@ def test_paper_person_and_card(new_app, db_session):
     at.button(key=f"FormSubmitter:paper_entry_{challenges.id}_0-Add card").click().run()
     assert not at.exception
     assert db_session.exec(select(Contribution)).all() == []
+    # Said to the facilitator in their terms, not the phone's "the facilitator has moved on".
+    assert "This step is not open for input." in texts(at)
+    assert "moved on" not in texts(at)
     assert next(t for t in at.text_area if t.label == "Card").value == "Paper idea"
     ws.open_step(session=db_session, user=accounts.to_auth_user(fac), step_id=challenges.id)
     db_session.commit()
