@@ -489,3 +489,56 @@ def test_hidden_results_list_the_questions_without_counts_newest_first(session):
     session.commit()
     snap = results.snapshot(session=session, workshop_id=workshop.id)
     assert list(snap["results"].frames["questions"].upvotes) == [1]
+
+
+# --- fresh-eyes fixes: answers counted, hidden shown to the asker, numbers per step -----
+
+
+def test_answers_count_waiting_questions_not_hidden_or_withdrawn(session):
+    """The run page's "Answers in this step": people who asked, even while their questions
+    wait for approval; a hidden or taken-back question is not counted."""
+    owner, _w, step, (a, b, c) = _room(session, {"moderated": True})
+    kind = steps.get(StepKind.QUESTIONS)
+    waiting = [_ask(session, who, step, f"Q {who.id}") for who in (a, b, c)]
+    session.commit()
+    assert kind.answers(session, step) == 3
+    moderate.approve(session=session, user=owner, question_id=waiting[0].id)
+    moderate.hide(session=session, user=owner, question_id=waiting[1].id)
+    session.commit()
+    assert kind.answers(session, step) == 2
+    rules.withdraw(session=session, participant_id=c.id, question_id=waiting[2].id)
+    session.commit()
+    assert kind.answers(session, step) == 1
+
+
+def test_a_hidden_question_is_listed_to_its_asker_only(session):
+    owner, _w, step, (a, b, _c) = _room(session)
+    q = _ask(session, a, step, "Hide me")
+    moderate.hide(session=session, user=owner, question_id=q.id)
+    session.commit()
+
+    def listed(who):
+        return rules.phone_list(
+            session=session, participant_id=who.id, step_id=step.id, names=False
+        )
+
+    (mine,) = listed(a)
+    assert mine.id == q.id and mine.mine and mine.status is QuestionStatus.HIDDEN
+    assert listed(b) == []
+    assert _frame(session, step).empty
+    with pytest.raises(InvalidInput):
+        _up(session, b, q, on=True)
+
+
+def test_run_list_numbers_questions_within_the_step_by_order_asked(session):
+    owner, _w, step, (a, b, c) = _room(session)
+    # Questions of another workshop first: the numbers do not follow database ids.
+    _room(session)
+    _o, _w2, other_step, (x, *_rest) = _room(session)
+    _ask(session, x, other_step, "Elsewhere")
+    first, second, third = (_ask(session, who, step, f"Q{i}") for i, who in enumerate((a, b, c)))
+    session.commit()
+    rules.withdraw(session=session, participant_id=b.id, question_id=second.id)
+    session.commit()
+    listed = moderate.run_list(session=session, user=owner, step_id=step.id)
+    assert {q.id: q.number for q in listed} == {first.id: 1, third.id: 3}

@@ -51,9 +51,12 @@ class Questions(Kind):
         )
 
     def answers(self, session: Session, step: Step) -> int:
-        """Questions the room sees (a question, not a person, is this step's answer)."""
+        """Questions asked (a question, not a person, is this step's answer): those the
+        room sees and those waiting for approval (people did ask them); not the hidden
+        ones (the count would tell the room one was hidden) nor those taken back."""
         query = select(func.count(Question.id)).where(
-            Question.step_id == step.id, Question.status.in_(VISIBLE)
+            Question.step_id == step.id,
+            Question.status.in_([*VISIBLE, QuestionStatus.PENDING]),
         )
         return int(session.exec(query).one() or 0)
 

@@ -114,7 +114,7 @@ def _panel(workshop_id: int, step_id: int) -> None:
 def _row(user, q: moderate.RunQuestion, generation: int) -> None:
     with st.container(border=True, key=f"q_row_{q.id}"):
         text, actions = st.columns([3, 2], vertical_alignment="center")
-        facts = [f"#{q.id}", group_label(q.group or None, short=True), f"▲ {q.upvotes}"]
+        facts = [f"#{q.number}", group_label(q.group or None, short=True), f"▲ {q.upvotes}"]
         if q.name:
             facts.append(q.name)
         if q.paper:

@@ -113,6 +113,7 @@ def show_again(*, session: Session, user: AuthUser, question_id: int) -> Questio
 @dataclass(frozen=True)
 class RunQuestion:
     id: int
+    number: int  # its place in the order the step's questions were asked: 1, 2, 3 ...
     text: str
     status: QuestionStatus
     pinned: bool
@@ -144,12 +145,17 @@ def run_list(*, session: Session, user: AuthUser, step_id: int) -> list[RunQuest
         select(Question, Participant.group, Participant.name, upvotes.c.n)
         .join(Participant, Participant.id == Question.participant_id)
         .outerjoin(upvotes, upvotes.c.question_id == Question.id)
-        .where(Question.step_id == step_id, Question.status != QuestionStatus.WITHDRAWN)
+        .where(Question.step_id == step_id)
     ).all()
+    # Numbered within the step by the order asked (taken-back ones keep their number, so
+    # no number changes while the facilitator reads them out); then left out.
+    number = {q.id: i for i, q in enumerate(sorted((q for q, *_ in rows), key=lambda q: q.id), 1)}
+    rows = [r for r in rows if r[0].status is not QuestionStatus.WITHDRAWN]
     newest_pin = max((q.pinned_at for q, *_ in rows if q.pinned_at is not None), default=None)
     out = [
         RunQuestion(
             id=q.id,
+            number=number[q.id],
             text=q.text,
             status=q.status,
             pinned=newest_pin is not None and q.pinned_at == newest_pin,

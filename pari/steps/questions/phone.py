@@ -51,15 +51,22 @@ def draw(view: PhoneView) -> None:
 # --- asking ----------------------------------------------------------------------------
 
 
+SENT_KEY = "questions_sent"  # set by a send: the whole phone reruns, the list with it
+
+
 @st.fragment
 def _ask(step_id: int, names: bool, has_name: bool) -> None:
+    if st.session_state.pop(SENT_KEY, False):
+        st.rerun()  # one's question is listed at once, not at the list's next refresh
     nonce = ui.nonce(f"question{step_id}")
     with st.form(f"question_{nonce}", border=True):
         st.text_area(
             _("Your question or comment"),
             height=110,
             key=f"question_text_{nonce}",
-            placeholder=ui.limit_hint(rules.MAX_QUESTION),
+            # No max_chars: Streamlit would cut a pasted longer text in silence (DESIGN
+            # section 8); the service refuses it, naming the limit and the length.
+            placeholder=_("At most {n} characters.").format(n=rules.MAX_QUESTION),
         )
         if names:
             st.checkbox(
@@ -89,6 +96,7 @@ def _send(step_id: int, nonce: str, names: bool) -> None:
         ui.flash("questions", False, result)
         return
     ui.rotate(f"question{step_id}")  # a fresh, empty form; the text stays only on a refusal
+    st.session_state[SENT_KEY] = True
     waiting = result.status.value == "pending"
     ui.flash(
         "questions",
@@ -169,7 +177,9 @@ def list_data(
                 "upvoted": q.upvoted,
                 "mine": q.mine,
                 "name": q.name,
-                "can_withdraw": q.mine and not q.pinned and q.status.value != "answered",
+                "can_withdraw": q.mine
+                and not q.pinned
+                and q.status.value not in ("answered", "hidden"),
             }
             for q in questions
         ],
@@ -186,6 +196,7 @@ def list_data(
             "answered": _("Answered"),
             "mine": _("My question"),
             "waiting": _("Waiting for approval"),
+            "hidden": _("Not shown by the facilitator"),
             "withdraw": _("Take my question back"),
             "withdraw_confirm": _("Take this question back? It leaves the list with its upvotes."),
         },

@@ -56,17 +56,19 @@ export default function (component) {
       if (q.pinned) item.classList.add("pinned");
       if (q.status === "answered") item.classList.add("answered");
       if (q.status === "pending") item.classList.add("pending");
+      if (q.status === "hidden") item.classList.add("hidden");
       const tags = el("p", "tags");
       if (q.pinned) tags.appendChild(el("span", "tag pin", t.pinned));
       if (q.status === "answered") tags.appendChild(el("span", "tag done", t.answered));
       if (q.mine) tags.appendChild(el("span", "tag mine", t.mine));
       if (q.status === "pending") tags.appendChild(el("span", "tag wait", t.waiting));
+      if (q.status === "hidden") tags.appendChild(el("span", "tag off", t.hidden));
       if (q.name) tags.appendChild(el("span", "name", "\u2014 " + q.name));
       if (tags.childNodes.length) item.appendChild(tags);
       item.appendChild(el("p", "text", q.text));
       const row = el("div", "row");
       if (q.mine) {
-        if (data.counts && q.status !== "pending") {
+        if (data.counts && q.status !== "pending" && q.status !== "hidden") {
           row.appendChild(el("span", "count", "\u25B2 " + q.upvotes));
         }
         if (data.open && q.can_withdraw) {

@@ -12,14 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import bindparam, case, func, or_
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from pari import steps
 from pari.i18n import N_
 from pari.models import MAX_CARD_TEXT, Participant, StepKind, utcnow
 from pari.phone.errors import InvalidInput, NotYours
-from pari.phone.guards import begin, check_nonce, clean_text, open_step
+from pari.phone.guards import add_once, begin, check_nonce, clean_text, open_step, sent_before
 from pari.steps.questions import VISIBLE
 from pari.steps.questions.models import Question, QuestionStatus, QuestionUpvote
 
@@ -42,10 +41,9 @@ def ask(
     """Send a question: waiting for approval where the step asks for it, else shown.
     A resend with the same ``client_nonce`` returns the first question."""
     nonce = check_nonce(client_nonce)
-    if nonce is not None:
-        existing = _by_nonce(session, participant_id, nonce)
-        if existing is not None:
-            return existing
+    existing = sent_before(session, Question, participant_id, nonce)
+    if existing is not None:
+        return existing
     if not isinstance(show_name, bool):
         raise InvalidInput()
     text = clean_text(text, max_len=MAX_QUESTION)
@@ -61,25 +59,7 @@ def ask(
         status=QuestionStatus.PENDING if settings.moderated else QuestionStatus.SHOWN,
         client_nonce=nonce,
     )
-    session.add(question)
-    try:
-        session.flush()
-    except IntegrityError:
-        # The same nonce stored by a racing resend: that question is this one.
-        session.rollback()
-        existing = _by_nonce(session, participant_id, nonce) if nonce else None
-        if existing is None:
-            raise
-        return existing
-    return question
-
-
-def _by_nonce(session: Session, participant_id: int, nonce: str) -> Question | None:
-    return session.exec(
-        select(Question).where(
-            Question.participant_id == participant_id, Question.client_nonce == nonce
-        )
-    ).first()
+    return add_once(session, question)
 
 
 def upvote(
@@ -162,7 +142,7 @@ class PhoneQuestion:
 _Q, _U, _P = Question.__table__, QuestionUpvote.__table__, Participant.__table__
 _ME = bindparam("me")
 # The list of one phone in one statement: the questions the room sees and one's own
-# waiting ones, each with its upvotes and whether this person gave one.
+# waiting or hidden ones, each with its upvotes and whether this person gave one.
 _PHONE_LIST = (
     select(
         _Q.c.id,
@@ -183,7 +163,9 @@ _PHONE_LIST = (
         _Q.c.step_id == bindparam("step_id"),
         or_(
             _Q.c.status.in_([s.value for s in VISIBLE]),
-            (_Q.c.participant_id == _ME) & (_Q.c.status == QuestionStatus.PENDING.value),
+            # One's own waiting and hidden ones, only to oneself (marked so on the phone).
+            (_Q.c.participant_id == _ME)
+            & _Q.c.status.in_([QuestionStatus.PENDING.value, QuestionStatus.HIDDEN.value]),
         ),
     )
     .group_by(

@@ -2,10 +2,12 @@
 presenter screen (``draw``); the questions asked on the local plan page (``plan_panel``).
 
 The wall fits the screen whatever the room asks (as the ideas wall does): the pinned
-question's text is clamped to a few lines (cut at a line's end with an ellipsis),
-each listed question to two, and the list shows as many as fit, saying how many it
-leaves out; the browser knows the screen's height, so the page carries both counts and
-a media query picks one. Question text is escaped, never HTML or Markdown.
+question is shown whole, however long (up to the 500 characters a question may have),
+in smaller type the longer it is, and the list under it gets shorter (on a short
+screen it goes) to leave it the room; each listed question is clamped to two lines,
+and the list shows as many as fit, saying how many it leaves out; the browser knows
+the screen's height, so the page carries both counts and a media query picks one.
+Question text is escaped, never HTML or Markdown.
 """
 
 from __future__ import annotations
@@ -27,9 +29,10 @@ from pari.steps.questions.report import QuestionsSection
 from pari.steps.questions.results import counts
 from pari.text import md_escape
 
-# Questions listed under the pinned one: on a screen 1000 px high or more (1920x1080),
-# and on a shorter one (1280x720); more when nothing is pinned.
-ROWS_TALL, ROWS_SHORT = 5, 2
+# Questions listed under the pinned one (by its size class, see ``_size``): on a screen
+# 1000 px high or more (1920x1080), and on a shorter one (1280x720); more when nothing
+# is pinned.
+ROWS = {"l": (5, 2), "m": (3, 1), "s": (2, 0), "xs": (1, 0)}
 ROWS_TALL_FREE, ROWS_SHORT_FREE = 7, 4
 SHORT_SCREEN = "(max-height: 999px)"
 CSS = f"""<style>
@@ -37,10 +40,10 @@ CSS = f"""<style>
   padding: .6rem 1.2rem .8rem; margin: .2rem 0 1rem; color: #111; }}
 .pari-q-pin .pari-kicker {{ margin: 0 0 .2rem; }}
 .pari-q-pin-text {{ font-weight: 800; line-height: 1.2; margin: 0; white-space: pre-wrap;
-  overflow-wrap: break-word; display: -webkit-box; -webkit-box-orient: vertical;
-  -webkit-line-clamp: 4; line-clamp: 4; overflow: hidden; }}
-.pari-q-size-l {{ font-size: 3.2rem; }} .pari-q-size-m {{ font-size: 2.6rem; }}
-.pari-q-size-s {{ font-size: 2.1rem; }}
+  overflow-wrap: anywhere; }}
+.pari-q-size-l {{ font-size: 3.2rem; }} .pari-q-size-m {{ font-size: 2.8rem; }}
+.pari-q-size-s {{ font-size: 2.5rem; }} .pari-q-size-xs {{ font-size: 2.2rem; }}
+.pari-q-flat {{ white-space: normal; }}
 .pari-q-meta {{ font-size: 1.5rem; color: #333; margin: .3rem 0 0; }}
 .pari-q-list {{ list-style: none; margin: 0 !important; padding: 0 !important; }}
 .pari-q-list li {{ margin: 0 !important; }}
@@ -62,9 +65,8 @@ CSS = f"""<style>
   vertical-align: -.1rem; }}
 .pari-more-short {{ display: none; }}
 @media {SHORT_SCREEN} {{
-  .pari-q-pin-text {{ -webkit-line-clamp: 3; line-clamp: 3; }}
   .pari-q-size-l {{ font-size: 2.4rem; }} .pari-q-size-m {{ font-size: 2rem; }}
-  .pari-q-size-s {{ font-size: 1.7rem; }}
+  .pari-q-size-s {{ font-size: 1.75rem; }} .pari-q-size-xs {{ font-size: 1.5rem; }}
   .pari-q-older, .pari-more-tall {{ display: none; }}
   .pari-more-short {{ display: block; }}
 }}
@@ -75,9 +77,21 @@ def _e(text: str) -> str:
     return html.escape(text or "", quote=False)
 
 
+# A line break takes about as much room as this many characters of a line.
+BREAK_CHARS = 50
+# Beyond this (many line breaks), the pinned text is drawn as one paragraph: it fits.
+FLAT_OVER = 560
+
+
+def _length(text: str) -> int:
+    """How much room a text takes, in characters: its line breaks count as lines."""
+    return len(text) + BREAK_CHARS * text.count("\n")
+
+
 def _size(text: str) -> str:
     """A pinned question's size class: the longer, the smaller (still read from the back)."""
-    return "l" if len(text) <= 120 else "m" if len(text) <= 260 else "s"
+    n = min(_length(text), FLAT_OVER + 1)
+    return "l" if n <= 120 else "m" if n <= 260 else "s" if n <= 420 else "xs"
 
 
 def _more(hidden: int, cls: str) -> str:
@@ -133,11 +147,12 @@ def _row(r: Any, upvotes: pd.DataFrame, older: bool, most: int) -> str:
 
 
 def _pinned(r: Any) -> str:
+    flat = " pari-q-flat" if _length(r.text) > FLAT_OVER else ""
     who = f'<p class="pari-q-meta">— {_e(r.name)}</p>' if r.name else ""
     return (
         '<div class="pari-q-pin" data-testid="pinned-question">'
         f'<p class="pari-kicker">{_e(_("Now being answered"))} · {_votes(int(r.upvotes))}</p>'
-        f'<p class="pari-q-pin-text pari-q-size-{_size(r.text)}">{_e(r.text)}</p>{who}</div>'
+        f'<p class="pari-q-pin-text pari-q-size-{_size(r.text)}{flat}">{_e(r.text)}</p>{who}</div>'
     )
 
 
@@ -159,7 +174,10 @@ def wall_html(frames: dict[str, pd.DataFrame]) -> str:
         return f'<p class="pari-note">{_e(_("No questions yet. Ask yours from your phone."))}</p>'
     pinned = frame[frame.pinned]
     rest = frame[~frame.pinned]
-    tall, short = (ROWS_TALL, ROWS_SHORT) if not pinned.empty else (ROWS_TALL_FREE, ROWS_SHORT_FREE)
+    if pinned.empty:
+        tall, short = ROWS_TALL_FREE, ROWS_SHORT_FREE
+    else:
+        tall, short = ROWS[_size(pinned.iloc[0].text)]
     most = int(frame.upvotes.max())
     head = f'<p class="pari-state" data-testid="question-counts">{_e(summary(frame))}</p>'
     top = _pinned(next(pinned.itertuples())) if not pinned.empty else ""
