@@ -423,7 +423,7 @@ def test_charts_draw_with_and_without_answers(session):
         frames = steps.get(StepKind.RATING).frames(session, step)
         fig = distribution_chart(frames["summary"], frames["counts"], cfg, big=True)
         texts = " ".join(a.text for a in fig.layout.annotations)
-        assert "<b>3.5</b>" in texts and "Don't know" in texts and "Agreement" in texts
+        assert "<b>3.5" in texts and "Don't<br>know" in texts and "Agreement" in texts
         assert "1. The cluster will have a coordinator by summer" in texts
         groups = group_medians(frames["summary"], frames["groups"], cfg, big=True)
         assert {t.name for t in groups.data} >= {"Social economy", "Business", "Everyone"}
@@ -511,3 +511,81 @@ def test_racing_taps_of_one_person_keep_one_row_per_statement(engine, session):
     saved = rows(session, step)
     assert sorted(r.statement for r in saved) == [0, 1]
     assert len({r.value for r in saved}) == 1
+
+
+# --- what a fresh-eyes test found (the wall's shapes, the mean in words, the editor) ------
+
+
+def _bars_and_lines(fig):
+    """Each bar's y extent (centre ± half its width) and the middle lines' y extents."""
+    bars = [(y - t.width / 2, y + t.width / 2) for t in fig.data if t.type == "bar" for y in t.y]
+    lines = [(s.y0, s.y1) for s in fig.layout.shapes if s.type == "line"]
+    return bars, lines
+
+
+@pytest.mark.parametrize("big", [True, False])
+def test_the_middle_line_stays_within_its_bar_and_crosses_no_text(session, big):
+    from pari.steps.rating.chart import distribution_chart
+
+    _owner, workshop, step = room(session)
+    people = [(G.SOCIAL_ECONOMY, {0: 3, 1: 2, 2: 3}), (G.BUSINESS, {0: 4, 1: 3, 2: 1})]
+    fill(session, workshop, step, people)
+    frames = steps.get(StepKind.RATING).frames(session, step)
+    fig = distribution_chart(frames["summary"], frames["counts"], steps.config(step), big=big)
+    bars, lines = _bars_and_lines(fig)
+    assert len(lines) == 3
+    for y0, y1 in lines:  # each line inside one bar's own height
+        assert any(lo - 1e-9 <= y0 < y1 <= hi + 1e-9 for lo, hi in bars), (y0, y1, bars)
+    # The statements sit wholly above their bar: anchored at its top edge, by their bottom.
+    statements = [a for a in fig.layout.annotations if a.text.startswith(("1. ", "2. ", "3. "))]
+    tops = sorted({round(lo, 6) for lo, _hi in bars})
+    assert [(a.yanchor, round(a.y, 6)) for a in statements] == [("bottom", t) for t in tops]
+    # No count label where the line is: every labelled segment lies wholly on one side of 0.
+    for t in fig.data:
+        for x, base, text in zip(t.x, t.base, t.text, strict=True):
+            if text:
+                assert base >= -1e-9 or base + x <= 1e-9, (t.name, base, x, text)
+
+
+def test_the_mean_reads_in_words_on_the_agree_scale_and_a_missing_agreement_says_why(session):
+    from pari.steps.rating.chart import distribution_chart, mean_words
+
+    cfg = RatingConfig(("a",), "agree")
+    assert mean_words(3.7, cfg) == "3.7 · agree"
+    assert mean_words(1.2, cfg) == "1.2 · strongly disagree"
+    assert mean_words(3.0, cfg) == "3.0 · neutral"
+    assert mean_words(7.4, RatingConfig(("a",), "0-10")) == "7.4"
+    assert mean_words(float("nan"), cfg) == "–"
+    _owner, workshop, step = room(session)
+    fill(session, workshop, step, [(G.SOCIAL_ECONOMY, {0: 4}), (G.SOCIAL_ECONOMY, {0: 4})])
+    frames = steps.get(StepKind.RATING).frames(session, step)
+    fig = distribution_chart(frames["summary"], frames["counts"], steps.config(step), big=True)
+    texts = [a.text for a in fig.layout.annotations]
+    assert "<b>4.0 · agree</b>" in texts
+    # One group rated: agreement "–", and one note says why (once, not per statement).
+    assert sum("fewer than two groups" in t for t in texts) == 1
+    fill(session, workshop, step, [(G.BUSINESS, {0: 2})])
+    frames = steps.get(StepKind.RATING).frames(session, step)
+    fig = distribution_chart(frames["summary"], frames["counts"], steps.config(step), big=True)
+    assert not any("fewer than two groups" in a.text for a in fig.layout.annotations)
+
+
+def test_the_editor_names_the_long_statement_and_how_many_were_given():
+    kind = steps.get(StepKind.RATING)
+    with pytest.raises(InvalidConfig) as long:
+        kind.validate({"statements": ["Short one", "", "x" * 400], "scale": "agree"}, dot_budget=5)
+    assert long.value.localized() == "Statement 2 is too long: 400 characters (at most 200)."
+    many = [f"Statement number {i} about cooperation" for i in range(1, 25)]
+    with pytest.raises(InvalidConfig) as too_many:
+        kind.validate({"statements": many, "scale": "agree"}, dot_budget=5)
+    assert too_many.value.localized() == "Give at most 12 statements: you gave 24."
+    assert kind.validate({"statements": many[:12], "scale": "agree"}, dot_budget=5).statements
+
+
+def test_the_wall_key_names_every_answer_in_plain_text():
+    from pari.steps.rating.wall import agree_key
+
+    key = agree_key()
+    for label in ("Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree"):
+        assert f"</i>{label}</span>" in key
+    assert key.count("<i style=") == 5 and "font-size: 24px" in key

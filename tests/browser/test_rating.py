@@ -5,6 +5,8 @@ the "don't know" count apart."""
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 from sqlmodel import Session, select
 
@@ -62,6 +64,23 @@ def rating_room(database_url: str) -> int:
     return step.id
 
 
+CHOSEN_STYLE = """e => { const p = e.querySelector('p'); const s = getComputedStyle(e);
+    return {background: s.backgroundColor, color: getComputedStyle(p).color,
+            check: getComputedStyle(p, '::before').content}; }"""
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two CSS rgb() colours."""
+
+    def luminance(css: str) -> float:
+        parts = [float(v) / 255 for v in css[css.index("(") + 1 : -1].split(",")[:3]]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in parts]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
 def statement(page, index: int):
     return page.locator(f".st-key-pari_rate_agree_{index}")
 
@@ -84,10 +103,25 @@ def test_a_phone_rates_two_statements_and_the_wall_shows_the_distribution(server
     expect(statement(phone, 0).get_by_text("Saved: Agree")).to_be_visible()
     expect(agree).to_have_attribute("aria-checked", "true")
     wait_idle(phone)
+    # The chosen answer is unmistakable in daylight: a strong fill, white bold text with a
+    # check mark, contrast at least 4.5:1; the saved line readable (not small grey text).
+    style = agree.evaluate(CHOSEN_STYLE)
+    assert style["check"].startswith('"✓'), style
+    assert contrast(style["background"], style["color"]) >= 4.5, style
+    assert contrast(style["background"], "rgb(255, 255, 255)") >= 4.5, style
+    saved = statement(phone, 0).get_by_text("Saved: Agree")
+    line = saved.evaluate("e => [getComputedStyle(e).fontSize, getComputedStyle(e).color]")
+    assert float(line[0].rstrip("px")) >= 16 and contrast(line[1], "rgb(255, 255, 255)") >= 4.5
+    # The question is asked once (the step's prompt), not again in a caption.
+    expect(phone.get_by_text("How much do you agree?")).to_have_count(0)
     statement(phone, 1).get_by_role("radio", name="Don't know", exact=True).click()
     expect(statement(phone, 1).get_by_text("Saved: Don't know")).to_be_visible()
     expect(phone.get_by_text("2 of 3")).to_be_visible()
     wait_idle(phone)
+    # Just tapped (hovered, focused): still the strong fill.
+    dont_know = statement(phone, 1).get_by_role("radio", name="Don't know", exact=True)
+    tapped = dont_know.evaluate(CHOSEN_STYLE)
+    assert contrast(tapped["background"], "rgb(255, 255, 255)") >= 4.5, tapped
     shot(phone, "rating-phone-rated")
 
     # Changeable while open: a second tap on another answer replaces the first.
@@ -116,7 +150,7 @@ def test_a_phone_rates_two_statements_and_the_wall_shows_the_distribution(server
     open_page(desk, f"{server.url}/screen?w={CODE}", lambda p: p.locator(".stPlotlyChart").first)
     chart = desk.locator(".stPlotlyChart").first
     expect(chart).to_contain_text("1. The cluster will have a coordinator by summer.")
-    expect(chart).to_contain_text("Don't know")
+    expect(chart).to_contain_text(re.compile(r"Don't\s*know"))  # its header on two lines
     # Statement 1: 5, 4, 2, 3, 4, 2 and this phone's 5: mean 3.6.
     expect(chart).to_contain_text("3.6")
     expect(chart).to_contain_text("Agreement")
@@ -133,6 +167,12 @@ def test_a_phone_rates_two_statements_and_the_wall_shows_the_distribution(server
         ".map(e => e.getBoundingClientRect().bottom))"
     )
     assert bottom <= PROJECTOR["height"], bottom
+    # The key names each answer beside its colour, at the chart's size.
+    key = desk.get_by_test_id("rating-key")
+    expect(key).to_contain_text("Strongly disagree")
+    expect(key).to_contain_text("Neither agree nor disagree")
+    assert key.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 24
+    expect(chart).to_contain_text("· agree")  # the mean in words
     shot(desk, "rating-presenter-1080p")
     desk.set_viewport_size({"width": 1280, "height": 720})
     desk.wait_for_timeout(2_500)

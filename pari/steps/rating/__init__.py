@@ -75,6 +75,7 @@ class RatingScale(Kind):
 
     def validate(self, raw: Mapping[str, Any] | None, *, dot_budget: int) -> RatingConfig:
         raw = raw or {}
+        _check_statements(raw.get("statements"))
         statements = clean_list(
             raw.get("statements"),
             field=STATEMENTS_FIELD,
@@ -172,6 +173,28 @@ class RatingScale(Kind):
     # --- writing: the phone's rules, the editor
     has_settings_fields = True
     has_paper_input = True
+
+
+def _check_statements(values: Any) -> None:
+    """The editor's messages that name what is wrong: which statement (its number among
+    the lines given) is too long, and how many statements were given."""
+    if not isinstance(values, list | tuple):
+        return  # clean_list says it must be a list
+    given = [v.strip() for v in values if isinstance(v, str) and v.strip()]
+    for number, item in enumerate(given, start=1):
+        if len(item) > MAX_STATEMENT:
+            raise InvalidConfig(
+                N_("Statement {n} is too long: {length} characters (at most {limit})."),
+                n=number,
+                length=len(item),
+                limit=MAX_STATEMENT,
+            )
+    if len(given) > MAX_STATEMENTS:
+        raise InvalidConfig(
+            N_("Give at most {high} statements: you gave {count}."),
+            high=MAX_STATEMENTS,
+            count=len(given),
+        )
 
 
 def _text(item: Any) -> str:

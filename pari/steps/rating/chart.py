@@ -20,7 +20,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from pari import charts
-from pari.i18n import _, format_number
+from pari.i18n import N_, _, format_number
 from pari.labels import text_label
 from pari.privacy import group_text
 from pari.steps.dot_vote.chart import agreement_text
@@ -32,13 +32,25 @@ from pari.steps.rating.results import distribution
 AGREE_COLORS = {1: "#B35806", 2: "#F1A340", 3: "#D4D4D4", 4: "#998EC3", 5: "#542788"}
 AGREE_TEXT = {1: "#FFFFFF", 2: "#111111", 3: "#111111", 4: "#111111", 5: "#FFFFFF"}
 HISTOGRAM_COLOR = "#0072B2"  # Okabe-Ito blue: 5.1:1 against the white wall
+# The mean in words on the agree scale: the answer nearest to it, short enough for a cell.
+MEAN_WORDS = {
+    1: N_("strongly disagree"),
+    2: N_("disagree"),
+    3: N_("neutral"),
+    4: N_("agree"),
+    5: N_("strongly agree"),
+}
+NO_AGREEMENT = N_("Agreement “–”: fewer than two groups big enough to show rated it.")
 WALL_STATEMENTS = 6  # rows that fit the wall at 1280x720 (issue 19)
-ROW_PX, WALL_ROW_PX = 46, 64  # one statement: its text line and its bar line
+ROW_PX, WALL_ROW_PX = 46, 60  # one statement: its text line and its bar line
 STATEMENT_CHARS, WALL_STATEMENT_CHARS = 95, 68
-# The columns right of the bars (px from the plot's right edge: centres), and the margin.
-COLUMNS, WALL_COLUMNS = (35, 105, 180), (62, 188, 325)
-MARGIN, WALL_MARGIN = 220, 400
-GROUPS_WALL_HEIGHT = 380
+# The columns right of the bars (px from the plot's right edge: the mean's left edge, then
+# the centres of the others), and the margin.
+COLUMNS, WALL_COLUMNS = (8, 165, 228), (10, 330, 442)
+MARGIN, WALL_MARGIN = 275, 505
+BAR_WIDTH = 0.56  # of a row; the bar sits on the row's lower part, its statement above it
+BAR_OFFSET = 0.24  # the bar's centre below the row's
+GROUPS_WALL_HEIGHT = 340
 
 
 def mean_text(value: float) -> str:
@@ -47,6 +59,15 @@ def mean_text(value: float) -> str:
 
 def median_text(value: float) -> str:
     return "–" if pd.isna(value) else format_number(value, 1 if value % 1 else 0)
+
+
+def mean_words(value: float, cfg: RatingConfig) -> str:
+    """The mean as people read it: "3.7 · agree" on the agree scale (the nearest
+    answer), the number alone on the others."""
+    if pd.isna(value) or cfg.scale != SCALE_AGREE:
+        return mean_text(value)
+    nearest = min(max(int(value + 0.5), 1), 5)
+    return f"{mean_text(value)} · {_(MEAN_WORDS[nearest])}"
 
 
 def value_name(cfg: RatingConfig, value: int) -> str:
@@ -80,42 +101,65 @@ def distribution_chart(
     font = {"size": charts.WALL_FONT if big else 12, "color": "#111111"}
     columns = WALL_COLUMNS if big else COLUMNS
     headers = [_("Mean"), _("Don't know"), _("Agreement")]
-    for x, header in zip(columns, headers, strict=True):
+    for k, (x, header) in enumerate(zip(columns, headers, strict=True)):
         fig.add_annotation(
             x=1.0,
             xref="paper",
             xshift=x,
+            xanchor="left" if k == 0 else "center",
             y=1.0,
             yref="paper",
             yanchor="bottom",
-            text=charts.wrap(header, 11, 2),
+            text=charts.wrap(header, 6 if k == 1 else 11, 2),
             showarrow=False,
             font={**font, "color": "#444444"},
         )
     for row, r in enumerate(shown.itertuples()):
+        # The statement on its own line, wholly above its bar (never under the bar's lines).
         fig.add_annotation(
             x=0,
             xref="paper",
             xanchor="left",
-            y=row - 0.25,
+            y=row + BAR_OFFSET - BAR_WIDTH / 2,
+            yanchor="bottom",
+            yshift=2,
             text=_statement(r.text, int(r.statement), big),
             showarrow=False,
             font=font,
         )
-        cells = [f"<b>{mean_text(r.mean)}</b>", str(int(r.dont_know)), agreement_text(r.agreement)]
-        for x, cell in zip(columns, cells, strict=True):
+        cells = [
+            f"<b>{charts.esc(mean_words(r.mean, cfg))}</b>",
+            str(int(r.dont_know)),
+            agreement_text(r.agreement),
+        ]
+        for k, (x, cell) in enumerate(zip(columns, cells, strict=True)):
             fig.add_annotation(
-                x=1.0, xref="paper", xshift=x, y=row + 0.2, text=cell, showarrow=False, font=font
+                x=1.0,
+                xref="paper",
+                xshift=x,
+                xanchor="left" if k == 0 else "center",
+                y=row + BAR_OFFSET,
+                text=cell,
+                showarrow=False,
+                font=font,
             )
-    fig.update_yaxes(range=[len(shown) - 0.5, -0.5], visible=False, fixedrange=True, zeroline=False)
-    top = 64 if big else 44
-    height = (WALL_ROW_PX if big else ROW_PX) * len(shown) + top + (34 if hidden else 12)
+    notes = []
+    if hidden:
+        notes.append(charts.esc(charts.not_shown(hidden)))
+    if ((shown.n > 0) & shown.agreement.isna()).any():  # say once why "–"
+        notes.append(charts.esc(_(NO_AGREEMENT)))
+    fig.update_yaxes(
+        range=[len(shown) - 0.46, -0.5], visible=False, fixedrange=True, zeroline=False
+    )
+    top = 58 if big else (62 if cfg.scale == SCALE_AGREE else 44)
+    bottom = (34 if big else 20) * len(notes) + 12
+    height = (WALL_ROW_PX if big else ROW_PX) * len(shown) + top + bottom
     charts.layout(fig, big=big, height=height)
     fig.update_layout(
-        margin={"l": 10, "r": WALL_MARGIN if big else MARGIN, "t": top, "b": 34 if hidden else 12},
+        margin={"l": 10, "r": WALL_MARGIN if big else MARGIN, "t": top, "b": bottom},
         showlegend=False,
     )
-    if hidden:
+    if notes:
         fig.add_annotation(
             x=0,
             xref="paper",
@@ -124,7 +168,8 @@ def distribution_chart(
             yref="paper",
             yanchor="top",
             yshift=-4,
-            text=charts.esc(charts.not_shown(hidden)),
+            align="left",
+            text="<br>".join(notes),
             showarrow=False,
             font={**font, "color": "#444444"},
         )
@@ -135,41 +180,54 @@ def _diverging(
     fig: go.Figure, shown: pd.DataFrame, dist: pd.DataFrame, cfg: RatingConfig, big: bool
 ) -> None:
     """Shares of each answer (% of the people who rated, "don't know" apart), the
-    neutral answer centred on 0: disagree to the left, agree to the right."""
+    neutral answer centred on 0: disagree to the left, agree to the right. The neutral
+    answer is drawn as two halves, its count on the left one, so the middle line
+    between them crosses no number."""
     rows = list(shown.statement)
     table = dist.pivot_table(index="statement", columns="value", values="count", fill_value=0)
     table = table.reindex(index=rows, columns=list(cfg.values), fill_value=0)
     totals = table.sum(axis=1).replace(0, 1)
     shares = table.div(totals, axis=0) * 100
     base = -(shares[1] + shares[2] + shares[3] / 2)
+    ys = [i + BAR_OFFSET for i in range(len(rows))]
     for value in cfg.values:
-        width = shares[value]
+        halves = [(shares[value] / 2, True), (shares[value] / 2, False)] if value == 3 else []
         label = charts.esc(_(AGREE_LABELS[value]))
-        fig.add_bar(
-            y=[i + 0.2 for i in range(len(rows))],
-            x=list(width),
-            base=list(base),
-            orientation="h",
-            width=0.52,
-            name=label,
-            marker={"color": AGREE_COLORS[value], "line": {"color": "white", "width": 1}},
-            text=[str(int(n)) if n else "" for n in table[value]],
-            textposition="inside",
-            insidetextanchor="middle",
-            textangle=0,
-            textfont={"color": AGREE_TEXT[value]},
-            customdata=list(table[value]),
-            hovertemplate="%{customdata} (%{x:.0f}%)<extra>" + label + "</extra>",
-        )
-        base = base + width
+        for width, labelled in halves or [(shares[value], True)]:
+            fig.add_bar(
+                y=ys,
+                x=list(width),
+                base=list(base),
+                orientation="h",
+                width=BAR_WIDTH,
+                name=label,
+                marker={"color": AGREE_COLORS[value], "line": {"color": "white", "width": 1}},
+                text=[str(int(n)) if n and labelled else "" for n in table[value]],
+                textposition="inside",
+                insidetextanchor="middle",
+                textangle=0,
+                textfont={"color": AGREE_TEXT[value]},
+                customdata=list(table[value]),
+                hovertemplate="%{customdata}<extra>" + label + "</extra>",
+            )
+            base = base + width
     fig.update_layout(barmode="overlay")
-    for i in range(len(rows)):  # the middle of the scale, on each bar's line only
+    for y in ys:  # the middle of the scale, within each bar's own height only
         fig.add_shape(
-            type="line", x0=0, x1=0, y0=i - 0.08, y1=i + 0.48, line={"color": "#111111", "width": 2}
+            type="line",
+            x0=0,
+            x1=0,
+            y0=y - BAR_WIDTH / 2,
+            y1=y + BAR_WIDTH / 2,
+            line={"color": "#111111", "width": 2},
         )
     fig.update_xaxes(range=[-100, 100], visible=False, fixedrange=True)
-    # The key above the bars: the colours from one end of the scale to the other.
-    swatches = "".join(f'<span style="color:{AGREE_COLORS[v]}">■</span>' for v in cfg.values)
+    if big:  # on the wall the key is drawn above the chart, large (wall.agree_key)
+        return
+    swatches = " ".join(
+        f'<span style="color:{AGREE_COLORS[v]}">■</span> ' + charts.esc(_(AGREE_LABELS[v]))
+        for v in cfg.values
+    )
     fig.add_annotation(
         x=0,
         xref="paper",
@@ -177,9 +235,10 @@ def _diverging(
         y=1.0,
         yref="paper",
         yanchor="bottom",
-        text=charts.esc(_(AGREE_LABELS[2])) + f" {swatches} " + charts.esc(_(AGREE_LABELS[4])),
+        yshift=18,  # a line of its own, above the columns' headers
+        text=swatches,
         showarrow=False,
-        font={"size": charts.WALL_FONT if big else 12, "color": "#111111"},
+        font={"size": 12, "color": "#111111"},
     )
 
 
@@ -339,6 +398,7 @@ def group_medians(
                 "xanchor": "right",
                 "y": 1.0,
                 "yanchor": "top",
+                "maxheight": 1.0,  # every group and "Everyone", never a scrolled legend
             },
         )
     else:

@@ -4,6 +4,8 @@ facilitator reveals hidden results, a few lines of them per statement."""
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
 from pari import steps, web
@@ -12,7 +14,7 @@ from pari.labels import text_label
 from pari.phone import ui
 from pari.reveal import Reveal
 from pari.steps.rating import DONT_KNOW_TEXT, SCALE_0_10, SCALE_AGREE, RatingConfig, rules
-from pari.steps.rating.chart import mean_text, median_text, value_name
+from pari.steps.rating.chart import mean_words, median_text, value_name
 from pari.text import md_escape
 
 DK = "dk"  # the "Don't know" button's option (stored as None)
@@ -26,6 +28,15 @@ CSS = """<style>
 [class*="st-key-pari_rate_"] [data-testid="stButtonGroup"] button p { font-size: 1.15rem; }
 [class*="st-key-pari_rate_"] [data-testid="stButtonGroup"] button:last-child {
   grid-column: 1 / -1; }
+[class*="st-key-pari_rate_"] [data-testid="stButtonGroup"] button[aria-checked="true"] {
+  background: #1B5E20 !important; border: 2px solid #0B2E0F !important;
+  color: #FFFFFF !important; }  /* also while hovered or focused after the tap */
+[class*="st-key-pari_rate_"] [data-testid="stButtonGroup"] button[aria-checked="true"] p {
+  color: #FFFFFF !important; font-weight: 700; }
+[class*="st-key-pari_rate_"] [data-testid="stButtonGroup"] button[aria-checked="true"] p::before {
+  content: "✓ " / ""; }
+.pari-rate-saved { font-size: 1.05rem; font-weight: 700; color: #1B5E20; margin: 0; }
+.pari-rate-unset { font-size: 1.05rem; color: #333333; margin: 0; }
 [class*="st-key-pari_rate_agree_"] { --pari-cols: 1; }
 [class*="st-key-pari_rate_0_10_"] { --pari-cols: 6; }
 [class*="st-key-pari_rate_1_5_"] { --pari-cols: 5; }
@@ -58,8 +69,8 @@ def _rating_fragment(step_id: int) -> None:
     reveal = Reveal.of(step)
     if reveal.hidden and reveal.visible:  # revealed: the room's results come first
         _results(step.id, view.workshop.stage_version, cfg)
-    if cfg.scale == SCALE_AGREE:
-        st.caption(_("How much do you agree? Your answer is saved when you tap."))
+    if cfg.scale == SCALE_AGREE:  # the step's prompt asks the question
+        st.caption(_("Your answer is saved when you tap."))
     else:
         st.caption(
             _("{low} = lowest, {high} = highest. Your answer is saved when you tap.").format(
@@ -94,9 +105,10 @@ def _rating_fragment(step_id: int) -> None:
                 width="stretch",
             )
             if chosen is None:
-                st.caption(_("Not answered yet"))
+                st.html(f'<p class="pari-rate-unset">{html.escape(_("Not answered yet"))}</p>')
             else:
-                st.caption(_("Saved: {answer}").format(answer=_option_text(cfg, chosen)))
+                saved_text = _("Saved: {answer}").format(answer=_option_text(cfg, chosen))
+                st.html(f'<p class="pari-rate-saved">✓ {html.escape(saved_text)}</p>')
             ui.show_flash(f"rate{index}")
 
 
@@ -137,7 +149,7 @@ def _results(step_id: int, stage_version: int, cfg: RatingConfig) -> None:
         lines.append(
             "   "
             + _("Mean {mean} · median {median}").format(
-                mean=mean_text(r.mean), median=median_text(r.median)
+                mean=mean_words(r.mean, cfg), median=median_text(r.median)
             )
             + " · "
             + ngettext("{n} answer", "{n} answers", int(r.n)).format(n=int(r.n))
