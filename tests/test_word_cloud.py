@@ -311,6 +311,20 @@ def test_paper_answers_follow_the_phone_rules(session, room):
     )
     session.commit()
     assert answer.entered_by_user_id == owner.id and answer.key == "mercado"
+    for text in ("Escuela", "Agua"):
+        mod.add_paper_word(
+            session=session, user=user, participant_id=person.id, step_id=step.id, text=text
+        )
+    session.commit()
+    # A fourth: said to the facilitator, who sent them and has no Remove on the run page.
+    with pytest.raises(InvalidInput) as full:
+        mod.add_paper_word(
+            session=session, user=user, participant_id=person.id, step_id=step.id, text="Bosque"
+        )
+    said = full.value.localized()
+    assert said == "This person has sent the 3 answers the step takes.", said
+    assert "Remove" not in said and "You have" not in said
+    session.rollback()
     phone, _ = make_phone(session, workshop)
     with pytest.raises(ws.InvalidInput, match="paper participant"):
         mod.add_paper_word(
@@ -369,3 +383,67 @@ def test_the_demo_answers_in_the_workshops_language(session, room, language, wor
         for a in session.exec(select(WordAnswer).where(WordAnswer.key == words.key(word))).all()
     }
     assert len(typed) >= 2  # several spellings, one word in the cloud
+
+
+def test_the_wall_says_how_many_words_did_not_fit_in_the_cloud():
+    """A word too long for the wall at a size read from the back of the room is left
+    out of the cloud, and the wall says so (the table and the counts keep it)."""
+    import pandas as pd
+
+    from pari.steps.word_cloud import chart as cloud_chart
+    from pari.steps.word_cloud.wall import drawn, not_drawn_note
+
+    frame = pd.DataFrame({"text": ["trust", "x" * 60, "Working together"], "answers": [4, 2, 1]})
+    for size, fonts in (
+        (cloud_chart.WALL_TALL, cloud_chart.FONTS_BIG),
+        (cloud_chart.WALL_SHORT, cloud_chart.FONTS_SHORT),
+    ):
+        fig = cloud(frame, size=size, fonts=fonts, big=True)
+        assert drawn(fig) == 2 == cloud_chart.shown_count(frame, size=size, fonts=fonts)
+        assert not_drawn_note(len(frame), drawn(fig)) == "1 word did not fit in the cloud."
+    assert not_drawn_note(3, 3) == ""
+    many = pd.DataFrame({"text": [f"w{i}" for i in range(80)], "answers": [1] * 80})
+    fig = cloud(many, size=cloud_chart.WALL_TALL, fonts=cloud_chart.FONTS_BIG, big=True)
+    missing = 80 - drawn(fig)
+    assert missing >= 80 - cloud_chart.MAX_WORDS
+    assert not_drawn_note(80, drawn(fig)) == f"{missing} words did not fit in the cloud."
+
+
+def test_a_typical_room_fits_the_1080p_cloud_readably():
+    """The sizes shrink to the words sent: 34 distinct words of a real room (several
+    languages, a few long) all fit on a 1920x1080 wall, none under 26 px, the most sent
+    largest; a handful keep the big sizes."""
+    import pandas as pd
+
+    from pari.steps.word_cloud import chart as cloud_chart
+
+    texts = [
+        "Confianza", "Cooperación", "Auzolana", "Tillit", "samarbete", "Trust", "shared tools",
+        "local food", "Partage", "Entraide", "Comunidade", "Futuro del valle", "Ayuda mutua",
+        "Escuela rural", "Mercado local", "Energía", "Vecinos", "Jóvenes", "Agua", "Territorio",
+        "Cuidados", "Redes", "Financiación", "Bygden", "Gemenskap", "Solidarité", "Respect",
+        "Time together", "Nature", "Culture", "Bus", "Money", "Land", "Skills",
+    ]  # fmt: skip
+    frame = pd.DataFrame({"text": texts, "answers": [42 - i for i in range(len(texts))]})
+    placed = cloud_chart.placed_words(
+        frame, size=cloud_chart.WALL_TALL, fonts=cloud_chart.FONTS_BIG
+    )
+    assert len(placed) == len(texts)
+    assert min(w.size for w in placed) >= 26
+    assert placed[0].size == max(w.size for w in placed) > placed[-1].size
+    few = cloud_chart.placed_words(
+        frame.head(5), size=cloud_chart.WALL_TALL, fonts=cloud_chart.FONTS_BIG
+    )
+    assert max(w.size for w in few) == cloud_chart.FONTS_BIG[1]
+
+
+def test_the_reports_cloud_follows_its_heading(session, room):
+    """The PDF keeps the heading with the cloud: the template avoids a break after an
+    h2 and inside a chart, so nothing may stand between them (a line there was left
+    alone at the foot of page 1 while the cloud went to page 2)."""
+    _owner, workshop, step = room
+    person, _ = make_phone(session, workshop)
+    send(session, person.id, step, "Confianza")
+    part = section(session, step, workshop)
+    kinds = [b["kind"] for b in part.blocks({f"words-{step.id}": "<svg></svg>"})]
+    assert kinds[:3] == ["h2", "chart", "p"], kinds

@@ -408,7 +408,8 @@ def test_each_kind_fits_the_wall(crowd, wall, index):
         drawn = {StepKind.IDEAS: ".pari-card", StepKind.QUESTIONS: ".pari-q-pin-text"}.get(
             kind, ".stPlotlyChart svg.main-svg"
         )
-        expect(page.locator(drawn).first).to_be_visible(timeout=20_000)
+        # A kind may draw a panel per wall size and hide the other (the word cloud).
+        expect(page.locator(f"{drawn} >> visible=true").first).to_be_visible(timeout=20_000)
     wait_idle(page)
     shot(page, f"wall-{kind.value}-{size}")
     problems = {"scrolls": page.evaluate(OVERFLOW)}

@@ -136,8 +136,81 @@ def _fits(page) -> None:
     height = page.viewport_size["height"]
     bottom = page.evaluate(
         """() => Math.max(...[...document.querySelectorAll(
-            "[data-testid='word-table'], .stPlotlyChart")]
+            "[data-testid='word-table'], .stPlotlyChart, [data-testid='word-counts'],"
+            + " [data-testid='word-not-drawn']")]
             .filter(e => e.offsetParent !== null)
             .map(e => e.getBoundingClientRect().bottom))"""
     )
     assert bottom <= height, (bottom, height)
+
+
+LONG = "x" * 60  # the longest answer a phone may send (MAX_WORDS_TEXT)
+HOSTILE = "<b>x</b> **y** <script>alert(1)</script>"
+
+
+def test_long_words_wrap_in_their_column_and_the_wall_says_what_the_cloud_left_out(server, browser):
+    """A 60-letter word and hostile text: the table of top words wraps them and stays
+    left of the join code and QR, at 1920x1080 and 1280x720; the word too long for the
+    cloud is said under it, not silently left out."""
+    engine = make_engine(server.database_url)
+    migrate(engine)
+    with Session(engine, expire_on_commit=False) as s:
+        maria = coordinator_and_maria(s)
+        workshop, (step,) = make_workshop(
+            s, owner=maria, code=CODE, steps=[(StepKind.WORD_CLOUD, TITLE, {"max_answers": 3})]
+        )
+        make_current(s, workshop, step)
+        for answers in (["trust", LONG, HOSTILE], ["trust", "Working together", LONG]):
+            person, _token = make_phone(s, workshop)
+            for text in answers:
+                send_word(session=s, participant_id=person.id, step_id=step.id, text=text)
+                s.commit()
+    engine.dispose()
+    desk = browser.new_context(viewport=PROJECTOR).new_page()
+    desk.set_default_timeout(20_000)
+    desk.goto(f"{server.url}/sign-in")
+    expect(desk.get_by_role("heading", name="Log in")).to_be_visible(timeout=30_000)
+    log_in(desk, server.url, "maria")
+    wall = desk.context.new_page()
+    wall.set_default_timeout(20_000)
+    open_page(
+        wall, f"{server.url}/screen?w={CODE}&lang=en", lambda p: p.get_by_test_id("word-table")
+    )
+    table = wall.get_by_test_id("word-table")
+    expect(table).to_contain_text(LONG)
+    expect(table).to_contain_text(HOSTILE)
+    # At 1920x1080 the 60 letters fit nowhere; at 1280x720 the hostile text neither.
+    for size, key, name, note in (
+        (PROJECTOR, "pari_cloud_tall", "1920x1080", "1 word did not fit in the cloud."),
+        ({"width": 1280, "height": 720}, "pari_cloud_short", "1280x720", "2 words did not fit"),
+    ):
+        wall.set_viewport_size(size)
+        cloud = wall.locator(f".st-key-{key}")
+        expect(cloud.locator(".stPlotlyChart").first).to_be_visible()
+        expect(cloud.locator(".stPlotlyChart").first).to_contain_text("trust")
+        expect(cloud.get_by_test_id("word-not-drawn")).to_contain_text(note)
+        wait_idle(wall)
+        _fits(wall)
+        _table_left_of_join(wall)
+        shot(wall, f"word-cloud-long-words-{name}")
+
+
+def _table_left_of_join(page) -> None:
+    """The table, its every cell, ends left of the join code's column (code, QR, link)."""
+    right = page.evaluate(
+        """() => Math.max(...[...document.querySelectorAll(
+            "[data-testid='word-table'], [data-testid='word-table'] td,"
+            + " [data-testid='word-counts']")]
+            .map(e => e.getBoundingClientRect().right))"""
+    )
+    side = page.locator("[data-testid='stColumn']").filter(has=page.get_by_test_id("join-code"))
+    left = min(
+        box["x"]
+        for box in (
+            side.last.bounding_box(),
+            page.get_by_test_id("join-code").bounding_box(),
+            side.last.locator("img").first.bounding_box(),
+        )
+        if box
+    )
+    assert right <= left, (right, left)

@@ -25,10 +25,32 @@ WALL_SHORT = (600, 330)
 PRINT = (680, 420)
 # The smallest and largest words: the smallest still read from the back of a room
 # (pari.charts.WALL_FONT).
+# The sizes are shrunk to the box and the number of words (``fitted``): these are the
+# largest, used when few words are sent; never below the floor.
 FONTS_BIG = (charts.WALL_FONT + 6, 96)
 FONTS_SHORT = (charts.WALL_FONT, 52)
 FONTS_PRINT = (13, 48)
+FLOOR = {FONTS_BIG: charts.WALL_FONT + 2, FONTS_SHORT: charts.WALL_FONT}
+SHRINK = 0.88  # each try's largest word this much smaller than the last one's
 MAX_WORDS = 60  # words offered to the layout; the table lists every one
+
+
+def fitted(
+    words: list[tuple[str, int]], *, size: tuple[int, int], fonts: tuple[int, int], floor: int
+) -> list[Placed]:
+    """``words`` placed with the largest sizes (down from ``fonts``) at which all fit; if
+    none do, the smallest sizes tried (the smallest word ``floor`` px), some left out."""
+    low, high = fonts
+    best: list[Placed] = []
+    while True:
+        placed = place(words, width=size[0], height=size[1], low=low, high=high)
+        if len(placed) > len(best):
+            best = placed
+        if len(placed) == len(words) or (high <= low + 4 and low <= floor):
+            return best
+        high = max(low + 4, round(high * SHRINK))
+        if high < 2 * low:  # the largest words already small: the smallest give way too
+            low = max(floor, low - 2)
 
 
 def placed_words(
@@ -36,7 +58,8 @@ def placed_words(
 ) -> list[Placed]:
     """The words of ``results.frames()["words"]`` placed (most sent first)."""
     words = list(zip(frame.text.astype(str), frame.answers.astype(int), strict=True))
-    return place(words[:MAX_WORDS], width=size[0], height=size[1], low=fonts[0], high=fonts[1])
+    floor = FLOOR.get(fonts, fonts[0])
+    return fitted(words[:MAX_WORDS], size=size, fonts=fonts, floor=floor)
 
 
 def cloud(

@@ -70,7 +70,11 @@ def add_paper_word(
     workshop = session.get(Workshop, participant.workshop_id)
     require(can_run_workshop(session=session, user=user, workshop=workshop))
     answer = rules.send_word(
-        session=session, participant_id=participant_id, step_id=step_id, text=text
+        session=session,
+        participant_id=participant_id,
+        step_id=step_id,
+        text=text,
+        on_paper=True,
     )
     answer.entered_by_user_id = user.id
     session.add(answer)

@@ -45,8 +45,11 @@ class WordCloudSection(Section):
         out = [blocks.block("h2", text_label(self.title))]
         if self.words.empty:
             return [*out, blocks.block("note", _("Nobody answered this word cloud."))]
-        out.append(blocks.block("p", self.counts_text()))
+        # The cloud right under the heading: the template's h2 avoids a page break after
+        # it and a chart one inside it, so the two stay on one page (a line between them
+        # could be left alone at the foot of a page); the counts follow the cloud.
         out += blocks.chart(svgs, f"words-{self.step_id}")
+        out.append(blocks.block("p", self.counts_text()))
         rows = [
             [plain(i), plain(t), plain(int(n)), plain(int(p))]
             for i, (t, n, p) in enumerate(

@@ -8,14 +8,13 @@ finds the row the first send stored."""
 from __future__ import annotations
 
 from sqlalchemy import func
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from pari import steps
 from pari.i18n import N_, N_plural
 from pari.models import StepKind
 from pari.phone.errors import InvalidInput, NotYours
-from pari.phone.guards import begin, check_nonce, clean_text, open_step
+from pari.phone.guards import add_once, begin, check_nonce, clean_text, open_step, sent_before
 from pari.steps.word_cloud import words
 from pari.steps.word_cloud.models import MAX_WORDS_TEXT, WordAnswer
 
@@ -44,14 +43,15 @@ def send_word(
     step_id: int,
     text: str,
     client_nonce: str | None = None,
+    on_paper: bool = False,
 ) -> WordAnswer:
-    """Send one answer. A resend with the same ``client_nonce`` returns the first row."""
+    """Send one answer. A resend with the same ``client_nonce`` returns the first row.
+    ``on_paper``: the facilitator types it in, so a full quota is said to them."""
     nonce = check_nonce(client_nonce)
     participant, workshop = begin(session, participant_id)
-    if nonce is not None:
-        existing = _by_nonce(session, participant.id, nonce)
-        if existing is not None:
-            return existing
+    existing = sent_before(session, WordAnswer, participant.id, nonce)
+    if existing is not None:
+        return existing
     step = open_step(session, participant, workshop, step_id, StepKind.WORD_CLOUD)
     cleaned, key = check_answer(text)
     limit = steps.config(step, workshop).max_answers
@@ -63,6 +63,12 @@ def send_word(
     if sent >= limit:
         raise InvalidInput(
             N_plural(
+                "This person has sent the {n} answer the step takes.",
+                "This person has sent the {n} answers the step takes.",
+                limit,
+            )
+            if on_paper
+            else N_plural(
                 "You have sent {n} answer, all this step takes. Remove it to send another.",
                 "You have sent {n} answers, all this step takes. Remove one to send another.",
                 limit,
@@ -72,25 +78,7 @@ def send_word(
     answer = WordAnswer(
         step_id=step.id, participant_id=participant.id, text=cleaned, key=key, client_nonce=nonce
     )
-    session.add(answer)
-    try:
-        session.flush()
-    except IntegrityError:
-        # The same nonce stored by a racing resend (the lock makes this rare): that row.
-        session.rollback()
-        existing = _by_nonce(session, participant_id, nonce) if nonce else None
-        if existing is None:
-            raise
-        return existing
-    return answer
-
-
-def _by_nonce(session: Session, participant_id: int, nonce: str) -> WordAnswer | None:
-    return session.exec(
-        select(WordAnswer).where(
-            WordAnswer.participant_id == participant_id, WordAnswer.client_nonce == nonce
-        )
-    ).first()
+    return add_once(session, answer)
 
 
 def remove_word(*, session: Session, participant_id: int, answer_id: int) -> None:

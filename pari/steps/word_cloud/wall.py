@@ -4,8 +4,9 @@ and people, and on a 1080p wall each stakeholder group's most sent words; on the
 plan page (``plan_panel``) the same from the report's section.
 
 The wall's size is known only to the browser, so the cloud is laid out twice (for a
-1920x1080 wall and a 1280x720 one) and a media query shows one; each layout is cached
-by its words, so a tick with nothing new places nothing."""
+1920x1080 wall and a 1280x720 one, the sizes fitted to the number of words) and a media
+query shows one (one figure scaled by CSS does not work: Streamlit redraws it at the
+column's width, the words overlapping); each layout is cached by its words."""
 
 from __future__ import annotations
 
@@ -33,18 +34,24 @@ TALL_KEY = "pari_cloud_tall"
 SHORT_KEY = "pari_cloud_short"
 SHORT_WALL = "(max-height: 999px), (max-width: 1500px)"
 BASE_CSS = """<style>
-.pari-words { border-collapse: collapse; width: 100%; font-size: 1.5rem; color: #111; }
+.pari-words { border-collapse: collapse; width: 100%; max-width: 100%; table-layout: fixed;
+  font-size: 1.5rem; color: #111; }
 .pari-words caption { text-align: left; font-weight: 800; font-size: 1.5rem;
-  border-bottom: 4px solid #1B6B3A; margin-bottom: .3rem; }
+  border-bottom: 4px solid #1B6B3A; margin-bottom: .3rem; overflow-wrap: anywhere; }
 .pari-words td, .pari-words th { padding: .15rem .3rem; border-bottom: 1px solid #ddd;
-  overflow-wrap: break-word; }
+  overflow-wrap: anywhere; word-break: break-word; }
 .pari-words th { text-align: left; font-size: 1.1rem; color: #333; }
-.pari-words td.n, .pari-words th.n { text-align: right; white-space: nowrap; }
-.pari-groups { display: grid; gap: .6rem; margin-top: .4rem;
-  grid-template-columns: repeat(auto-fit, minmax(190px, 1fr)); }
-.pari-group { border-left: 8px solid #888; padding: .2rem .6rem; font-size: 1.3rem;
-  color: #111; overflow-wrap: anywhere; }
-.pari-group b { display: block; font-size: 1.1rem; color: #333; }
+.pari-words td.n, .pari-words th.n { text-align: right; white-space: nowrap; width: 4.6em; }
+.pari-state, .pari-not-drawn { overflow-wrap: anywhere; }
+.pari-not-drawn { font-size: 1.3rem; color: #333; margin: .2rem 0 0 0; }
+/* the groups in one row, however many: a word a line, cut with "…" if too long */
+.pari-groups { display: grid; gap: .5rem; margin-top: .3rem; grid-auto-flow: column;
+  grid-auto-columns: minmax(0, 1fr); }
+.pari-group { border-left: 6px solid #888; padding: .1rem .4rem; font-size: 1.15rem;
+  line-height: 1.3; color: #111; min-width: 0; }
+.pari-group b { display: block; font-size: 1rem; color: #333; overflow-wrap: anywhere; }
+.pari-group span { display: block; white-space: nowrap; overflow: hidden;
+  text-overflow: ellipsis; }
 </style>"""
 # The wall: one cloud of the two, by the wall's size; on a short wall fewer lines.
 CSS = (
@@ -52,7 +59,10 @@ CSS = (
     + f"""<style>
 .st-key-{SHORT_KEY} {{ display: none; }}
 @media {SHORT_WALL} {{
-  .st-key-{TALL_KEY}, .pari-groups, .pari-words tr.pari-older {{ display: none; }}
+  /* the counts line too: the join panel beside it says both numbers */
+  .pari-groups, .pari-words tr.pari-older,
+  p.pari-state.pari-words-counts {{ display: none; }}
+  .st-key-{TALL_KEY} {{ display: none; }}
   .st-key-{SHORT_KEY} {{ display: flex; }}
   .pari-words, .pari-words caption {{ font-size: 1.15rem; }}
   .pari-words th {{ font-size: .95rem; }}
@@ -76,6 +86,32 @@ def _cloud(
 def _show(fig: go.Figure) -> None:
     # width="content": the words were placed for this size; stretched they would overlap.
     st.plotly_chart(fig, width="content", theme=None, config={"displayModeBar": False})
+
+
+def drawn(fig: go.Figure) -> int:
+    """How many words the cloud's figure draws."""
+    return sum(len(trace.text or ()) for trace in fig.data if trace.mode == "text")
+
+
+def not_drawn_note(total: int, shown: int) -> str:
+    """Said under the cloud when words did not fit in it (too long for the wall at a
+    size read from the back of the room, or past ``chart.MAX_WORDS``): the counts and
+    the export keep them, the table lists the most sent; empty when all are drawn."""
+    missing = total - shown
+    if missing <= 0:
+        return ""
+    return ngettext(
+        "{n} word did not fit in the cloud.",
+        "{n} words did not fit in the cloud.",
+        missing,
+    ).format(n=missing)
+
+
+def _cloud_and_note(fig: go.Figure, total: int) -> None:
+    _show(fig)
+    note = not_drawn_note(total, drawn(fig))
+    if note:
+        st.html(f'<p class="pari-not-drawn" data-testid="word-not-drawn">{_e(note)}</p>')
 
 
 def words_table(words: pd.DataFrame, *, rows: int, short: int | None = None) -> str:
@@ -118,7 +154,9 @@ def groups_html(groups: pd.DataFrame) -> str:
     cards = "".join(
         f'<div class="pari-group" style="border-left-color:{charts.group_color(g)}">'
         f"<b>{_e(group_text(g, short=True))}</b>"
-        + _e(", ".join(f"{t} ({int(n)})" for t, n in zip(part.text, part.answers, strict=True)))
+        + "".join(
+            f"<span>{_e(t)} ({int(n)})</span>" for t, n in zip(part.text, part.answers, strict=True)
+        )
         + "</div>"
         for g, part in top.groupby("group", sort=False)
     )
@@ -140,13 +178,15 @@ def draw(frames: dict[str, pd.DataFrame], config: dict[str, Any], *, chart: Call
     left, right = st.columns([3, 1], gap="medium")
     with left:
         with st.container(key=TALL_KEY):
-            _show(_cloud(key, cloud_chart.WALL_TALL, cloud_chart.FONTS_BIG))
+            _cloud_and_note(_cloud(key, cloud_chart.WALL_TALL, cloud_chart.FONTS_BIG), len(key))
         with st.container(key=SHORT_KEY):
-            _show(_cloud(key, cloud_chart.WALL_SHORT, cloud_chart.FONTS_SHORT))
+            _cloud_and_note(_cloud(key, cloud_chart.WALL_SHORT, cloud_chart.FONTS_SHORT), len(key))
     with right:
         st.html(words_table(words, rows=TOP_TALL, short=TOP_SHORT))
         if line:
-            st.html(f'<p class="pari-state" data-testid="word-counts">{_e(line)}</p>')
+            st.html(
+                f'<p class="pari-state pari-words-counts" data-testid="word-counts">{_e(line)}</p>'
+            )
     groups = frames.get("groups")
     if groups is not None and "rank" not in words.columns:
         st.html(groups_html(groups))
