@@ -273,9 +273,7 @@ def test_paper_question_on_the_run_page(server, browser, room):
     shot(desk, "questions-1280-paper")
 
 
-def test_phone_lists_the_sent_question_at_once_and_marks_it_hidden(
-    server, browser, phone, room
-):
+def test_phone_lists_the_sent_question_at_once_and_marks_it_hidden(server, browser, phone, room):
     """Fresh-eyes point 2: a question of the full 500 characters is listed at once;
     hidden, it stays on its asker's phone marked so, and on no one else's."""
     s, asker_token, voter_token = room

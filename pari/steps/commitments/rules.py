@@ -98,7 +98,6 @@ def pledge(
     return add_once(session, commitment)
 
 
-
 def withdraw_pledge(*, session: Session, participant_id: int, commitment_id: int) -> Commitment:
     participant, workshop = begin(session, participant_id)
     commitment = session.get(Commitment, commitment_id)

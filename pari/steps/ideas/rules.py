@@ -42,7 +42,6 @@ def add_card(
     return add_once(session, card)
 
 
-
 def _check_category(step: Step, category: str | None) -> str:
     allowed = steps.config(step).categories
     if not allowed:
