@@ -31,8 +31,8 @@ import threading
 import streamlit as st
 
 DB = os.environ.get("FLOOR_DB", "floor.sqlite3")
-QUESTIONS_EVERY = 5  # seconds: as often as the app's phones refresh the questions
-QUESTIONS_SHOWN = 20
+QUESTIONS_EVERY = 10  # seconds: as often as the app's phones refresh the questions
+QUESTIONS_SHOWN = 30
 MAX_WORDS = 3
 GROUPS = ["Social economy", "Public authority", "Business", "Knowledge", "Civil society", "Support"]
 
