@@ -44,6 +44,7 @@ def upgrade() -> None:
                 "shown",
                 "answered",
                 "hidden",
+                "withdrawn",
                 name="questionstatus",
                 native_enum=False,
                 length=32,
