@@ -89,7 +89,7 @@ def test_facilitator_runs_a_local_plan_and_a_phone_card_reaches_the_presenter(
     expect(desk.get_by_text("Workshop created. Its join code is")).to_be_visible()
     code = desk.get_by_text("Workshop created. Its join code is").inner_text().strip()[-7:-1]
     assert len(code) == 6
-    expect(desk.get_by_text("6. Ideas · Challenges — Not started")).to_be_visible()
+    expect(desk.get_by_text("7. Ideas · Challenges — Not started")).to_be_visible()
     shot(desk, "facilitator-workshops-projector")
 
     # The presenter screen in its own window: code, link, QR.
@@ -127,10 +127,10 @@ def test_facilitator_runs_a_local_plan_and_a_phone_card_reaches_the_presenter(
     expect(wall.get_by_test_id("people-count")).to_contain_text("1 person", timeout=10_000)
 
     # The facilitator opens the challenges step: the phone follows.
-    desk.get_by_role("button", name="Make current").nth(5).click()
+    desk.get_by_role("button", name="Make current").nth(6).click()
     wait_idle(desk)
     press(desk, "Open input")
-    expect(desk.get_by_text("6. Challenges · Ideas · Open for input")).to_be_visible()
+    expect(desk.get_by_text("7. Challenges · Ideas · Open for input")).to_be_visible()
     expect(phone.get_by_label("Your idea (one idea per card)")).to_be_visible(timeout=10_000)
     expect(wall.get_by_text("Which challenges should the cluster take on?")).to_be_visible()
     shot(phone, "facilitator-phone-challenges")
