@@ -175,6 +175,61 @@ def wait_idle(page, timeout: float = 15_000) -> None:
     )
 
 
+def runs_ended(page) -> int:
+    """How many script runs this page has ended since it was first asked: a counter kept in
+    the page by a MutationObserver on Streamlit's script state (installed on first use)."""
+    return page.evaluate(
+        """() => {
+            if (window.__pariRuns === undefined) {
+                window.__pariRuns = 0;
+                // Counted as they end: a run can start and end between two callbacks,
+                // but each change is a record, and its old value says what it left.
+                new MutationObserver((records) => {
+                    for (const r of records) {
+                        if (r.oldValue === "running") window.__pariRuns += 1;
+                    }
+                }).observe(document.body, {
+                    subtree: true,
+                    attributes: true,
+                    attributeOldValue: true,
+                    attributeFilter: ["data-test-script-state"],
+                });
+            }
+            return window.__pariRuns;
+        }"""
+    )
+
+
+def click_and_settle(page, locator, timeout: float = 15_000) -> None:
+    """Click, then wait for the run the click asked for to end and the page to settle. Waiting for
+    "idle" alone can pass before that run has even begun (on a busy machine the click's
+    message is still on its way), and the next step then meets the page mid-run."""
+    before = runs_ended(page)
+    locator.click()
+    page.wait_for_function(f"() => window.__pariRuns > {before}", timeout=timeout)
+    wait_idle(page, timeout)
+
+
+def choose(page, label: str, option: str, attempts: int = 3) -> None:
+    """Pick ``option`` in the selectbox ``label`` as a person does: type, then Enter once
+    the list shows that one option. On a busy machine a rerun of a fragment elsewhere on
+    the page can close the list before the Enter; then a person opens it again, and so
+    does this (a bounded number of times), until the box shows the option."""
+    field = page.get_by_role("combobox", name=label)
+    for _ in range(attempts):
+        wait_idle(page)
+        field.click()
+        field.fill(option)
+        try:
+            expect(page.get_by_role("option")).to_have_count(1, timeout=5_000)
+            page.keyboard.press("Enter")
+            expect(field).to_have_value(option, timeout=5_000)
+            return
+        except AssertionError:
+            page.keyboard.press("Escape")
+    expect(field).to_have_value(option)
+
+
 def dot_button(page, card_id: int, sign: str = "+"):
     """A card's + or − in the phone's dot vote (pari/components/dot_vote.js; Playwright's
     locators reach into the element's open shadow root)."""

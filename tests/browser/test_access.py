@@ -10,7 +10,7 @@ from pari import urls
 from pari.db import make_engine, migrate
 from pari.models import Role, StepKind
 from pari.ratelimit import JOIN_LIMIT
-from tests.browser.conftest import shot, wait_idle
+from tests.browser.conftest import click_and_settle, shot, wait_idle
 from tests.factories import make_phone, make_user, make_workshop
 
 
@@ -55,12 +55,10 @@ def test_guessing_join_codes_is_rate_limited_but_the_right_code_still_joins(serv
         wait_idle(phone)
         field = phone.get_by_label("Workshop code", exact=False)
         expect(field).to_have_count(1)
-        # Between the run that drew the error and the next, the old form may still be
-        # on the page beside the new one: wait until one form is left, not for a time.
-        button = phone.get_by_role("button", name="Join")
-        expect(button).to_have_count(1)
         field.fill(code)
-        button.click()
+        # The same error follows each wrong code: wait for this click's own run to end,
+        # not for the message (the last one's may still be on the page).
+        click_and_settle(phone, phone.get_by_role("button", name="Join"))
 
     for i in range(JOIN_LIMIT.attempts):
         try_code(f"ZZZZZ{'23456789'[i % 8]}")

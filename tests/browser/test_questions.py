@@ -16,7 +16,7 @@ from pari import accounts, urls
 from pari.db import make_engine, migrate
 from pari.models import Role, StakeholderGroup, StepKind, utcnow
 from pari.steps.questions.models import Question, QuestionStatus, QuestionUpvote
-from tests.browser.conftest import PHONE, shot, wait_idle
+from tests.browser.conftest import PHONE, choose, shot, wait_idle
 from tests.browser.test_facilitator import PASSWORD, log_in
 from tests.factories import make_current, make_phone, make_workshop
 
@@ -247,11 +247,8 @@ def test_paper_question_on_the_run_page(server, browser, room):
     expect(desk.get_by_text("0 waiting · 2 on the list · 0 hidden")).to_be_visible()
     wait_idle(desk)
     desk.get_by_text("Paper input: enter for someone without a phone").click()
-    group = desk.get_by_label("Stakeholder group")
-    expect(group).to_be_visible()
-    group.click()
-    group.fill("Civil society and residents")
-    desk.keyboard.press("Enter")
+    expect(desk.get_by_label("Stakeholder group")).to_be_visible()
+    choose(desk, "Stakeholder group", "Civil society and residents")
     desk.get_by_label("Name (optional)").fill("Rosa")
     desk.get_by_text("They agreed to how answers are used").click()
     desk.get_by_role("button", name="Add person").click()
