@@ -1,6 +1,7 @@
 """One phone, many runs: the server CPU of one full run and of one tap, app beside floor.
 
     .venv/bin/python -m bench.micro --cards 20 --runs 60
+    .venv/bin/python -m bench.micro --questions 300 --runs 40
 
 The room benchmark (``bench.run``) measures a crowd; this measures what each phone costs
 the server, sequentially and on a quiet server, so a design change shows up in
@@ -116,6 +117,74 @@ async def measure(target_name: str, cards: int, runs: int, workdir: Path) -> dic
     return out
 
 
+async def measure_questions(target_name: str, questions: int, runs: int, workdir: Path) -> dict:
+    """The questions step with ``questions`` asked (by ten phones, through the page):
+    server CPU of one refresh of a phone's list (its fragment's own timer tick), of one
+    whole run, and of one upvote and its redraw."""
+    target = TARGETS[target_name](workdir)
+    target.prepare()
+    server = srv.start(target.script, target.env(), workdir)
+    out: dict = {"target": target_name, "questions": questions}
+    try:
+        action = Action("join")
+        askers = []
+        for i in range(10):
+            p = await join_one(target, server.base_url, i, action, Options(http=False), Fetched())
+            await check_in_one(p, i, action)
+            askers.append(p)
+        await asyncio.to_thread(target.change_step, "questions")
+        for n in range(questions):
+            p = askers[n % len(askers)]
+            form = await p.wait_for(Target.question_form, 15)
+            if not form:
+                out["error"] = f"no question form for question {n}"
+                return out
+            area, submit = form
+            ack = await p.submit(submit, {area: f"Question {n}: who pays for the bus?"})
+            await p.wait_ack(ack, ACK_TIMEOUT)
+        for p in askers[1:]:
+            await p.close()
+        out["stored"] = await asyncio.to_thread(target.questions)
+        phone = askers[0]
+        await phone.wait_for(lambda p: len(Target.upvote_buttons(p)) >= 5, 20)
+        await asyncio.sleep(1.5)
+        out["run_ms_questions"] = await _runs(phone, server, runs)
+        timers = list(getattr(phone, "_timers", {}))
+        out["timers"] = {f: t[0] for f, t in getattr(phone, "_timers", {}).items()}
+        if timers:
+            cpu0 = server.cpu_seconds()
+            for _ in range(runs):
+                # A timer's tick has no ack to wait for: its run's end is counted.
+                before = phone.counters.runs_finished
+                await phone.send_rerun(fragment_id=timers[0], auto=True)
+                deadline = time.monotonic() + ACK_TIMEOUT
+                while phone.counters.runs_finished == before and time.monotonic() < deadline:
+                    await asyncio.sleep(0.005)
+            out["refresh_ms"] = round((server.cpu_seconds() - cpu0) * 1000 / runs, 2)
+        cpu0 = server.cpu_seconds()
+        done = 0
+        for _ in range(runs):
+            buttons = Target.upvote_buttons(phone)
+            if not buttons:
+                break
+            question = sorted(buttons)[0]
+            ack = await Target.upvote(phone, question, buttons[question])
+            await phone.wait_ack(ack, ACK_TIMEOUT)
+            done += 1
+            await asyncio.sleep(0.05)
+        out["upvotes"] = done
+        out["tap_ms_upvote"] = round((server.cpu_seconds() - cpu0) * 1000 / max(done, 1), 2)
+        out["bytes_in_per_message"] = round(
+            phone.counters.bytes_in / max(phone.counters.messages, 1)
+        )
+        await phone.close()
+    finally:
+        server.stop()
+        out["log_problems"] = srv.log_problems(server.log_text())[:10]
+        target.dispose()
+    return out
+
+
 async def main_async(args) -> list[dict]:
     results = []
     with tempfile.TemporaryDirectory(prefix="pari-micro-") as tmp:
@@ -123,7 +192,10 @@ async def main_async(args) -> list[dict]:
             wd = Path(tmp) / name
             wd.mkdir()
             t0 = time.monotonic()
-            r = await measure(name, args.cards, args.runs, wd)
+            if args.questions:
+                r = await measure_questions(name, args.questions, args.runs, wd)
+            else:
+                r = await measure(name, args.cards, args.runs, wd)
             r["seconds"] = round(time.monotonic() - t0, 1)
             results.append(r)
     return results
@@ -134,6 +206,9 @@ def main() -> None:
     ap.add_argument("--cards", type=int, default=20)
     ap.add_argument("--runs", type=int, default=60)
     ap.add_argument("--target", nargs="+", default=["app", "floor"])
+    ap.add_argument(
+        "--questions", type=int, default=0, help="measure the questions step with this many"
+    )
     args = ap.parse_args()
     srv.raise_fd_limit()
     print(json.dumps(asyncio.run(main_async(args)), indent=2))

@@ -17,7 +17,7 @@ from pari.models import Role, StakeholderGroup, StepKind, Template, Workshop
 from pari.permissions import NotAllowed
 from pari.phone.errors import InvalidInput, NotCheckedIn, NotYours, StepClosed
 from pari.privacy import TOO_FEW, group_rule
-from pari.steps.questions import moderate, rules
+from pari.steps.questions import listing, moderate, rules
 from pari.steps.questions.models import Question, QuestionStatus, QuestionUpvote
 from tests.factories import make_current, make_participant, make_phone, make_user, make_workshop
 
@@ -255,7 +255,7 @@ def test_phone_list_shows_mine_waiting_to_me_only_with_my_upvotes(session):
     _up(session, a, approved)
 
     def listed(who, order="votes"):
-        return rules.phone_list(
+        return listing.phone_list(
             session=session, participant_id=who.id, step_id=step.id, names=False, order=order
         )
 
@@ -274,6 +274,43 @@ def test_phone_list_shows_mine_waiting_to_me_only_with_my_upvotes(session):
     assert listed(c)[0].id == newer.id and listed(c)[0].pinned
 
 
+def test_the_room_part_is_read_once_and_shared_one_own_part_fresh(session, monkeypatch):
+    """300 phones read one shared copy of the room's questions (bench/README.md); a
+    person's own upvote shows at once on their phone, others' within max_age, and a
+    question the facilitator hides leaves every list at once."""
+    owner, _w, step, (a, b, c) = _room(session)
+    q1, q2 = _ask(session, a, step, "First"), _ask(session, a, step, "Second")
+    reads = []
+    real = listing._read_room
+    monkeypatch.setattr(listing, "_read_room", lambda *args: reads.append(1) or real(*args))
+    monkeypatch.setattr(listing, "ROOM_MAX_AGE_SECONDS", 60.0)
+
+    def listed(who, **kw):
+        out = listing.phone_list(
+            session=session, participant_id=who.id, step_id=step.id, names=False, **kw
+        )
+        session.commit()  # each refresh is its own transaction, as on a phone
+        return {q.id: q for q in out}
+
+    listed(b), listed(c)
+    assert len(reads) == 1  # one read for both phones
+    _up(session, c, q1)
+    mine_now, theirs = listed(c), listed(b)
+    assert mine_now[q1.id].upvoted and mine_now[q1.id].upvotes == 1  # one's own: at once
+    assert theirs[q1.id].upvotes == 0 and len(reads) == 1  # the others': the shared copy
+    assert listed(b, max_age=0)[q1.id].upvotes == 1 and len(reads) == 2
+    _up(session, c, q1, on=False)
+    assert listed(c)[q1.id].upvotes == 0 and not listed(c)[q1.id].upvoted
+    moderate.hide(session=session, user=owner, question_id=q2.id)
+    session.commit()
+    assert q2.id not in listed(b) and len(reads) == 3  # hidden: read again at once
+    assert listed(a)[q2.id].status is QuestionStatus.HIDDEN  # its asker's, marked so
+    rules.withdraw(session=session, participant_id=a.id, question_id=q1.id)
+    session.commit()
+    assert q1.id not in listed(a)  # one's own withdrawal: at once
+    assert q1.id not in listed(b, max_age=0)
+
+
 def test_withdraw_own_question_only_until_the_panel_takes_it_up(session):
     owner, _w, step, (a, b, _c) = _room(session)
     q = _ask(session, a, step)
@@ -288,7 +325,7 @@ def test_withdraw_own_question_only_until_the_panel_takes_it_up(session):
     assert session.get(Question, q.id).status is QuestionStatus.WITHDRAWN
     assert session.exec(select(func.count()).select_from(QuestionUpvote)).one() == 1
     for who in (a, b):
-        listed = rules.phone_list(
+        listed = listing.phone_list(
             session=session, participant_id=who.id, step_id=step.id, names=False, order="votes"
         )
         assert q.id not in {x.id for x in listed}
@@ -481,7 +518,7 @@ def test_hidden_results_list_the_questions_without_counts_newest_first(session):
     _up(session, b, q)
     snap = results.snapshot(session=session, workshop_id=workshop.id)
     assert snap["step"]["visible"] is False and snap["results"].frames == {}
-    listed = rules.phone_list(session=session, participant_id=b.id, step_id=step.id, names=False)
+    listed = listing.phone_list(session=session, participant_id=b.id, step_id=step.id, names=False)
     data = list_data(listed, is_open=True, counts=False, ack=0, notice=None)
     assert data["counts"] is False and [d["upvotes"] for d in data["questions"]] == [None]
     assert data["questions"][0]["upvoted"] is True  # one's own upvote stays shown
@@ -518,7 +555,7 @@ def test_a_hidden_question_is_listed_to_its_asker_only(session):
     session.commit()
 
     def listed(who):
-        return rules.phone_list(
+        return listing.phone_list(
             session=session, participant_id=who.id, step_id=step.id, names=False
         )
 
@@ -542,3 +579,15 @@ def test_run_list_numbers_questions_within_the_step_by_order_asked(session):
     session.commit()
     listed = moderate.run_list(session=session, user=owner, step_id=step.id)
     assert {q.id: q.number for q in listed} == {first.id: 1, third.id: 3}
+
+
+def test_phones_refresh_their_lists_at_spread_intervals():
+    """A room's lists must not all tick in the same second (bench/README.md): 300 phones'
+    intervals cover 8-12 s evenly, and each phone keeps its own from run to run."""
+    from pari.steps.questions.phone import REFRESH_SECONDS, refresh_every
+
+    intervals = [refresh_every(pid) for pid in range(1, 301)]
+    assert intervals == [refresh_every(pid) for pid in range(1, 301)]
+    assert min(intervals) >= 0.8 * REFRESH_SECONDS and max(intervals) <= 1.2 * REFRESH_SECONDS
+    per_second = [sum(8 + k <= i < 9 + k for i in intervals) for k in range(4)]
+    assert all(60 <= n <= 90 for n in per_second), per_second

@@ -1,11 +1,13 @@
 """Questions on the phone: a form to ask, and the room's questions to upvote.
 
 The list is one element (``questions.js``) in a fragment that refreshes itself every
-``REFRESH_SECONDS`` while the step is open, so a phone sees the others' new questions
-within ten seconds; each refresh is one query (``rules.phone_list``) and one element,
-whatever the number of questions. A closed step's list does not refresh (its step
-change reruns the phone anyway). The ask form sits in a fragment of its own, so a
-refresh never touches what a person is typing.
+``REFRESH_SECONDS`` or so (``refresh_every``) while the step is open, so a phone sees
+the others' new questions within about ten seconds. Each refresh reads the room's
+questions from a copy shared by every phone of the process and only its own part
+fresh (``listing.phone_list``), and draws one element, whatever the number of
+questions. A closed step's list does not refresh (its step change reruns the phone
+anyway). The ask form sits in a fragment of its own, so a refresh never touches what a
+person is typing.
 
 Results hidden until revealed (``pari.reveal``): the questions are what people upvote,
 so they stay listed, but without counts and newest first, so nobody upvotes by
@@ -25,10 +27,11 @@ from pari.i18n import N_, _
 from pari.phone import ui
 from pari.phone.view import PhoneView
 from pari.reveal import Reveal
-from pari.steps.questions import rules
+from pari.steps.questions import listing, rules
 
-# Measured with 300 phones (bench/README.md): a refresh every 4 s of every question
-# took more than the server's two cores; 10 s and at most PHONE_SHOWN questions a phone.
+# Measured with 300 phones (bench/README.md): with a read of every question per phone,
+# a refresh every 4 s, then 10 s, took more than the server's two cores; with the shared
+# read (``listing``), 10 s and at most PHONE_SHOWN questions a phone meet the bars.
 REFRESH_SECONDS = 10
 PHONE_SHOWN = 30
 HERE = Path(__file__).resolve().parent
@@ -130,7 +133,7 @@ def _list(step_id: int, is_open: bool, names: bool, counts: bool) -> None:
         )
     try:
         with web.db() as session:
-            questions = rules.phone_list(
+            questions = listing.phone_list(
                 session=session, participant_id=ui.pid(), step_id=step_id, names=names, order=order
             )
     except ui.DB_BUSY:
@@ -151,10 +154,19 @@ def _list(step_id: int, is_open: bool, names: bool, counts: bool) -> None:
     )
 
 
-@st.fragment(run_every=REFRESH_SECONDS)
+def refresh_every(participant_id: int) -> float:
+    """This phone's refresh interval: REFRESH_SECONDS give or take a fifth, the same for a
+    person on every run. A room follows a step change within a second, so with one
+    interval every list ticked in the same second, every 10 s, and the taps of that
+    second waited behind 300 refreshes (tap p95 1.2 s at 300 phones, bench/README.md).
+    Spread over 8-12 s (golden-ratio steps of the id), the ticks drift apart."""
+    spread = (participant_id * 0.6180339887) % 1.0
+    return round(REFRESH_SECONDS * (0.8 + 0.4 * spread), 2)
+
+
 def _live_list(step_id: int, is_open: bool, names: bool, counts: bool) -> None:
     """While the step is open: the others' new questions within a few seconds."""
-    _list(step_id, is_open, names, counts)
+    st.fragment(_list, run_every=refresh_every(ui.pid()))(step_id, is_open, names, counts)
 
 
 @st.fragment
@@ -165,7 +177,7 @@ def _still_list(step_id: int, is_open: bool, names: bool, counts: bool) -> None:
 
 
 def list_data(
-    questions: list[rules.PhoneQuestion],
+    questions: list[listing.PhoneQuestion],
     *,
     is_open: bool,
     counts: bool,

@@ -1,5 +1,5 @@
 """Questions on the phone: ask, upvote (a second tap takes it back), take one's own
-question back; and the list a phone reads, in one statement.
+question back. What a phone lists is read in ``listing``.
 
 Every write starts with ``begin`` (the workshop's version bump): it serialises the
 writes of one workshop (SQLite's write lock, PostgreSQL's row lock on the workshop),
@@ -8,15 +8,11 @@ never kept, and stay exact however many phones tap at once."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
-from sqlalchemy import bindparam, case, func, or_
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from pari import steps
 from pari.i18n import N_
-from pari.models import MAX_CARD_TEXT, Participant, StepKind, utcnow
+from pari.models import MAX_CARD_TEXT, StepKind, utcnow
 from pari.phone.errors import InvalidInput, NotYours
 from pari.phone.guards import add_once, begin, check_nonce, clean_text, open_step, sent_before
 from pari.steps.questions import VISIBLE
@@ -119,103 +115,3 @@ def withdraw(*, session: Session, participant_id: int, question_id: int) -> None
     question.updated_at = utcnow()
     session.add(question)
     session.flush()
-
-
-# --- what a phone reads ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PhoneQuestion:
-    """One question as a phone lists it: no author but oneself, nothing to lazy-load."""
-
-    id: int
-    text: str
-    status: QuestionStatus
-    pinned: bool
-    upvotes: int
-    upvoted: bool  # this phone's person upvoted it
-    mine: bool
-    name: str  # the asker's name, where they chose to show it (and the step asks names)
-    created_at: datetime
-
-
-_Q, _U, _P = Question.__table__, QuestionUpvote.__table__, Participant.__table__
-_ME = bindparam("me")
-# The list of one phone in one statement: the questions the room sees and one's own
-# waiting or hidden ones, each with its upvotes and whether this person gave one.
-_PHONE_LIST = (
-    select(
-        _Q.c.id,
-        _Q.c.text,
-        _Q.c.status,
-        _Q.c.pinned_at,
-        _Q.c.show_name,
-        _Q.c.participant_id,
-        _Q.c.created_at,
-        _P.c.name,
-        func.count(_U.c.participant_id).label("upvotes"),
-        func.max(case((_U.c.participant_id == _ME, 1), else_=0)).label("upvoted"),
-    )
-    .select_from(
-        _Q.join(_P, _P.c.id == _Q.c.participant_id).outerjoin(_U, _U.c.question_id == _Q.c.id)
-    )
-    .where(
-        _Q.c.step_id == bindparam("step_id"),
-        or_(
-            _Q.c.status.in_([s.value for s in VISIBLE]),
-            # One's own waiting and hidden ones, only to oneself (marked so on the phone).
-            (_Q.c.participant_id == _ME)
-            & _Q.c.status.in_([QuestionStatus.PENDING.value, QuestionStatus.HIDDEN.value]),
-        ),
-    )
-    .group_by(
-        _Q.c.id,
-        _Q.c.text,
-        _Q.c.status,
-        _Q.c.pinned_at,
-        _Q.c.show_name,
-        _Q.c.participant_id,
-        _Q.c.created_at,
-        _P.c.name,
-    )
-)
-
-
-def phone_list(
-    *, session: Session, participant_id: int, step_id: int, names: bool, order: str = "votes"
-) -> list[PhoneQuestion]:
-    """What one phone lists (``order``: "votes", most first, or "newest"); one query."""
-    rows = list(
-        session.connection().execute(_PHONE_LIST, {"me": participant_id, "step_id": step_id})
-    )
-    pinned_at = max((r.pinned_at for r in rows if r.pinned_at is not None), default=None)
-    out = [
-        PhoneQuestion(
-            id=r.id,
-            text=r.text,
-            status=QuestionStatus(r.status),
-            pinned=pinned_at is not None and r.pinned_at == pinned_at,
-            upvotes=int(r.upvotes),
-            upvoted=bool(r.upvoted),
-            mine=r.participant_id == participant_id,
-            name=(r.name or "").strip() if names and r.show_name else "",
-            created_at=r.created_at,
-        )
-        for r in rows
-    ]
-    return sort_questions(out, order)
-
-
-def sort_questions(questions: list[PhoneQuestion], order: str) -> list[PhoneQuestion]:
-    """The pinned question first, then by upvotes (ties: the older first) or newest first;
-    answered ones after those still open."""
-    if order == "newest":
-        key = lambda q: (not q.pinned, -q.id)  # noqa: E731
-    else:
-        key = lambda q: (  # noqa: E731
-            not q.pinned,
-            q.status is QuestionStatus.ANSWERED,
-            -q.upvotes,
-            q.id,
-        )
-    return sorted(questions, key=key)
