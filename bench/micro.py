@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import tempfile
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 from bench import server as srv
@@ -69,21 +71,39 @@ async def _follows(phones: list[Phone], server: srv.Server, target: Target, chan
     return round((server.cpu_seconds() - cpu0) * 1000 / (changes * len(phones)), 2)
 
 
-async def measure(target_name: str, cards: int, runs: int, workdir: Path) -> dict:
+@contextlib.asynccontextmanager
+async def _served(target_name: str, workdir: Path, out: dict) -> AsyncIterator[tuple]:
+    """A fresh server of the target, stopped afterwards with its log's problems in
+    ``out``."""
     target = TARGETS[target_name](workdir)
     target.prepare()
     server = srv.start(target.script, target.env(), workdir)
-    out: dict = {"target": target_name}
     try:
+        yield target, server
+    finally:
+        server.stop()
+        out["log_problems"] = srv.log_problems(server.log_text())[:10]
+        target.dispose()
+
+
+async def _joined(target: Target, server: srv.Server, n: int) -> list[Phone]:
+    """``n`` phones joined and checked in, one after the other."""
+    action = Action("join")
+    phones = []
+    for i in range(n):
+        p = await join_one(target, server.base_url, i, action, Options(http=False), Fetched())
+        await check_in_one(p, i, action)
+        phones.append(p)
+    return phones
+
+
+async def measure(target_name: str, cards: int, runs: int, workdir: Path) -> dict:
+    out: dict = {"target": target_name}
+    async with _served(target_name, workdir, out) as (target, server):
         warm = Phone(server.base_url, name="warm")
         await warm.wait_ack(await warm.open(), 60)
         await warm.close()
-        action = Action("join")
-        writers = []
-        for i in range(max(cards, 1)):
-            p = await join_one(target, server.base_url, i, action, Options(http=False), Fetched())
-            await check_in_one(p, i, action)
-            writers.append(p)
+        writers = await _joined(target, server, max(cards, 1))
         phone = writers[0]
         out["run_ms_checkin"] = await _runs(phone, server, runs)
         await asyncio.to_thread(target.change_step, "ideas")
@@ -110,10 +130,6 @@ async def measure(target_name: str, cards: int, runs: int, workdir: Path) -> dic
         out["tap_ms_vote"] = await _taps(phone, server, target, runs)
         out["dots_left_text"] = Target.dots_left_text(phone)
         await phone.close()
-    finally:
-        server.stop()
-        out["log_problems"] = srv.log_problems(server.log_text())[:10]
-        target.dispose()
     return out
 
 
@@ -121,17 +137,9 @@ async def measure_questions(target_name: str, questions: int, runs: int, workdir
     """The questions step with ``questions`` asked (by ten phones, through the page):
     server CPU of one refresh of a phone's list (its fragment's own timer tick), of one
     whole run, and of one upvote and its redraw."""
-    target = TARGETS[target_name](workdir)
-    target.prepare()
-    server = srv.start(target.script, target.env(), workdir)
     out: dict = {"target": target_name, "questions": questions}
-    try:
-        action = Action("join")
-        askers = []
-        for i in range(10):
-            p = await join_one(target, server.base_url, i, action, Options(http=False), Fetched())
-            await check_in_one(p, i, action)
-            askers.append(p)
+    async with _served(target_name, workdir, out) as (target, server):
+        askers = await _joined(target, server, 10)
         await asyncio.to_thread(target.change_step, "questions")
         for n in range(questions):
             p = askers[n % len(askers)]
@@ -149,8 +157,8 @@ async def measure_questions(target_name: str, questions: int, runs: int, workdir
         await phone.wait_for(lambda p: len(Target.upvote_buttons(p)) >= 5, 20)
         await asyncio.sleep(1.5)
         out["run_ms_questions"] = await _runs(phone, server, runs)
-        timers = list(getattr(phone, "_timers", {}))
-        out["timers"] = {f: t[0] for f, t in getattr(phone, "_timers", {}).items()}
+        timers = list(phone._timers)  # the list's fragment: its interval and id
+        out["refresh_every_s"] = [phone._timers[f][0] for f in timers]
         if timers:
             cpu0 = server.cpu_seconds()
             for _ in range(runs):
@@ -178,10 +186,6 @@ async def measure_questions(target_name: str, questions: int, runs: int, workdir
             phone.counters.bytes_in / max(phone.counters.messages, 1)
         )
         await phone.close()
-    finally:
-        server.stop()
-        out["log_problems"] = srv.log_problems(server.log_text())[:10]
-        target.dispose()
     return out
 
 
