@@ -9,7 +9,7 @@ from typing import Any
 
 import streamlit as st
 
-from pages.workshops import apply_change, show_error
+from pages.workshops import apply_change
 from pari import duplicates, web
 from pari import moderation as mod
 from pari import steps as step_kinds
@@ -18,7 +18,6 @@ from pari.accounts import AuthUser
 from pari.i18n import N_, _
 from pari.labels import category_label, group_label, text_label
 from pari.models import Contribution, StakeholderGroup, Step, StepState, Workshop
-from pari.permissions import NotAllowed
 from pari.phone.cards import step_cards
 from pari.phone.errors import StepClosed
 from pari.text import md_escape, shorten
@@ -102,15 +101,7 @@ _FEEDBACK_KEY = "moderation_feedback"
 
 def _act(card_id: int, change: Callable[..., object], done: str) -> None:
     """A card action's callback: one transaction, then a word under the card acted on."""
-    try:
-        with web.db() as session:
-            change(session=session)
-    except (ws.WorkshopError, NotAllowed) as exc:
-        st.session_state[_FEEDBACK_KEY] = (card_id, False, exc)
-    except web.DB_BUSY:
-        st.session_state[_FEEDBACK_KEY] = (card_id, False, _("One moment: the server is busy."))
-    else:
-        st.session_state[_FEEDBACK_KEY] = (card_id, True, done)
+    web.act(_FEEDBACK_KEY, card_id, change, done)
     _bump(_GENERATION_KEY)
 
 
@@ -192,19 +183,7 @@ def _card_row(
             ) as box:
                 if box.open:
                     _move_or_merge(user, card, categories, on_wall, generation)
-        _feedback(card.id)
-
-
-def _feedback(card_id: int) -> None:
-    acted_on, done, outcome = st.session_state.get(_FEEDBACK_KEY, (None, False, ""))
-    if acted_on != card_id:
-        return
-    if done:
-        st.success(outcome)
-    elif isinstance(outcome, Exception):
-        show_error(outcome)
-    else:
-        st.error(outcome)
+        web.feedback(_FEEDBACK_KEY, card.id)
 
 
 def _move_or_merge(

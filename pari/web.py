@@ -25,6 +25,7 @@ from pari.errors import PariError
 from pari.i18n import N_
 from pari.models import utcnow
 from pari.settings import Settings, get_settings
+from pari.text import md_message
 
 DB_BUSY = BUSY_ERRORS  # for pages: a write met a busy database, nothing was saved
 USER_KEY = "pari_user"
@@ -372,3 +373,30 @@ def go_to_login() -> None:
     """Button callback: the next run opens the login page."""
     st.session_state[GOTO_LOGIN_KEY] = True
     st.session_state[IN_SETUP_KEY] = False
+
+
+BUSY_NOW = N_("One moment: the server is busy.")
+
+
+def act(feedback_key: str, target: object, change: Callable[..., object], done: str) -> None:
+    """A staff button's callback on one row (a card, a question, a word): ``change`` in
+    one transaction, then what came of it kept under ``feedback_key`` for ``feedback``
+    to show under the row ``target``: ``done``, the refusal in the person's language
+    (any text it quotes escaped), or that the server was busy."""
+    try:
+        with db() as session:
+            change(session=session)
+    except PariError as exc:
+        outcome = (False, md_message(i18n._(exc.message), exc.params))
+    except DB_BUSY:
+        outcome = (False, i18n._(BUSY_NOW))
+    else:
+        outcome = (True, done)
+    st.session_state[feedback_key] = (target, *outcome)
+
+
+def feedback(feedback_key: str, target: object) -> None:
+    """Under a row: what became of the last action on it (``act``), if it was this one."""
+    acted_on, done, message = st.session_state.get(feedback_key, (None, False, ""))
+    if acted_on == target:
+        (st.success if done else st.error)(message)

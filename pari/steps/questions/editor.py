@@ -10,7 +10,6 @@ from typing import Any
 import streamlit as st
 
 from pari import web
-from pari.errors import PariError
 from pari.i18n import _
 from pari.labels import group_label
 from pari.steps.questions import MODERATED_FIELD, NAMES_FIELD, moderate
@@ -134,7 +133,7 @@ def _row(user, q: moderate.RunQuestion, generation: int) -> None:
                     on_click=_act,
                     args=(q.id, partial(service, user=user, question_id=q.id), done),
                 )
-        _feedback(q.id)
+        web.feedback(_FEEDBACK_KEY, q.id)
 
 
 _STATUS = {
@@ -166,19 +165,5 @@ def _buttons(q: moderate.RunQuestion) -> list[tuple[str, str, Callable, str]]:
 
 def _act(question_id: int, change: Callable[..., object], done: str) -> None:
     """A button's callback: one transaction, then a word under the question acted on."""
-    try:
-        with web.db() as session:
-            change(session=session)
-    except PariError as exc:
-        st.session_state[_FEEDBACK_KEY] = (question_id, False, exc.localized())
-    except web.DB_BUSY:
-        st.session_state[_FEEDBACK_KEY] = (question_id, False, _("One moment: the server is busy."))
-    else:
-        st.session_state[_FEEDBACK_KEY] = (question_id, True, done)
+    web.act(_FEEDBACK_KEY, question_id, change, done)
     st.session_state[_GENERATION_KEY] = st.session_state.get(_GENERATION_KEY, 0) + 1
-
-
-def _feedback(question_id: int) -> None:
-    acted_on, done, message = st.session_state.get(_FEEDBACK_KEY, (None, False, ""))
-    if acted_on == question_id:
-        (st.success if done else st.error)(message)

@@ -11,7 +11,6 @@ from typing import Any
 import streamlit as st
 
 from pari import web
-from pari.errors import PariError
 from pari.i18n import _, ngettext
 from pari.steps.word_cloud import DEFAULT_ANSWERS, MAX_ANSWERS
 from pari.steps.word_cloud import moderation as mod
@@ -100,26 +99,12 @@ def _words_panel(workshop_id: int, step_id: int) -> None:
             action.button(
                 label,
                 key=f"word_toggle_{step_id}_{row.word_id}_{int(row.hidden)}",
-                on_click=_act,
-                args=(row.key, partial(service, user=user, step_id=step_id, key=row.key), done),
+                on_click=web.act,
+                args=(
+                    _FEEDBACK_KEY,
+                    row.key,
+                    partial(service, user=user, step_id=step_id, key=row.key),
+                    done,
+                ),
             )
-            _feedback(row.key)
-
-
-def _act(key: str, change: Callable[..., object], done: str) -> None:
-    """A word's action: one transaction, then a word under the row acted on."""
-    try:
-        with web.db() as session:
-            change(session=session)
-    except PariError as exc:
-        st.session_state[_FEEDBACK_KEY] = (key, False, exc.localized())
-    except web.DB_BUSY:
-        st.session_state[_FEEDBACK_KEY] = (key, False, _("One moment: the server is busy."))
-    else:
-        st.session_state[_FEEDBACK_KEY] = (key, True, done)
-
-
-def _feedback(key: str) -> None:
-    acted_on, done, message = st.session_state.get(_FEEDBACK_KEY, (None, False, ""))
-    if acted_on == key:
-        (st.success if done else st.error)(message)
+            web.feedback(_FEEDBACK_KEY, row.key)
