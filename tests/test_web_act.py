@@ -43,7 +43,7 @@ def test_a_done_change_says_so_under_its_own_row_only(page):
 
 
 def test_a_refusal_is_shown_with_quoted_text_escaped(page):
-    fake, shown = page
+    _fake, shown = page
 
     def refuse(session):
         raise WorkshopError("The step {title} is closed.", title="**Bold** [x](http://e.vil)")
@@ -55,7 +55,7 @@ def test_a_refusal_is_shown_with_quoted_text_escaped(page):
 
 
 def test_a_busy_database_says_so_and_nothing_else(page):
-    fake, shown = page
+    fake, _shown = page
 
     def busy(session):
         raise OperationalError("UPDATE", {}, Exception("database is locked"))
