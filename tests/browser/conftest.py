@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from google.protobuf.message import DecodeError
 from playwright.sync_api import expect
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 ROOT = Path(__file__).resolve().parents[2]
 BROWSER = os.environ.get("PARI_BROWSER", "/usr/bin/chromium")
@@ -175,39 +177,40 @@ def wait_idle(page, timeout: float = 15_000) -> None:
     )
 
 
-def runs_ended(page) -> int:
-    """How many script runs this page has ended since it was first asked: a counter kept in
-    the page by a MutationObserver on Streamlit's script state (installed on first use)."""
-    return page.evaluate(
-        """() => {
-            if (window.__pariRuns === undefined) {
-                window.__pariRuns = 0;
-                // Counted as they end: a run can start and end between two callbacks,
-                // but each change is a record, and its old value says what it left.
-                new MutationObserver((records) => {
-                    for (const r of records) {
-                        if (r.oldValue === "running") window.__pariRuns += 1;
-                    }
-                }).observe(document.body, {
-                    subtree: true,
-                    attributes: true,
-                    attributeOldValue: true,
-                    attributeFilter: ["data-test-script-state"],
-                });
-            }
-            return window.__pariRuns;
-        }"""
-    )
+class Runs:
+    """The runs the server has finished for a page, counted off its websocket (each
+    ``ForwardMsg`` with ``script_finished``): exact however fast a run is, where the
+    page's script-state attribute can skip a short run altogether. Made before the page
+    opens its socket (before ``goto``)."""
 
+    def __init__(self, page) -> None:
+        self.page = page
+        self.finished = 0
+        page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
 
-def click_and_settle(page, locator, timeout: float = 15_000) -> None:
-    """Click, then wait for the run the click asked for to end and the page to settle. Waiting for
-    "idle" alone can pass before that run has even begun (on a busy machine the click's
-    message is still on its way), and the next step then meets the page mid-run."""
-    before = runs_ended(page)
-    locator.click()
-    page.wait_for_function(f"() => window.__pariRuns > {before}", timeout=timeout)
-    wait_idle(page, timeout)
+    def _frame(self, payload) -> None:
+        if not isinstance(payload, bytes | bytearray):
+            return
+        try:
+            msg = ForwardMsg.FromString(bytes(payload))
+        except DecodeError:
+            return
+        if msg.WhichOneof("type") == "script_finished":
+            self.finished += 1
+
+    def click(self, locator, timeout: float = 15_000) -> None:
+        """Click, then wait for the run the click asked for to end and the page to settle.
+        Waiting for "idle" alone can pass before that run has even begun (on a busy
+        machine the click's message is still on its way), and the next step then meets
+        the page mid-run."""
+        before = self.finished
+        locator.click()
+        deadline = time.monotonic() + timeout / 1000
+        while self.finished <= before:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no run ended within {timeout / 1000:.0f} s of the click")
+            self.page.wait_for_timeout(50)  # lets Playwright deliver the socket's frames
+        wait_idle(self.page, timeout)
 
 
 def choose(page, label: str, option: str, attempts: int = 3) -> None:

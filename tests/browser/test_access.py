@@ -10,7 +10,7 @@ from pari import urls
 from pari.db import make_engine, migrate
 from pari.models import Role, StepKind
 from pari.ratelimit import JOIN_LIMIT
-from tests.browser.conftest import click_and_settle, shot, wait_idle
+from tests.browser.conftest import Runs, shot, wait_idle
 from tests.factories import make_phone, make_user, make_workshop
 
 
@@ -49,6 +49,7 @@ def test_a_made_up_token_gets_the_join_page_with_a_message(server, phone):
 
 def test_guessing_join_codes_is_rate_limited_but_the_right_code_still_joins(server, phone):
     mine, _, _ = _two_workshops(server)
+    runs = Runs(phone)
     phone.goto(server.url)
 
     def try_code(code: str) -> None:
@@ -58,7 +59,7 @@ def test_guessing_join_codes_is_rate_limited_but_the_right_code_still_joins(serv
         field.fill(code)
         # The same error follows each wrong code: wait for this click's own run to end,
         # not for the message (the last one's may still be on the page).
-        click_and_settle(phone, phone.get_by_role("button", name="Join"))
+        runs.click(phone.get_by_role("button", name="Join"))
 
     for i in range(JOIN_LIMIT.attempts):
         try_code(f"ZZZZZ{'23456789'[i % 8]}")
