@@ -180,12 +180,17 @@ def wait_idle(page, timeout: float = 15_000) -> None:
 class Runs:
     """The runs the server has finished for a page, counted off its websocket (each
     ``ForwardMsg`` with ``script_finished``): exact however fast a run is, where the
-    page's script-state attribute can skip a short run altogether. Made before the page
-    opens its socket (before ``goto``)."""
+    page's script-state attribute can skip a short run altogether. Whole runs and
+    fragment runs are counted apart, so a fragment refreshing itself (the run page's
+    counts) is never taken for the run a click asked for. Made before the page opens
+    its socket (before ``goto``)."""
+
+    WHOLE = ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY
 
     def __init__(self, page) -> None:
         self.page = page
-        self.finished = 0
+        self.whole = 0
+        self.fragments = 0
         page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
 
     def _frame(self, payload) -> None:
@@ -196,17 +201,21 @@ class Runs:
         except DecodeError:
             return
         if msg.WhichOneof("type") == "script_finished":
-            self.finished += 1
+            if msg.script_finished == self.WHOLE:
+                self.whole += 1
+            else:
+                self.fragments += 1
 
-    def click(self, locator, timeout: float = 15_000) -> None:
-        """Click, then wait for the run the click asked for to end and the page to settle.
-        Waiting for "idle" alone can pass before that run has even begun (on a busy
-        machine the click's message is still on its way), and the next step then meets
-        the page mid-run."""
-        before = self.finished
+    def click(self, locator, *, in_fragment: bool = False, timeout: float = 15_000) -> None:
+        """Click, then wait for the run the click asked for (a whole run, or a fragment's
+        for a button inside one) to end and the page to settle. Waiting for "idle"
+        alone can pass before that run has even begun (on a busy machine the click's
+        message is still on its way), and the next step then meets the page mid-run."""
+        count = (lambda: self.fragments) if in_fragment else (lambda: self.whole)
+        before = count()
         locator.click()
         deadline = time.monotonic() + timeout / 1000
-        while self.finished <= before:
+        while count() <= before:
             if time.monotonic() > deadline:
                 raise AssertionError(f"no run ended within {timeout / 1000:.0f} s of the click")
             self.page.wait_for_timeout(50)  # lets Playwright deliver the socket's frames

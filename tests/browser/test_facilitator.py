@@ -11,7 +11,7 @@ from sqlmodel import Session
 from pari import accounts
 from pari.db import make_engine, migrate
 from pari.models import Role, User
-from tests.browser.conftest import PHONE, PROJECTOR, shot, wait_idle
+from tests.browser.conftest import PHONE, PROJECTOR, Runs, shot, wait_idle
 
 PASSWORD = "a long enough secret"
 
@@ -59,10 +59,8 @@ def log_in(page, url: str, username: str) -> None:
     wait_idle(page)
 
 
-def press(page, name: str) -> None:
-    page.get_by_role("button", name=name, exact=True).first.click()
-    page.wait_for_timeout(300)
-    wait_idle(page)
+def press(runs: Runs, name: str) -> None:
+    runs.click(runs.page.get_by_role("button", name=name, exact=True).first)
 
 
 def test_facilitator_runs_a_local_plan_and_a_phone_card_reaches_the_presenter(
@@ -73,6 +71,7 @@ def test_facilitator_runs_a_local_plan_and_a_phone_card_reaches_the_presenter(
     phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
     for page in (desk, wall, phone):
         page.set_default_timeout(20_000)
+    desk_runs = Runs(desk)
 
     # Create the workshop from the CSEI local plan template.
     log_in(desk, server.url, facilitator)
@@ -110,10 +109,10 @@ def test_facilitator_runs_a_local_plan_and_a_phone_card_reaches_the_presenter(
     expect(wall.get_by_text("Welcome", exact=True)).to_be_visible()
 
     # Run: go live on the check-in step.
-    press(desk, "Run this workshop")
+    press(desk_runs, "Run this workshop")
     expect(desk.get_by_role("heading", name="Run")).to_be_visible()
-    press(desk, "Next ▶")
-    press(desk, "Open input")
+    press(desk_runs, "Next ▶")
+    press(desk_runs, "Open input")
     expect(
         desk.get_by_text("1. Welcome: who is in the room? · Check-in · Open for input")
     ).to_be_visible()
@@ -127,9 +126,8 @@ def test_facilitator_runs_a_local_plan_and_a_phone_card_reaches_the_presenter(
     expect(wall.get_by_test_id("people-count")).to_contain_text("1 person", timeout=10_000)
 
     # The facilitator opens the challenges step: the phone follows.
-    desk.get_by_role("button", name="Make current").nth(6).click()
-    wait_idle(desk)
-    press(desk, "Open input")
+    desk_runs.click(desk.get_by_role("button", name="Make current").nth(6))
+    press(desk_runs, "Open input")
     expect(desk.get_by_text("7. Challenges · Ideas · Open for input")).to_be_visible()
     expect(phone.get_by_label("Your idea (one idea per card)")).to_be_visible(timeout=10_000)
     expect(wall.get_by_text("Which challenges should the cluster take on?")).to_be_visible()
@@ -145,14 +143,14 @@ def test_facilitator_runs_a_local_plan_and_a_phone_card_reaches_the_presenter(
     shot(wall, "facilitator-presenter-card-wall")
 
     # Run controls: close input (the results stay on the wall: they are live), go back, next.
-    press(desk, "Close input")
+    press(desk_runs, "Close input")
     expect(wall.get_by_text("Input is closed.")).to_be_visible(timeout=10_000)
     expect(wall.get_by_text("Dry summers <b>hurt</b> farms")).to_be_visible(timeout=10_000)
-    press(desk, "Next ▶")
-    press(desk, "Open input")
+    press(desk_runs, "Next ▶")
+    press(desk_runs, "Open input")
     expect(wall.get_by_text("Challenge priorities")).to_be_visible(timeout=10_000)
     expect(wall.get_by_text("No answers yet")).to_be_visible()
-    press(desk, "◀ Back")
+    press(desk_runs, "◀ Back")
     expect(wall.get_by_text("Which challenges should the cluster take on?")).to_be_visible(
         timeout=10_000
     )
