@@ -10,7 +10,7 @@ from sqlmodel import Session
 from pari.db import make_engine, migrate
 from pari.models import Contribution, StakeholderGroup, StepKind
 from pari.steps.dot_vote.rules import set_dots
-from tests.browser.conftest import PHONE, PROJECTOR, shot, wait_idle
+from tests.browser.conftest import PHONE, PROJECTOR, Runs, shot, wait_idle
 from tests.browser.test_facilitator import coordinator_and_maria, log_in, press
 from tests.browser.test_phone import check_in
 from tests.factories import make_current, make_phone, make_workshop
@@ -77,6 +77,7 @@ def test_hidden_results_then_a_top_n_reveal_on_wall_and_phone(server, browser):
     phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
     desk.set_default_timeout(20_000)
     phone.set_default_timeout(20_000)
+    desk_runs = Runs(desk)
     desk.goto(f"{server.url}/sign-in")  # the first page of a fresh server can be slow
     expect(desk.get_by_role("heading", name="Log in")).to_be_visible(timeout=30_000)
     log_in(desk, server.url, "maria")
@@ -102,14 +103,14 @@ def test_hidden_results_then_a_top_n_reveal_on_wall_and_phone(server, browser):
     desk.get_by_label("Top", exact=True).fill("3")
     desk.get_by_label("Top", exact=True).press("Enter")
     wait_idle(desk)
-    press(desk, "Start a top-N reveal")
+    press(desk_runs, "Start a top-N reveal")
     expect(desk.get_by_text("Top 3: 0 of 3 ranks revealed").first).to_be_visible()
     shot(desk, "reveal-run-page")
 
     # One rank at a time, from the last of the top 3.
     ranks = ["3. No broadband", "2. Bus only twice a day", "1. Young people leave"]
     for i, rank in enumerate(ranks):
-        press(desk, "Reveal next")
+        press(desk_runs, "Reveal next")
         expect(wall.get_by_test_id("reveal-ranks")).to_have_text(
             f"Top 3: ranks {3 - i} to 3", timeout=10_000
         )
@@ -130,7 +131,7 @@ def test_hidden_results_then_a_top_n_reveal_on_wall_and_phone(server, browser):
     expect(results).not_to_contain_text("Shops")
     shot(phone, "reveal-phone-top3")
 
-    press(desk, "Reveal all")
+    press(desk_runs, "Reveal all")
     expect(wall.get_by_test_id("reveal-ranks")).to_have_count(0, timeout=10_000)
     chart = wall.locator(".stPlotlyChart").first
     expect(chart).not_to_contain_text("1. Young people leave", timeout=10_000)
@@ -138,15 +139,15 @@ def test_hidden_results_then_a_top_n_reveal_on_wall_and_phone(server, browser):
     shot(wall, "reveal-presenter-all")
 
     # A closed vote says what this phone placed, not the dots "left".
-    press(desk, "Close input")
+    press(desk_runs, "Close input")
     expect(phone.locator("p.left")).to_have_text(
         "Voting is closed: you placed 0 dots.", timeout=10_000
     )
     # A step change brings the new heading into view on a phone scrolled down.
     phone.mouse.wheel(0, 3_000)
     expect(phone.get_by_role("heading", name="Challenge priorities")).not_to_be_in_viewport()
-    press(desk, "Next ▶")
-    press(desk, "Open input")
+    press(desk_runs, "Next ▶")
+    press(desk_runs, "Open input")
     expect(phone.get_by_text("Option 12")).to_be_visible(timeout=10_000)
     expect(phone.get_by_role("heading", name="Governance")).to_be_in_viewport()
     shot(phone, "reveal-phone-new-step-at-top")
