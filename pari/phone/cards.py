@@ -4,16 +4,14 @@ the visible cards of its source step, or the facilitator's choice of them."""
 from __future__ import annotations
 
 import random
-import threading
-import weakref
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from sqlmodel import Session, select
 
 from pari import steps
+from pari.engine_cache import EngineCache
 from pari.models import Contribution, Step
 from pari.phone.errors import HiddenCard
 from pari.steps.ideas import is_on_the_wall, on_the_wall
@@ -79,10 +77,7 @@ class OfferedCard:
     category: str | None
 
 
-_OFFERED_LIMIT = 64  # (step, version) entries kept per database
-_offered_lock = threading.Lock()
-_offered: weakref.WeakKeyDictionary[Any, OrderedDict[tuple[int, int], tuple[OfferedCard, ...]]]
-_offered = weakref.WeakKeyDictionary()
+_offered: EngineCache[tuple[OfferedCard, ...]] = EngineCache(limit=64)  # (step, version)
 
 
 def offered_cards(*, session: Session, step: Step, stage_version: int) -> tuple[OfferedCard, ...]:
@@ -94,20 +89,13 @@ def offered_cards(*, session: Session, step: Step, stage_version: int) -> tuple[
     and a pool's cards cannot change otherwise: its source step is not the current
     one, so phones cannot write to it. Kept per engine, so two databases never mix.
     """
-    engine = session.get_bind()
-    key = (step.id, stage_version)
-    with _offered_lock:
-        per_db = _offered.get(engine)
-        hit = per_db.get(key) if per_db is not None else None
+    engine, key = session.get_bind(), (step.id, stage_version)
+    hit = _offered.get(engine, key)
     if hit is not None:
         return hit
     cards = tuple(
         OfferedCard(id=c.id, text=c.text, category=c.category)
         for c in step_cards(session=session, step=step)
     )
-    with _offered_lock:
-        per_db = _offered.setdefault(engine, OrderedDict())
-        per_db[key] = cards
-        while len(per_db) > _OFFERED_LIMIT:
-            per_db.popitem(last=False)
+    _offered.put(engine, key, cards)
     return cards

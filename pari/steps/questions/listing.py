@@ -24,8 +24,6 @@ from __future__ import annotations
 
 import threading
 import time
-import weakref
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -33,12 +31,12 @@ from typing import Any
 from sqlalchemy import String, bindparam, cast, func
 from sqlmodel import Session, select
 
+from pari.engine_cache import EngineCache
 from pari.models import Participant, Step, Workshop
 from pari.steps.questions import VISIBLE
 from pari.steps.questions.models import Question, QuestionStatus, QuestionUpvote
 
 ROOM_MAX_AGE_SECONDS = 1.0  # how stale others' writes may be on a phone's list
-_ROOM_LIMIT = 64  # steps kept per database
 
 
 @dataclass(frozen=True)
@@ -90,23 +88,22 @@ _COLUMNS = (
     _Q.c.created_at,
     _P.c.name,
 )
+_WITH_UPVOTES = _Q.join(_P, _P.c.id == _Q.c.participant_id).outerjoin(
+    _U, _U.c.question_id == _Q.c.id
+)
 # One row a question (not one an upvote: every row costs a turn of the interpreter
 # lock, which 300 phones' threads share), its voters in one string.
 _ROOM = (
     select(
         *_COLUMNS, func.aggregate_strings(cast(_U.c.participant_id, String), ",").label("voters")
     )
-    .select_from(
-        _Q.join(_P, _P.c.id == _Q.c.participant_id).outerjoin(_U, _U.c.question_id == _Q.c.id)
-    )
+    .select_from(_WITH_UPVOTES)
     .where(_Q.c.step_id == bindparam("step_id"), _Q.c.status.in_([s.value for s in VISIBLE]))
     .group_by(*_COLUMNS)
 )
 _MINE = (
     select(*_COLUMNS, func.count(_U.c.participant_id).label("upvotes"))
-    .select_from(
-        _Q.join(_P, _P.c.id == _Q.c.participant_id).outerjoin(_U, _U.c.question_id == _Q.c.id)
-    )
+    .select_from(_WITH_UPVOTES)
     .where(
         _Q.c.step_id == bindparam("step_id"),
         _Q.c.participant_id == bindparam("me"),
@@ -123,9 +120,8 @@ _VERSIONS = (
     .where(_S.c.id == bindparam("step_id"))
 )
 
-_lock = threading.Lock()  # guards _rooms
 _reading = threading.Lock()  # one read of a room at a time; the others use the last one
-_rooms: weakref.WeakKeyDictionary[Any, OrderedDict[int, Room]] = weakref.WeakKeyDictionary()
+_rooms: EngineCache[Room] = EngineCache(limit=64)  # by step
 
 
 def _shown_name(row: Any) -> str:
@@ -163,26 +159,19 @@ def room(*, session: Session, step_id: int, max_age: float | None = None) -> Roo
     max_age = ROOM_MAX_AGE_SECONDS if max_age is None else max_age
     version, stage_version = session.connection().execute(_VERSIONS, {"step_id": step_id}).one()
     engine = session.get_bind()
-    with _lock:
-        last = _rooms.get(engine, {}).get(step_id)
+    last = _rooms.get(engine, step_id)
     if _usable(last, version, stage_version, max_age):
         return last
     if not _reading.acquire(blocking=last is None or last.stage_version != stage_version):
         return last  # another thread is reading it now: the last copy a moment longer
     try:
-        with _lock:
-            last = _rooms.get(engine, {}).get(step_id)
+        last = _rooms.get(engine, step_id)
         if _usable(last, version, stage_version, max_age):
             return last
         fresh = _read_room(session, step_id, version, stage_version)
+        _rooms.put(engine, step_id, fresh)
     finally:
         _reading.release()
-    with _lock:
-        per_db = _rooms.setdefault(engine, OrderedDict())
-        per_db[step_id] = fresh
-        per_db.move_to_end(step_id)
-        while len(per_db) > _ROOM_LIMIT:
-            per_db.popitem(last=False)
     return fresh
 
 
