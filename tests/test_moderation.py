@@ -371,9 +371,11 @@ def test_a_pair_said_not_the_same_is_not_offered_again_but_its_cards_may_be():
 def test_suggesting_among_300_cards_is_quick():
     words = ("bus", "school", "youth", "farm", "water", "road", "energy", "housing", "jobs")
     cards = _cards(*(" ".join(words[(i * k) % 9] for k in range(1, 8)) for i in range(300)))
-    started = time.perf_counter()
+    started = (
+        time.process_time()
+    )  # CPU time: a busy machine (CI's browsers) stretches the wall clock
     found = duplicates.suggestions(cards)
-    assert time.perf_counter() - started < 1.0  # some ms; loose for a busy machine
+    assert time.process_time() - started < 0.5  # about 20 ms here
     assert len(found) <= duplicates.MAX_SUGGESTIONS
 
 
