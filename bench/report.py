@@ -38,7 +38,7 @@ def table(results: list[dict]) -> str:
             "| {sc} | {tg} | {n} | {jps} | {idle} | {f95} | {tap} | {cpu} | {votes} | {pres} "
             "| {mem} | {log} |".format(
                 sc=r["scenario"],
-                tg=r["target"],
+                tg=target(r),
                 n=f"{r.get('joined', 0)}/{r['phones']}",
                 jps=f(get(a, "join", "per_second")),
                 idle=f(get(r, "idle", "cpu_share_quiet")),
@@ -68,6 +68,34 @@ def table(results: list[dict]) -> str:
     return head + "\n" + "\n".join(rows)
 
 
+def target(r: dict) -> str:
+    """The target, and where it ran when that was not one process on SQLite."""
+    if r.get("replicas"):
+        return f"{r['target']}, {r['replicas']} replicas (PostgreSQL, nginx)"
+    return r["target"]
+
+
+def table_cpu(results: list[dict]) -> str:
+    """Where the machine's CPU went over each run (seconds, and cores on average): the
+    app (each replica), nginx, PostgreSQL, and this generator, which shares the machine."""
+    lines = []
+    for r in results:
+        split, wall = r.get("cpu_split"), r.get("seconds")
+        if not split or not wall:
+            continue
+        parts = [k for k in split if k.startswith("replica")] or ["app"]
+        parts += [k for k in ("nginx", "postgresql", "generator") if k in split]
+        cells = ", ".join(f"{k} {split[k]} s ({split[k] / wall:.2f})" for k in parts)
+        lines.append(f"| {r['scenario']} | {target(r)} | {r['phones']} | {wall} s | {cells} |")
+    if not lines:
+        return ""
+    head = (
+        "| scenario | target | phones | run | CPU seconds (cores on average) |\n"
+        "|---|---|---|---|---|"
+    )
+    return head + "\n" + "\n".join(lines)
+
+
 def _sent_stored(r: dict) -> tuple[int | None, int | None]:
     """What the phones sent and what the database holds, for the scenario's answers."""
     if "votes_sent" in r:
@@ -91,7 +119,7 @@ def table_real_room(results: list[dict]) -> str:
         if a:
             form = a["to_check_in_form"]
             lines.append(
-                f"| arrive | {r['target']} | {r.get('joined', 0)}/{r['phones']} over "
+                f"| arrive | {target(r)} | {r.get('joined', 0)}/{r['phones']} over "
                 f"{a['over_seconds']:.0f} s | to check-in form p50 {form['p50']} / p95 "
                 f"{form['p95']} s | {a['mb_per_cold_join']} MB a cold join "
                 f"| CPU {a['cpu_ms_per_cold_join']} ms a cold join = "
@@ -103,7 +131,7 @@ def table_real_room(results: list[dict]) -> str:
             back = lk["back_on_current_step"]
             across = lk["across_a_change"]
             lines.append(
-                f"| locks | {r['target']} | {lk['phones_away']} of {r['phones']} away "
+                f"| locks | {target(r)} | {lk['phones_away']} of {r['phones']} away "
                 f"{lk['away_seconds'][0]:.0f}-{lk['away_seconds'][1]:.0f} s | stranded "
                 f"{lk['stranded']} of {lk['returned']} | back on the current step p95 "
                 f"{back['p95']} s | across a change: {across['phones']} phones, p95 "
@@ -113,7 +141,7 @@ def table_real_room(results: list[dict]) -> str:
             rv = f.get("real_visible")
             if rv:
                 lines.append(
-                    f"| calibration | {r['target']} | step '{f['step']}' | simulated (message) "
+                    f"| calibration | {target(r)} | step '{f['step']}' | simulated (message) "
                     f"p50 {f['p50']} / p95 {f['p95']} s | {r.get('real_phones')} real Chromium "
                     f"(visible) p50 {rv['p50']} / p95 {rv['p95']} s ({rv['missed']} missed) "
                     f"| gap p50 {_gap(rv['p50'], f['p50'])} / p95 {_gap(rv['p95'], f['p95'])} s |"

@@ -46,6 +46,7 @@ class Options:
     questions_window: float = 60.0  # "questions": each phone asks and upvotes within this
     upvotes_each: int = 3
     words_window: float = 30.0  # "words": each phone sends its three words within this
+    replicas: int = 0  # app replicas behind nginx on PostgreSQL (0: one process, SQLite)
 
 
 async def bounded(coros, limit: int):
@@ -135,11 +136,13 @@ async def check_in_one(phone: Phone, i: int, action: Action) -> bool:
 
 
 async def gather_room(target: Target, server: srv.Server, opts: Options, result: dict):
-    """Warm the server, join N phones, check them in; memory per connected phone."""
-    warm = Phone(server.base_url, name="warm")
-    ack = await warm.open()
-    await warm.wait_ack(ack, 60)
-    await warm.close()
+    """Warm the server (each replica), join N phones, check them in; memory per
+    connected phone."""
+    for route in getattr(server, "routes", None) or [None]:
+        warm = Phone(server.base_url, name="warm", cookies={"pari_route": route} if route else {})
+        ack = await warm.open()
+        await warm.wait_ack(ack, 60)
+        await warm.close()
     rss0 = server.rss_bytes()
     join = Action("join")
     http = Fetched()
@@ -180,12 +183,18 @@ async def gather_room(target: Target, server: srv.Server, opts: Options, result:
     return phones
 
 
-async def open_presenter(target: Target, server: srv.Server) -> tuple[Phone | None, dict]:
-    """A presenter screen opened on the target (None where it has none or could not)."""
+async def open_presenter(
+    target: Target, server: srv.Server, route: str | None = None
+) -> tuple[Phone | None, dict]:
+    """A presenter screen opened on the target (None where it has none or could not);
+    behind nginx, on the replica that ``route`` (a route cookie) reaches."""
     presenter = target.presenter(server.base_url)
     pres: dict = {"opened": False}
     if presenter is None:
         return None, pres
+    if route is not None:
+        presenter.cookies["pari_route"] = route
+        pres["replica"] = 1 + server.routes.index(route)
     try:
         ack = await presenter.open()
         await presenter.wait_ack(ack, 60)
@@ -230,6 +239,22 @@ async def presenter_lag(
         )
     pres["exceptions_drawn"] = presenter.counters.exceptions
     await presenter.close()
+
+
+async def presenters_lag(
+    presenters: list[tuple[Phone | None, dict]], action: Action, name: str, result: dict
+) -> None:
+    """``presenter_lag`` on every presenter at once. Behind nginx there is one on each
+    replica, so the room's last action reached one of them through another replica:
+    ``result["presenter"]`` is the slowest, ``result["presenters"]`` each."""
+    await asyncio.gather(
+        *(presenter_lag(p, pres, action, name) for p, pres in presenters if p is not None)
+    )
+    every = [pres for _p, pres in presenters]
+    key = f"seconds_to_reflect_last_{name}"
+    result["presenter"] = max(every, key=lambda pres: pres.get(key) or float("inf"))
+    if len(every) > 1:
+        result["presenters"] = every
 
 
 async def follow(

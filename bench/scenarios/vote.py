@@ -12,7 +12,15 @@ import random
 from bench import server as srv
 from bench.client import Phone
 from bench.measures import Action, Measure
-from bench.room import ACK_TIMEOUT, Options, follow, gather_room, open_presenter, presenter_lag
+from bench.room import (
+    ACK_TIMEOUT,
+    Options,
+    follow,
+    gather_room,
+    open_presenter,
+    presenter_lag,
+    presenters_lag,
+)
 from bench.targets.base import Target
 from bench.targets.floor import FloorTarget
 
@@ -97,7 +105,11 @@ async def _vote(
         )
     result["follow"].append(await follow(target, phones, "vote", opts))
 
-    presenter, pres = await open_presenter(target, server)
+    routes = getattr(server, "routes", None)  # behind nginx: a presenter on every replica
+    if routes:
+        presenters = [await open_presenter(target, server, route) for route in routes]
+    else:
+        presenters = [await open_presenter(target, server)]
 
     votes = Action("vote")
     # Arrivals at random over the window, leaving room for the taps themselves.
@@ -113,8 +125,11 @@ async def _vote(
     result["votes_stored"] = target.dots()
     ok, detail = target.ballots_ok()
     result["ballots"] = {"ok": ok, "detail": detail}
-    if presenter is not None:
-        floor_text = f"votes: {result['votes_stored']}" if isinstance(target, FloorTarget) else None
-        await presenter_lag(presenter, pres, votes, "vote", floor_text)
-    result["presenter"] = pres
+    if isinstance(target, FloorTarget):
+        presenter, pres = presenters[0]
+        if presenter is not None:
+            await presenter_lag(presenter, pres, votes, "vote", f"votes: {result['votes_stored']}")
+        result["presenter"] = pres
+    else:
+        await presenters_lag(presenters, votes, "vote", result)
     return phones

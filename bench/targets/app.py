@@ -1,11 +1,14 @@
-"""The PARI app as a target: ``serve.py`` on a fresh SQLite database, a workshop laid
-out and run by a facilitator through ``pari``'s own services, stored answers read back
-with SQL.
+"""The PARI app as a target: ``serve.py`` on a fresh SQLite database (or the fresh
+PostgreSQL database its replicas share, ``bench/cluster.py``), a workshop laid out and run
+by a facilitator through ``pari``'s own services, stored answers read back with SQL.
 """
 
 from __future__ import annotations
 
 import time
+from pathlib import Path
+
+from sqlalchemy import text
 
 from bench.client import Phone
 from bench.targets.base import STEP_TITLES, Setup, Target
@@ -17,6 +20,10 @@ WAKE_ELEMENT = "pari_wake"  # pari/live.py mounts it on every phone page
 class PariTarget(Target):
     name = "app"
     script = "serve.py"
+
+    def __init__(self, workdir: Path, database_url: str | None = None) -> None:
+        super().__init__(workdir)
+        self.database_url = database_url  # None: a new SQLite file in workdir
 
     @staticmethod
     async def on_reconnect(phone: Phone) -> None:
@@ -33,7 +40,7 @@ class PariTarget(Target):
 
     @property
     def url(self) -> str:
-        return f"sqlite:///{self.workdir / 'app.sqlite3'}"
+        return self.database_url or f"sqlite:///{self.workdir / 'app.sqlite3'}"
 
     def prepare(self) -> Setup:
         from sqlmodel import Session
@@ -175,42 +182,47 @@ class PariTarget(Target):
             cookies={"pari_auth": self.cookie},
         )
 
-    def _scalar(self, sql: str, *args) -> int:
+    def _scalar(self, sql: str, **params) -> int:
         with self.engine.connect() as conn:
-            return conn.exec_driver_sql(sql, args).scalar() or 0
+            return conn.execute(text(sql), params).scalar() or 0
 
     def participants(self) -> int:
         return self._scalar(
-            "SELECT count(*) FROM participant WHERE workshop_id = ?", self.setup.workshop_id
+            "SELECT count(*) FROM participant WHERE workshop_id = :id", id=self.setup.workshop_id
         )
 
     def checked_in(self) -> int:
         return self._scalar(
-            "SELECT count(*) FROM participant WHERE workshop_id = ? AND checked_in_at IS NOT NULL",
-            self.setup.workshop_id,
+            "SELECT count(*) FROM participant WHERE workshop_id = :id"
+            " AND checked_in_at IS NOT NULL",
+            id=self.setup.workshop_id,
         )
 
     def cards(self) -> int:
         return self._scalar(
-            "SELECT count(*) FROM contribution WHERE step_id = ?", self.setup.steps["ideas"]
+            "SELECT count(*) FROM contribution WHERE step_id = :id", id=self.setup.steps["ideas"]
         )
 
     def dots(self) -> int:
         return self._scalar(
-            "SELECT coalesce(sum(dots), 0) FROM vote WHERE step_id = ?", self.setup.steps["vote"]
+            "SELECT coalesce(sum(dots), 0) FROM vote WHERE step_id = :id",
+            id=self.setup.steps["vote"],
         )
 
     def ballots_ok(self) -> tuple[bool, str]:
         step = self.setup.steps["vote"]
         with self.engine.connect() as conn:
-            rows = conn.exec_driver_sql(
-                "SELECT b.participant_id, b.spent, b.budget, "
-                "(SELECT coalesce(sum(v.dots), 0) FROM vote v WHERE v.step_id = b.step_id "
-                " AND v.participant_id = b.participant_id) FROM ballot b WHERE b.step_id = ?",
-                (step,),
+            rows = conn.execute(
+                text(
+                    "SELECT b.participant_id, b.spent, b.budget, "
+                    "(SELECT coalesce(sum(v.dots), 0) FROM vote v WHERE v.step_id = b.step_id "
+                    " AND v.participant_id = b.participant_id) FROM ballot b WHERE b.step_id = :id"
+                ),
+                {"id": step},
             ).all()
-            over_cap = conn.exec_driver_sql(
-                "SELECT count(*) FROM vote WHERE step_id = ? AND dots > ?", (step, self.cap)
+            over_cap = conn.execute(
+                text("SELECT count(*) FROM vote WHERE step_id = :id AND dots > :cap"),
+                {"id": step, "cap": self.cap},
             ).scalar()
         bad = [r for r in rows if r[1] != r[3] or r[1] > r[2]]
         ok = not bad and not over_cap
@@ -218,24 +230,25 @@ class PariTarget(Target):
 
     def questions(self) -> int:
         return self._scalar(
-            "SELECT count(*) FROM question WHERE step_id = ?", self.setup.steps["questions"]
+            "SELECT count(*) FROM question WHERE step_id = :id", id=self.setup.steps["questions"]
         )
 
     def upvotes(self) -> int:
         return self._scalar(
-            "SELECT count(*) FROM question_upvote WHERE step_id = ?", self.setup.steps["questions"]
+            "SELECT count(*) FROM question_upvote WHERE step_id = :id",
+            id=self.setup.steps["questions"],
         )
 
     def words(self) -> int:
         return self._scalar(
-            "SELECT count(*) FROM word_answer WHERE step_id = ?", self.setup.steps["words"]
+            "SELECT count(*) FROM word_answer WHERE step_id = :id", id=self.setup.steps["words"]
         )
 
     def words_ok(self) -> tuple[bool, str]:
         over = self._scalar(
-            "SELECT count(*) FROM (SELECT participant_id FROM word_answer WHERE step_id = ? "
+            "SELECT count(*) FROM (SELECT participant_id FROM word_answer WHERE step_id = :id "
             "GROUP BY participant_id HAVING count(*) > 3) AS o",
-            self.setup.steps["words"],
+            id=self.setup.steps["words"],
         )
         return over == 0, f"{over} phones over 3 words"
 

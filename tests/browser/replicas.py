@@ -6,8 +6,7 @@ Used by tests/browser/test_replicas.py. Every address is 127.0.0.1.
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -16,11 +15,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from deploy.render_nginx import render
+from deploy.render_nginx import precompressed_static, render, start_nginx
 from tests.browser.conftest import Server, _free_port, start_server, stop_server
 from tests.conftest import throwaway_pg_database
 
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+STATIC_COPY = Path(tempfile.gettempdir()) / "pari-test-streamlit-static"  # made once
 
 
 @dataclass
@@ -29,6 +28,7 @@ class Cluster:
     replicas: list[Server]
     database_url: str
     access_log: Path  # nginx's: which replica answered each request (no header says it)
+    static_root: Path  # Streamlit's frontend files with their .gz, as nginx serves them
 
     def upstream_of(self, path: str, route: str, timeout: float = 5) -> str:
         """The replica (host:port) nginx sent one request for ``path`` to, read from its
@@ -85,32 +85,23 @@ def cluster(tmp: Path, database_url: str, replicas: int = 2) -> Iterator[Cluster
                 )
             )
         conf = nginx_dir / "nginx.conf"
+        # Outside pytest's own folder, which nginx's workers (another user) cannot read.
+        static_root = Path(precompressed_static(STATIC_COPY))
         conf.write_text(
             render(
                 prefix=str(nginx_dir),
                 listen=f"127.0.0.1:{port}",
                 replicas=[s.url.removeprefix("http://") for s in servers],
+                static_root=str(static_root),
             )
         )
-        proc = subprocess.Popen(
-            [NGINX, "-p", str(nginx_dir), "-c", str(conf), "-g", "daemon off;"],
-            stdout=(nginx_dir / "stdout.log").open("w"),
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError((nginx_dir / "stdout.log").read_text()) from None
-                time.sleep(0.2)
+        proc = start_nginx(nginx_dir, conf, f"http://127.0.0.1:{port}")
         yield Cluster(
             url=f"http://127.0.0.1:{port}",
             replicas=servers,
             database_url=database_url,
             access_log=nginx_dir / "access.log",
+            static_root=static_root,
         )
     finally:
         if proc is not None:
