@@ -91,10 +91,12 @@ test: system-deps-test $(VENV)/.dev-installed i18n-compile
 
 # The room benchmark of issue 10: 300 phones (then 100 and 600) against the app and the
 # bare floor app, each scenario on a fresh server: about 45 minutes.
-# BENCH_ARGS="--phones 300" for the bar alone, "--phones 20 --quick" for a short run.
+# BENCH_ARGS="--phones 300" for the bar alone, "--phones 20 --quick" for a short run;
+# "--replicas 2 --phones 600 1000 --single-phones 300 --scenario idle arrive vote" for
+# two replicas on PostgreSQL (PARI_TEST_DATABASE_URL's server) behind nginx (issue 14).
 BENCH_ARGS ?= --phones 300 100 600
 .PHONY: bench
-bench: $(VENV)/.dev-installed
+bench: system-deps-test $(VENV)/.dev-installed
 	$(PY) -m bench.run $(BENCH_ARGS)
 
 clean:

@@ -36,6 +36,7 @@ def _boot() -> None:
 
 def main() -> None:
     from pages import (
+        accessibility,
         dashboard,
         join,
         login,
@@ -56,15 +57,11 @@ def main() -> None:
         )
     _boot()
 
-    # A phone: ?join=CODE or ?p=TOKEN. It sees one page, whatever it asks for.
+    # A phone: ?join=CODE or ?p=TOKEN. It sees its workshop's page, whatever it asks
+    # for, and the accessibility statement, which its top bar links to.
     if stakeholder.resolve_phone():
         nav = st.navigation(
-            [
-                st.Page(
-                    participate.render, title=_("Workshop"), url_path=urls.TAKE_PART, default=True
-                )
-            ],
-            position="hidden",
+            [participate.page(), accessibility.page(visibility="hidden")], position="hidden"
         )
         nav.run()
         return
@@ -91,11 +88,13 @@ def main() -> None:
                     for path in urls.SIGNED_IN
                 ),
                 st.Page(join.render, url_path=urls.SIGN_OUT, visibility="hidden"),
+                accessibility.page(),
             ]
         nav = st.navigation(pages, position="top")
         if not first_start and st.session_state.pop(web.GOTO_LOGIN_KEY, False):
             st.switch_page(login_page)
         nav.run()
+        web.mark_page()
         return
 
     facilitator_pages = [
@@ -104,7 +103,10 @@ def main() -> None:
         st.Page(presenter.render, title=_("Presenter"), url_path=urls.SCREEN),
         st.Page(plan.render, title=_("Local plan"), url_path=urls.LOCAL_PLAN),
     ]
-    account_pages = [st.Page(logout.render, title=_("Account and log out"), url_path=urls.SIGN_OUT)]
+    account_pages = [
+        st.Page(logout.render, title=_("Account and log out"), url_path=urls.SIGN_OUT),
+        accessibility.page(),
+    ]
     sections: dict[str, list] = {_("Workshops"): facilitator_pages}
     if user.is_coordinator:
         sections[_("Coordination")] = [
@@ -115,6 +117,7 @@ def main() -> None:
     nav = st.navigation(sections, position="top")
     web.write_pending_cookie()
     nav.run()
+    web.mark_page()
 
 
 main()

@@ -38,7 +38,7 @@ def render() -> None:
         st.error(_("This page is for coordinators."))
         return
     st.set_page_config(layout="wide", page_title="PARI · " + _("All workshops"))
-    st.title(_("All workshops"))
+    st.title(_("All workshops"), anchor=False)
     with web.db() as session:
         everything = compare.overview(session=session, acting_user_id=user.id)
     if everything.empty:
@@ -153,7 +153,7 @@ def _open_plan(shown: pd.DataFrame) -> None:
 
 
 def _readiness(readiness: compare.Readiness) -> None:
-    st.header(_("Readiness by territory"))
+    st.header(_("Readiness by territory"), anchor=False)
     st.caption(
         _(
             "One radar per territory: the line is the median of everyone's answers, the band "
@@ -165,12 +165,7 @@ def _readiness(readiness: compare.Readiness) -> None:
     if frame.empty:
         st.info(_("No readiness assessment in these workshops yet."))
         return
-    st.plotly_chart(
-        charts.readiness_side_by_side(frame, readiness.dimensions),
-        width="stretch",
-        theme=None,
-        config={"displayModeBar": False},
-    )
+    web.chart(charts.readiness_side_by_side(frame, readiness.dimensions))
     dims = readiness.dimensions
     rows = []
     for _code, part in frame.groupby("code", sort=False):
@@ -189,7 +184,7 @@ def _readiness(readiness: compare.Readiness) -> None:
 
 
 def _priorities(priorities: pd.DataFrame) -> None:
-    st.header(_("Top priorities per workshop"))
+    st.header(_("Top priorities per workshop"), anchor=False)
     if priorities.empty:
         st.info(_("No dot vote in these workshops yet."))
         return
@@ -213,7 +208,7 @@ def _ratings(ratings: pd.DataFrame) -> None:
     """The same statement rated in several workshops, side by side (never ranked)."""
     if ratings.empty:
         return
-    st.header(_("The same statements in several workshops"))
+    st.header(_("The same statements in several workshops"), anchor=False)
     st.dataframe(
         pd.DataFrame(
             {
@@ -233,18 +228,13 @@ def _ratings(ratings: pd.DataFrame) -> None:
 
 
 def _kinds(kinds: pd.DataFrame) -> None:
-    st.header(_("Commitments by kind per territory"))
+    st.header(_("Commitments by kind per territory"), anchor=False)
     if kinds.empty:
         st.info(_("No commitments in these workshops yet."))
         return
     left, right = st.columns([3, 2])
     with left:
-        st.plotly_chart(
-            charts.kinds_by_territory(kinds),
-            width="stretch",
-            theme=None,
-            config={"displayModeBar": False},
-        )
+        web.chart(charts.kinds_by_territory(kinds))
     with right:
         wide = kinds.pivot_table(
             index="territory", columns="kind", values="pledges", aggfunc="sum", fill_value=0
@@ -266,7 +256,7 @@ def _kinds(kinds: pd.DataFrame) -> None:
 
 
 def _side_by_side(summaries: list[compare.Summary]) -> None:
-    st.header(_("Mission debriefs and local plans side by side"))
+    st.header(_("Mission debriefs and local plans side by side"), anchor=False)
     debriefs = [s for s in summaries if s.template == Template.MISSION_DEBRIEF.value]
     plans = [s for s in summaries if s.template != Template.MISSION_DEBRIEF.value]
     left, right = st.columns(2, gap="large")
@@ -275,7 +265,7 @@ def _side_by_side(summaries: list[compare.Summary]) -> None:
         (right, _("Local plans"), plans, _("Top priorities")),
     ):
         with column:
-            st.subheader(heading)
+            st.subheader(heading, anchor=False)
             if not items:
                 st.info(_("None in these filters."))
             for s in items:
@@ -325,7 +315,7 @@ def _all_file(
 
 
 def _combined_export(user_id: int) -> None:
-    st.header(_("Data of every workshop"))
+    st.header(_("Data of every workshop"), anchor=False)
     st.caption(
         _(
             "The same tables for every workshop of every territory, whatever the filters "

@@ -26,7 +26,7 @@ JOIN_CSS = """<style>
 
 def render() -> None:
     st.html(JOIN_CSS)
-    st.title(_("Join a workshop"))
+    st.title(_("Join a workshop"), anchor=False)
     error = st.session_state.pop(stakeholder.JOIN_ERROR_KEY, None)
     if error:
         st.error(error)

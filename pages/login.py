@@ -10,7 +10,7 @@ from pari.ratelimit import RateLimited
 
 
 def render() -> None:
-    st.title(_("Log in"))
+    st.title(_("Log in"), anchor=False)
     if st.session_state.pop(web.SESSION_ENDED_KEY, False):
         # This tab's account was deactivated, or logged out elsewhere (pari.web.current_user).
         st.warning(_("You are logged out."))

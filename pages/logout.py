@@ -11,7 +11,7 @@ from pari.text import md_escape
 
 def render() -> None:
     user = web.current_user()
-    st.title(_("Your account"))
+    st.title(_("Your account"), anchor=False)
     if user is None:
         st.info(_("You are logged out."))
         return
@@ -30,7 +30,7 @@ def render() -> None:
     if chosen != current:
         web.choose_language(chosen)
         st.rerun()
-    st.subheader(_("Log out"))
+    st.header(_("Log out"), anchor=False)
     if st.button(_("Log out"), type="primary"):
         authenticator = web.authenticator()
         authenticator.logout(location="unrendered")

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pari import countdown, i18n, live, stakeholder, steps, web
+from pages import accessibility
+from pari import countdown, i18n, live, stakeholder, steps, urls, web
 from pari.i18n import _
 from pari.labels import text_label
 from pari.models import Step, StepState, WorkshopStatus
 from pari.phone import ui
-from pari.phone.joining import set_language
+from pari.phone.joining import set_language, set_larger_text
 from pari.phone.view import PhoneView, phone_view
 from pari.reveal import RANKED_KINDS, Ranked, Reveal, as_closed, revealed_ranking
 from pari.text import md_escape, shorten
@@ -40,11 +41,25 @@ div[data-testid="stText"] { font-size: 1.1rem; line-height: 1.5; white-space: pr
   overflow-wrap: anywhere; }
 .stTextArea textarea, .stTextInput input { font-size: 1.1rem; }
 [data-testid="stSliderThumbValue"] { font-size: 1.3rem; font-weight: 700; }
+.st-key-phone_tools { gap: 0.5rem 1.25rem; }
+.st-key-phone_tools label, .st-key-phone_tools a { min-height: 2.75rem; align-items: center; }
+.st-key-phone_tools a p { text-decoration: underline; }
+.pari-criterion { font-size: 1.05rem; color: #111; margin: 0; }
+[data-testid="stElementContainer"]:has(.pari-criterion) { margin-bottom: -0.6rem; }
+/* Sliders (readiness): a thumb to hit and a track to see (WCAG 2.5.8, 1.4.11). */
+[data-testid="stSlider"] div:has(> div > input[type="range"]) { width: 1.6rem; height: 1.6rem; }
+[data-testid="stSlider"] [data-orientation] > [data-orientation] > div:first-child {
+  box-shadow: 0 0 0 1px #767676; }
 </style>"""
 
 DB_BUSY = ui.DB_BUSY  # what a phone treats as "the server is busy, tap again"
-LANG_LOADED_KEY = "phone_lang_loaded"
 TOP_BAR_KEY = "phone_top_bar"  # what the top bar was drawn with
+LARGER_TEXT_KEY = "phone_larger_text"
+
+
+def page() -> st.Page:
+    """The phone's page as app.py registers it (the statement page links back to it)."""
+    return st.Page(render, title=_("Workshop"), url_path=urls.TAKE_PART, default=True)
 
 
 def render() -> None:
@@ -56,11 +71,12 @@ def render() -> None:
 
 
 def _page() -> None:
-    st.html(PHONE_CSS)
     with web.db() as session:
         view = phone_view(session=session, participant_id=ui.pid())
+    st.html(PHONE_CSS + ui.text_size_css(view))
     live.mount_wake()
-    _load_language(view)
+    ui.load_language(view)
+    web.mark_page()
     _top_bar(view)
     st.session_state[ui.RUN_VIEW_KEY] = view  # the step's fragment takes it: one read a run
     try:
@@ -116,25 +132,16 @@ def _step(view: PhoneView) -> None:
         st.session_state.pop(ui.RUN_VIEW_KEY, None)
 
 
-def _load_language(view: PhoneView) -> None:
-    """A new session (a reload) takes the language this person chose before, else the
-    link's ?lang=, else their browser's language if we have it (the start page they
-    typed the code on was in it), else the workshop's (DESIGN section 1); unknown codes
-    are passed over quietly."""
-    if not st.session_state.get(LANG_LOADED_KEY):
-        st.session_state[LANG_LOADED_KEY] = True
-        st.session_state[i18n.SESSION_KEY] = i18n.resolve_language(
-            view.participant.language,
-            st.query_params.get("lang"),
-            web.browser_locale(),
-            view.workshop.language,
-        )
-
-
 def _on_language() -> None:
     lang = st.session_state["phone_lang"]
     st.session_state[i18n.SESSION_KEY] = lang
     ui.call(set_language, language=lang)
+
+
+def _on_larger_text() -> None:
+    ok, message = ui.call(set_larger_text, on=bool(st.session_state[LARGER_TEXT_KEY]))
+    if not ok:
+        ui.flash("text_size", False, message)
 
 
 def _top_bar_shows(view: PhoneView) -> str:
@@ -154,8 +161,14 @@ def _top_bar(view: PhoneView) -> None:
             key="phone_lang",
             on_change=_on_language,
             label_visibility="collapsed",
-            width=150,
+            width=200 if view.participant.larger_text else 150,  # "🌐 Português" fits
         )
+    # How this person reads the page: larger text (kept for them) and the statement.
+    st.session_state[LARGER_TEXT_KEY] = view.participant.larger_text
+    with st.container(horizontal=True, vertical_alignment="center", key="phone_tools"):
+        st.toggle(_("Larger text"), key=LARGER_TEXT_KEY, on_change=_on_larger_text)
+        accessibility.link()
+    ui.show_flash("text_size")
 
 
 def _waiting(message: str) -> None:

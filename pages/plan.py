@@ -136,7 +136,7 @@ def _header(plan: local_plan.Plan) -> None:
         (_("Code"), plan.code),
     ]
     st.html(
-        f'<div class="pari-plan-title" data-testid="plan-title">{_e(plan.title)}</div>'
+        f'<h1 class="pari-plan-title" data-testid="plan-title">{_e(plan.title)}</h1>'
         '<div class="pari-plan-facts">'
         + " · ".join(f"{_e(k)}: <b>{_e(v)}</b>" for k, v in facts)
         + "</div>"
@@ -148,12 +148,8 @@ def _header(plan: local_plan.Plan) -> None:
     c4.metric(_("Pledges done"), plan.pledges_done)
 
 
-def _chart(fig) -> None:
-    st.plotly_chart(fig, width="stretch", theme=None, config={"displayModeBar": False})
-
-
 def _plan_view(plan: local_plan.Plan) -> None:
-    st.subheader(_("Who took part"))
+    st.header(_("Who took part"), anchor=False)
     if plan.participants == 0:
         st.info(_("Nobody checked in to this workshop."))
     else:
@@ -161,12 +157,12 @@ def _plan_view(plan: local_plan.Plan) -> None:
         with left:
             st.dataframe(tables.room_table(plan), hide_index=True, width="stretch")
         with right:
-            _chart(room_donut(plan.room))
+            web.chart(room_donut(plan.room))
 
     for section in plan.sections:  # each step's part, drawn by its kind
-        steps.ui(section.kind, "wall").plan_panel(section, chart=_chart)
+        steps.ui(section.kind, "wall").plan_panel(section, chart=web.chart)
 
-    st.subheader(_("Commitments"))
+    st.header(_("Commitments"), anchor=False)
     if plan.pledges.empty:
         st.info(_("No commitments were made."))
     else:
@@ -179,13 +175,13 @@ def _plan_view(plan: local_plan.Plan) -> None:
                 for header, px in tables.pledge_widths().items()
             },
         )
-        _chart(pledges_by_priority(plan.pledges))
+        web.chart(pledges_by_priority(plan.pledges))
     if not plan.no_lead.empty:
         st.warning(_("Priorities with no lead yet") + ": " + str(len(plan.no_lead)))
         for text in plan.no_lead.priority:
             st.text("• " + text)
 
-    st.subheader(_("Next steps"))
+    st.header(_("Next steps"), anchor=False)
     if plan.next_steps.strip():
         st.text(plan.next_steps)
     else:
@@ -210,7 +206,7 @@ def _apply(change: Callable, message: str) -> None:
 
 
 def _follow_up(user, plan: local_plan.Plan) -> None:
-    st.subheader(_("Next steps"))
+    st.header(_("Next steps"), anchor=False)
     with st.form(f"next_steps_{plan.workshop_id}", enter_to_submit=False):
         text = st.text_area(
             _("What happens next, who does it, by when"),
@@ -225,7 +221,7 @@ def _follow_up(user, plan: local_plan.Plan) -> None:
                 _("Next steps saved."),
             )
 
-    st.subheader(_("Follow up the pledges"))
+    st.header(_("Follow up the pledges"), anchor=False)
     if plan.pledges.empty:
         st.info(_("No commitments were made."))
         return
@@ -285,7 +281,7 @@ def _export_file(
 
 def _downloads(plan: local_plan.Plan, lang: str) -> None:
     stem = document.file_stem(plan.code, plan.held_on)
-    st.subheader(_("Local plan report"))
+    st.header(_("Local plan report"), anchor=False)
     st.caption(
         _("A4, with the charts, priorities, commitments and next steps. Built when you click.")
     )
@@ -309,7 +305,7 @@ def _downloads(plan: local_plan.Plan, lang: str) -> None:
         icon=":material/description:",
         key=f"dl_html_{plan.workshop_id}",
     )
-    st.subheader(_("Data"))
+    st.header(_("Data"), anchor=False)
     st.caption(
         _(
             "Every row the workshop holds, one file per table (UTF-8, opens in a spreadsheet); "

@@ -34,13 +34,15 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSideb
 [data-testid="stSidebarCollapsedControl"] { display: none !important; }
 .block-container { padding-top: 1.2rem !important; padding-bottom: 1rem !important;
   max-width: 100% !important; }
-.pari-step { font-size: 3.4rem; font-weight: 800; line-height: 1.1; color: #111; margin: 0; }
+h1.pari-step { font-size: 3.4rem; font-weight: 800; line-height: 1.1; color: #111; margin: 0;
+  padding: 0; }
 .pari-prompt { font-size: 2rem; line-height: 1.3; color: #222; margin: .6rem 0 1rem 0; }
 .pari-kicker { font-size: 1.4rem; color: #1B6B3A; font-weight: 700; text-transform: uppercase;
   letter-spacing: .08em; }
 .pari-code { font-family: ui-monospace, "DejaVu Sans Mono", monospace;
   font-size: min(5.5rem, 5.2vw); /* six letters fit the side column at 1280 px */
   font-weight: 800; letter-spacing: .12em; color: #111; text-align: center; line-height: 1; }
+.pari-qr { display: block; width: 100%; height: auto; }
 .pari-link { font-size: 1.35rem; text-align: center; color: #111; word-break: break-all; }
 .pari-count { font-size: 2.2rem; text-align: center; color: #111; margin-top: .6rem; }
 .pari-count b { font-size: 3.2rem; }
@@ -54,7 +56,7 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSideb
 .pari-plan li { font-size: 1.6rem; margin: .3rem 0; }
 /* A shorter wall (1280x720): a smaller title leaves the kind's panel its room. */
 @media (max-height: 999px) {
-  .pari-step { font-size: 2.4rem; }
+  h1.pari-step { font-size: 2.4rem; }
   .pari-prompt { font-size: 1.5rem; margin: .3rem 0 .5rem 0; }
 }
 </style>
@@ -81,14 +83,16 @@ def render() -> None:
         st.error(_("No workshop of yours has this code."))
         return
     # The wall speaks the room's language: the workshop's, unless the link says ?lang=.
-    _live(
-        workshop.id, workshop.code, resolve_language(st.query_params.get("lang"), workshop.language)
-    )
+    lang = resolve_language(st.query_params.get("lang"), workshop.language)
+    web.page_language(lang)
+    _live(workshop.id, workshop.code, lang)
 
 
 @st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
-def _qr_svg(url: str) -> str:
-    return segno.make(url, error="m").svg_inline(scale=9, border=2, dark="#000", light="#fff")
+def _qr_src(url: str) -> str:
+    """The join link's QR code as an image source (drawn as an <img> with a text
+    alternative: Streamlit's st.image has none)."""
+    return segno.make(url, error="m").svg_data_uri(scale=9, border=2, dark="#000", light="#fff")
 
 
 @st.cache_data(ttl=60, max_entries=256, show_spinner=False)
@@ -133,13 +137,13 @@ def _draw(workshop_id: int, code: str, lang: str) -> None:
         if step is None:
             st.html(
                 f'<p class="pari-kicker">{html.escape(snap["title"])}</p>'
-                f'<p class="pari-step">{_e(_("Welcome"))}</p>'
+                f'<h1 class="pari-step">{_e(_("Welcome"))}</h1>'
                 f'<p class="pari-prompt">{_e(_("Join with your phone: we start soon."))}</p>'
             )
             return
         st.html(
             f'<p class="pari-kicker">{_e(snap["title"])}</p>'
-            f'<p class="pari-step">{_e(text_label(step["title"]))}</p>'
+            f'<h1 class="pari-step">{_e(text_label(step["title"]))}</h1>'
             f'<p class="pari-prompt">{_e(text_label(step["prompt"]))}</p>'
         )
         countdown.draw_current(workshop_id, big=True)
@@ -183,7 +187,8 @@ def _join_panel(code: str, r: res.StepResults) -> None:
     )
     url = f"{web.settings().base_url}/?join={code}"
     st.html(f'<div class="pari-code" data-testid="join-code">{_e(code)}</div>')
-    st.image(_qr_svg(url), width="stretch")
+    alt = _("QR code: scan it with your phone's camera to join at {link}").format(link=url)
+    st.html(f'<img class="pari-qr" src="{_qr_src(url)}" alt="{html.escape(alt)}">')
     st.html(
         f'<div class="pari-link">{_e(url)}</div>'
         f'<div class="pari-count" data-testid="people-count"><b>{r.participants}</b> '
@@ -191,11 +196,6 @@ def _join_panel(code: str, r: res.StepResults) -> None:
     )
 
 
-def _chart(fig) -> None:
-    # theme=None: the figure's own large, high-contrast layout, not Streamlit's theme.
-    st.plotly_chart(fig, width="stretch", theme=None, config={"displayModeBar": False})
-
-
 def _results(kind: StepKind, config: dict, r: res.StepResults) -> None:
     """The step's own panel, drawn by its kind (``pari.steps.<kind>.wall``)."""
-    steps.ui(kind, "wall").draw(r.frames, config, chart=_chart)
+    steps.ui(kind, "wall").draw(r.frames, config, chart=web.chart)

@@ -43,7 +43,7 @@ def render() -> None:
     user = web.current_user()
     if user is None:
         return
-    st.title(_("Run"))
+    st.title(_("Run"), anchor=False)
     message = st.session_state.pop(FLASH_KEY, None)
     if message:
         st.success(message)
@@ -113,7 +113,7 @@ def _header(user: AuthUser, workshop: Workshop) -> None:
 
 
 def _controls(user: AuthUser, workshop: Workshop, steps: list[Step], current: Step | None) -> None:
-    st.subheader(_("Now"))
+    st.header(_("Now"), anchor=False)
     if current is None:
         st.info(_("No step is current yet. Start with the first step."))
     else:
@@ -226,7 +226,7 @@ def _live_counts(workshop_id: int) -> None:
 
 
 def _steps_list(user: AuthUser, workshop: Workshop, steps: list[Step]) -> None:
-    st.subheader(_("Steps"))
+    st.header(_("Steps"), anchor=False)
     closed = workshop.status is WorkshopStatus.CLOSED
     for step in steps:
         is_current = step.id == workshop.current_step_id

@@ -38,7 +38,9 @@ def moderation(user: AuthUser, workshop: Workshop, current: Step, steps: list[St
     source = _card_step(current, steps)
     if source is None:
         return
-    st.subheader(_("Cards of “{step}”").format(step=md_escape(text_label(source.title))))
+    st.subheader(
+        _("Cards of “{step}”").format(step=md_escape(text_label(source.title))), anchor=False
+    )
     _cards_panel(workshop.id, source.id)
 
 
@@ -201,6 +203,7 @@ def _move_or_merge(
             _("Move to category"),
             [c for c in categories if c != card.category],
             index=None,
+            placeholder=_("Choose an option"),
             format_func=lambda c: category_label(c, categories),
             key=key,
             on_change=lambda: _act(
@@ -217,6 +220,7 @@ def _move_or_merge(
         _("Merge into"),
         list(labels),
         index=None,
+        placeholder=_("Choose an option"),
         format_func=labels.get,
         key=merge_key,
         on_change=lambda: _act(
@@ -252,6 +256,7 @@ def paper_input(user: AuthUser, workshop: Workshop, current: Step, steps: list[S
                 _("Stakeholder group"),
                 list(StakeholderGroup),
                 index=None,
+                placeholder=_("Choose an option"),
                 format_func=group_label,
                 key=f"{form_key}_group",
             )

@@ -21,7 +21,7 @@ def controls(user: AuthUser, workshop: Workshop, step: Step | None) -> None:
     # A countdown is for answering: a step that takes no input (the plan) has none.
     if step is None or not step_kinds.get(step.kind).takes_input:
         return
-    st.subheader(_("Timer"))
+    st.subheader(_("Timer"), anchor=False)
     closed = workshop.status is WorkshopStatus.CLOSED
     if timers.has_timer(step):
         countdown.draw(step, big=False)

@@ -10,7 +10,7 @@ from pari.text import md_escape
 
 
 def render() -> None:
-    st.title(_("Welcome to PARI Workshop"))
+    st.title(_("Welcome to PARI Workshop"), anchor=False)
     st.write(
         _(
             "No account exists yet. Create the first coordinator account: "

@@ -18,7 +18,7 @@ def render() -> None:
     if user is None or not user.is_coordinator:
         st.error(_("Only coordinators can manage accounts."))
         return
-    st.title(_("Accounts"))
+    st.title(_("Accounts"), anchor=False)
     with web.db() as session:
         all_users = accounts.list_users(session=session)
         rows = [
@@ -33,7 +33,7 @@ def render() -> None:
         others = [(u.id, u.username, u.active) for u in all_users if u.id != user.id]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
-    st.subheader(_("New account"))
+    st.header(_("New account"), anchor=False)
     with st.form("new_account", clear_on_submit=True, enter_to_submit=False):
         name = st.text_input(_("Name"))
         username = st.text_input(_("Username"))
@@ -67,7 +67,7 @@ def render() -> None:
             st.rerun()
 
     if others:
-        st.subheader(_("Activate or deactivate"))
+        st.header(_("Activate or deactivate"), anchor=False)
         labels = {
             uid: f"{uname} ({_('active') if active else _('inactive')})"
             for uid, uname, active in others

@@ -83,7 +83,7 @@ def render() -> None:
     user = web.current_user()
     if user is None:
         return
-    st.title(_("Workshops"))
+    st.title(_("Workshops"), anchor=False)
     _flash()
     with web.db() as session:
         mine = ws.list_workshops(session=session, user=user)
@@ -93,7 +93,7 @@ def render() -> None:
     if not mine:
         st.info(_("No workshop yet. Create one with “New workshop”."))
         return
-    st.subheader(_("My workshops"))
+    st.header(_("My workshops"), anchor=False)
     _workshop_table(mine)
     codes = [w.code for w in mine]
     by_code = {w.code: w for w in mine}
@@ -187,11 +187,11 @@ def _workshop_detail(user: AuthUser, workshop: Workshop) -> None:
         _details_form(user, workshop)
     from pages import workshop_steps  # it uses this page's helpers
 
-    st.subheader(_("Steps"))
+    st.header(_("Steps"), anchor=False)
     for step in steps:
         workshop_steps.step_editor(user, workshop, step, steps)
     workshop_steps.add_step_form(user, workshop, steps)
-    st.subheader(_("Copy and share"))
+    st.header(_("Copy and share"), anchor=False)
     _duplicate_form(user, workshop)
     if may_share:
         _share_form(user, workshop, shares)

@@ -31,6 +31,8 @@ EVENT = "ended"  # the element's one trigger: the time is up on a step it closes
 CSS = """
 .cd { font-family: var(--st-font); color: var(--st-text-color); margin: 0 0 0.5rem; }
 .cd p { margin: 0; }
+.cd .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
+  white-space: nowrap; }
 .cd .label { font-size: 1.15rem; font-weight: 600; }
 .cd .time { font-size: 3.2rem; font-weight: 800; line-height: 1.05;
   font-variant-numeric: tabular-nums; letter-spacing: 0.02em; }
@@ -70,6 +72,8 @@ def countdown_data(step: Step, *, now: datetime, big: bool) -> dict[str, Any] | 
             "paused": _("Timer paused"),
             "up": _("Time is up."),
             "closed": _("Time is up: input is closed."),
+            "minute": _("One minute left."),
+            "minute_closes": _("One minute left: then input closes. Send what you have written."),
         },
     }
 

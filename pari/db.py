@@ -121,18 +121,41 @@ def alembic_config(url: str) -> Config:
     return cfg
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest Alembic revision (idempotent)."""
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to the newest Alembic revision (idempotent), or to ``revision``.
+
+    On SQLite, foreign keys are off while the migrations run: Alembic changes a SQLite
+    table by rebuilding it (a copy, then DROP TABLE of the old one), and with foreign
+    keys on, that DROP deletes every row referring to the table through ON DELETE
+    CASCADE (migration 0008's new participant column emptied contributions, votes,
+    scores...). The rows are checked against the keys before the commit instead."""
     cfg = alembic_config(engine.url.render_as_string(hide_password=False))
     try:
-        with engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                # A migration may rewrite a big table or wait for a replica's running
-                # transaction: the app's timeouts are for taps, not for this one.
-                conn.exec_driver_sql("SET LOCAL lock_timeout = 0")
-                conn.exec_driver_sql("SET LOCAL statement_timeout = 0")
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+        with engine.connect() as conn:
+            sqlite = conn.dialect.name == "sqlite"
+            if sqlite:  # outside a transaction, or SQLite ignores it
+                conn.exec_driver_sql("PRAGMA foreign_keys = OFF")
+                conn.commit()
+            try:
+                with conn.begin():
+                    if conn.dialect.name == "postgresql":
+                        # A migration may rewrite a big table or wait for a replica's
+                        # running transaction: the app's timeouts are for taps.
+                        conn.exec_driver_sql("SET LOCAL lock_timeout = 0")
+                        conn.exec_driver_sql("SET LOCAL statement_timeout = 0")
+                    cfg.attributes["connection"] = conn
+                    command.upgrade(cfg, revision)
+                    if sqlite:
+                        broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+                        if broken:
+                            raise DatabaseUnavailable(
+                                f"Migrating would break {len(broken)} references "
+                                f"(first: {tuple(broken[0])}); nothing was changed."
+                            )
+            finally:
+                if sqlite:
+                    conn.exec_driver_sql("PRAGMA foreign_keys = ON")
+                    conn.commit()
     except OperationalError as exc:
         raise DatabaseUnavailable(
             f"Cannot migrate the database at {engine.url.render_as_string()}: {exc.orig}"

@@ -8,6 +8,20 @@ writes through any replica count). When a workshop's number has moved past
 what a session last drew, that session is asked to rerun, the way Streamlit's
 own rerun-on-save does it.
 
+On PostgreSQL, behind several replicas, the same poll is how a change made through
+one replica reaches the phones of every other: each replica's watcher reads the
+shared ``stage_version``. ``LISTEN/NOTIFY`` was weighed against it (issue 14) and
+polling kept, by measurement on the 2-core bench machine (``bench/watcher.py``): one
+poll costs 0.77 ms of wall time (0.53 ms of the replica's CPU, 0.15 ms of
+PostgreSQL's), so five a second are 0.34% of a core a replica (0.35% with five
+workshops followed), and a change made outside the replica is asked for 0.10 s
+after its commit on average (0.18 s at most), against the 3 s a phone has to show it.
+A listener would save that 0.1 s, but hold one connection a
+replica outside the pool, need reconnect-and-resync logic after a dropped
+connection (the poll has none to get wrong), not pass through pgbouncer's
+transaction mode, and leave SQLite a second path. Writes made outside every
+replica (the bench's facilitator, a migration, a script) reach phones the same way.
+
 A phone draws the step in one fragment (``pages/participate.py``) and follows from
 inside it, so the rerun it is asked for is that fragment's alone: the top bar, the
 page's style and the wake element stay as they are, which saves about a fifth of
@@ -39,7 +53,8 @@ from pari.models import Workshop
 log = logging.getLogger(__name__)
 
 # A step change reaches phones within 0.2 s of its commit: one read of the followed
-# workshops' versions a poll, about 0.3 ms, so five a second cost 0.15% of a core.
+# workshops' versions a poll, about 0.7 ms of CPU with the database's, so five a
+# second cost about 0.35% of a core (bench/watcher.py, on PostgreSQL).
 POLL_SECONDS = 0.2
 PRUNE_EVERY = 30  # polls between sweeps of sessions that have gone away
 # Phones' runs take turns: a step change asks 300 sessions to rerun at once, and 300

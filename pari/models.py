@@ -11,7 +11,7 @@ import enum
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Column, Index, UniqueConstraint, false
+from sqlalchemy import JSON, CheckConstraint, Column, Index, UniqueConstraint, false, true
 from sqlalchemy import Enum as SAEnum
 from sqlmodel import Field, SQLModel
 
@@ -78,6 +78,15 @@ class WorkshopStatus(enum.StrEnum):
     CLOSED = "closed"
 
 
+class AnswerMode(enum.StrEnum):
+    """How an answer was given (issue 21): in the room while the facilitator ran the
+    step, or at the person's own pace in the workshop's self-paced window. Rows keep it
+    as ``self_paced`` (a bool); exports write these values."""
+
+    LIVE = "live"
+    SELF_PACED = "self-paced"
+
+
 class Template(enum.StrEnum):
     LOCAL_PLAN = "local_plan"
     MISSION_DEBRIEF = "mission_debrief"
@@ -111,6 +120,25 @@ LANGUAGES = ("en", "sv", "es", "pt", "fr", "eu")
 MAX_DOT_BUDGET = 50
 MAX_CARD_TEXT = 500
 MAX_NAME = 120
+MAX_TIMEZONE = 64
+
+# A new workshop's time zone, from its language (``Workshop.timezone``); the facilitator
+# may choose another when setting the self-paced window.
+DEFAULT_TIMEZONE = "Europe/Brussels"
+TIMEZONE_BY_LANGUAGE = {
+    "en": "Europe/Brussels",
+    "fr": "Europe/Brussels",
+    "sv": "Europe/Stockholm",
+    "es": "Europe/Madrid",
+    "eu": "Europe/Madrid",
+    "pt": "Europe/Lisbon",
+}
+
+
+def self_paced_field() -> Any:
+    """An answer's mode (``AnswerMode``): true when given in the self-paced window.
+    Stamped by the phone's rules (``pari.phone.guards``), never sent by a phone."""
+    return Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class User(SQLModel, table=True):
@@ -182,6 +210,18 @@ class Workshop(SQLModel, table=True):
     next_steps: str = Field(default="", max_length=5000)
     # A breakdown by stakeholder group shows no group smaller than this (issue 18).
     min_group_size: int = Field(default=3, sa_column_kwargs={"server_default": "3"})
+    # The self-paced window (issue 21): phones may answer the chosen steps
+    # (``Step.self_paced``) at their own pace from ``self_paced_from`` (UTC, included)
+    # until ``self_paced_until`` (excluded), while the room is not being run live
+    # (``pari.workshops.window``). Both None: no window.
+    self_paced_from: datetime | None = Field(default=None)
+    self_paced_until: datetime | None = Field(default=None)
+    # The IANA zone the facilitator gives the window's dates and times in.
+    timezone: str = Field(
+        default=DEFAULT_TIMEZONE,
+        max_length=MAX_TIMEZONE,
+        sa_column_kwargs={"server_default": DEFAULT_TIMEZONE},
+    )
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -223,6 +263,8 @@ class Step(SQLModel, table=True):
     timer_ends_at: datetime | None = Field(default=None)
     timer_left: float | None = Field(default=None)
     timer_closes_input: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    # Part of the workshop's self-paced window ("chosen steps"; issue 21), if it takes input.
+    self_paced: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
 
 
 class Participant(SQLModel, table=True):
@@ -239,6 +281,9 @@ class Participant(SQLModel, table=True):
     organisation: str = Field(default="", max_length=MAX_NAME)
     place: str = Field(default="", max_length=MAX_NAME)
     language: str | None = Field(default=None, max_length=8)
+    # The phone's larger text (issue 20), kept for this person, not for the phone: a
+    # reload or the link reopened keeps it; another person on the same phone starts without.
+    larger_text: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     consented: bool = Field(default=False)
     # A separate, explicit yes to the name appearing in the local plan and its report
     # (otherwise the organisation or the stakeholder group is shown; issue 18).
@@ -249,6 +294,8 @@ class Participant(SQLModel, table=True):
     # 0 for a phone's own person; 1, 2, ... for each more person who chose "someone
     # else on this phone" (a shared phone), which the facilitator sees counted.
     seat: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # Checked in during the self-paced window rather than in the room (issue 21).
+    self_paced: bool = self_paced_field()
     created_at: datetime = Field(default_factory=utcnow)
     last_seen_at: datetime | None = Field(default=None)
 
@@ -274,6 +321,7 @@ class Contribution(SQLModel, table=True):
     )
     client_nonce: str | None = Field(default=None, max_length=64)
     entered_by_user_id: int | None = Field(default=None, foreign_key="user.id")
+    self_paced: bool = self_paced_field()
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -309,6 +357,7 @@ class Vote(SQLModel, table=True):
     contribution_id: int = Field(foreign_key="contribution.id", index=True, ondelete="CASCADE")
     dots: int
     entered_by_user_id: int | None = Field(default=None, foreign_key="user.id")
+    self_paced: bool = self_paced_field()
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -328,6 +377,7 @@ class Score(SQLModel, table=True):
     contribution_id: int = Field(foreign_key="contribution.id", index=True, ondelete="CASCADE")
     criterion: int
     value: int | None = None  # None: the person passed on this card (criterion 0)
+    self_paced: bool = self_paced_field()
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -341,6 +391,7 @@ class PollAnswer(SQLModel, table=True):
     step_id: int = Field(foreign_key="step.id", index=True, ondelete="CASCADE")
     participant_id: int = Field(foreign_key="participant.id", index=True, ondelete="CASCADE")
     option: int
+    self_paced: bool = self_paced_field()
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -356,6 +407,7 @@ class Assessment(SQLModel, table=True):
     participant_id: int = Field(foreign_key="participant.id", index=True, ondelete="CASCADE")
     dimension: str = Field(max_length=64)
     value: int | None = Field(default=None)
+    self_paced: bool = self_paced_field()
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -386,6 +438,7 @@ class Commitment(SQLModel, table=True):
     withdrawn: bool = Field(default=False)
     client_nonce: str | None = Field(default=None, max_length=64)
     entered_by_user_id: int | None = Field(default=None, foreign_key="user.id")
+    self_paced: bool = self_paced_field()
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 

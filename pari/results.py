@@ -20,6 +20,7 @@ from pari import steps
 from pari.models import Participant, Step, StepKind, Workshop
 from pari.privacy import group_rule
 from pari.reveal import Reveal, as_closed, trim
+from pari.workshops.window import ModeCounts, mode_counts
 
 
 @dataclass
@@ -31,6 +32,8 @@ class StepResults:
     joined: int = 0
     shared: int = 0  # joined as "someone else on this phone" (a shared phone)
     contributions: int = 0
+    # People who answered the step, live and self-paced (issue 21: "12 live, 4 self-paced").
+    modes: ModeCounts = field(default_factory=ModeCounts)
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
@@ -72,6 +75,9 @@ def _results(
     if step is None:
         return result
     result.contributions = contributions(session=session, step=step)
+    result.modes = mode_counts(session=session, workshop_id=workshop_id, step_ids=[step.id])[
+        step.id
+    ]
     if not frames:
         return result
     # Small groups pooled as "Too few to show" before anything can draw them (issue 18).

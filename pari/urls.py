@@ -17,6 +17,7 @@ SCREEN = "screen"  # the presenter screen for the projector
 LOCAL_PLAN = "local-plan"  # results kept: the plan, report, exports, follow-up
 OVERVIEW = "overview"  # coordinators: every workshop
 ACCOUNTS = "accounts"
+ACCESSIBILITY = "accessibility-statement"  # everyone, phones too (issue 20)
 
 ALL = (
     WELCOME,
@@ -30,6 +31,7 @@ ALL = (
     LOCAL_PLAN,
     OVERVIEW,
     ACCOUNTS,
+    ACCESSIBILITY,
 )
 
 # What only a signed-in person sees. Opened signed out (a bookmark, the presenter's

@@ -24,13 +24,11 @@ from pari.i18n import _, ngettext
 from pari.phone.cards import OfferedCard
 from pari.phone.errors import BudgetExceeded
 from pari.steps.dot_vote.rules import Dots
-from pari.text import shorten
 
 HERE = Path(__file__).resolve().parent / "components"
 COMPONENT_NAME = "pari_dot_vote"
 EVENT = "dots"  # the trigger the element sends: {"set": {card id: dots}, "seq": n}
 MAX_TAP_ENTRIES = 64  # more cards changed in one tap than any person makes: refused
-SHORT_TEXT = 40  # how much of a card a screen reader says with its buttons
 
 
 @dataclass(frozen=True)
@@ -70,7 +68,6 @@ def vote_data(
             {
                 "id": c.id,
                 "text": c.text,
-                "short": shorten(c.text, SHORT_TEXT),
                 "dots": dots.by_card.get(c.id, 0),
             }
             for c in offered

@@ -13,16 +13,17 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 
 import streamlit as st
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from pari import accounts, auth, i18n
+from pari import accounts, auth, chart_text, i18n
 from pari.accounts import AuthUser
 from pari.db import BUSY_ERRORS, make_engine, migrate, one_writer, session_scope
 from pari.errors import PariError
-from pari.i18n import N_
+from pari.i18n import N_, _
 from pari.models import utcnow
 from pari.settings import Settings, get_settings
 from pari.text import md_message
@@ -88,6 +89,43 @@ def _session_language() -> str | None:
 
 
 i18n.read_session_language_with(_session_language)
+
+PAGE_JS = Path(__file__).resolve().parent / "components" / "page.js"
+PAGE_LANGUAGE_KEY = "pari_page_lang"
+_page_component = None
+_page_lock = threading.Lock()
+
+
+def chart(fig, *, width: str = "stretch") -> None:
+    """A Plotly chart as the walls and plans draw it (the figure's own large,
+    high-contrast layout, no toolbar), then what it shows as a table that screen
+    readers reach (``pari.chart_text``, WCAG 1.1.1)."""
+    st.plotly_chart(fig, width=width, theme=None, config={"displayModeBar": False})
+    table = chart_text.html_table(fig, _("The chart above, as a table"))
+    if table:
+        st.html(table)
+
+
+def page_language(lang: str) -> None:
+    """Say that this run's page speaks ``lang``, not the person's own language (the
+    presenter speaks the room's): ``mark_page`` then marks the page with it."""
+    st.session_state[PAGE_LANGUAGE_KEY] = lang
+
+
+def mark_page() -> None:
+    """What every page needs for people who read it differently
+    (``components/page.js``): its ``lang`` set to the language it is drawn in, so a
+    screen reader reads Swedish as Swedish (WCAG 3.1.1; Streamlit marks every page
+    English, streamlit#15726), and the page-wide focus and menu styles. Call it once a
+    run, after the page has drawn."""
+    global _page_component
+    with _page_lock:
+        if _page_component is None:
+            _page_component = st.components.v2.component(
+                "pari_page", js=PAGE_JS.read_text(encoding="utf-8")
+            )
+    lang = st.session_state.pop(PAGE_LANGUAGE_KEY, None) or i18n.current_language()
+    _page_component(key="pari_page", data={"lang": lang})
 
 
 @st.cache_resource(show_spinner=False)

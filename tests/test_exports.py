@@ -362,6 +362,40 @@ def test_rows_carry_step_and_group_by_name(filled, export):
     assert {r["stakeholder_group"] for r in people} == groups | {""}
 
 
+def test_every_table_ends_with_the_mode_each_row_was_given_in(session, filled):
+    """Issue 21: ``mode`` is "live", or "self-paced" for a row given in the workshop's
+    self-paced window (a participant: how they checked in), after the existing columns."""
+    feeding = {
+        "participants": (Participant,),
+        "contributions": (Contribution,),
+        "votes": (Vote, PollAnswer),
+        "scores": (Score,),
+        "assessments": (Assessment,),
+        "commitments": (Commitment,),
+        "questions": (Question,),
+        "question_upvotes": (QuestionUpvote,),
+        "words": (WordAnswer,),
+        "ratings": (Rating,),
+    }
+    assert set(feeding) == set(exports.TABLES)
+    for models in feeding.values():
+        for model in models:  # one row of each table given in the window
+            row = session.exec(select(model)).first()
+            row.self_paced = True
+            session.add(row)
+    session.commit()
+    export = exports.workshop_export(session=session, workshop=filled.workshop)
+    for table in exports.TABLES:
+        assert exports.COLUMNS[table][-1] == "mode", table
+        modes = [r["mode"] for r in read_csv(exports.csv_bytes(export, table))]
+        assert set(modes) == {"live", "self-paced"}, table
+        assert modes.count("self-paced") == len(feeding[table]), table
+    book = openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes(export, human_headers=True)))
+    assert book.worksheets[0].cell(row=1, column=len(exports.COLUMNS["participants"])).value == (
+        "Mode (live or self-paced)"
+    )
+
+
 def test_moderated_cards_are_flagged_not_dropped(filled, export):
     cards = {r["text"]: r for r in read_csv(exports.csv_bytes(export, "contributions"))}
     assert cards["'=1+1"]["hidden"] == "True"

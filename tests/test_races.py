@@ -172,3 +172,62 @@ def test_two_facilitators_moving_steps_at_once(vote_room, session):
         w = s.get(Workshop, workshop.id)
         assert w.current_step_id in {steps[0].id, steps[1].id}
         assert w.stage_version == before + 10  # every move announced, none lost
+
+
+def test_a_tap_under_way_when_the_step_closes_is_refused(vote_room, session):
+    """A tap checks the step at its start and again at its commit, after the workshop's
+    row: the facilitator's close committed in between wins, nothing lands after it."""
+    engine, _workshop, steps, cards, phones, owner = vote_room
+    if engine.dialect.name == "sqlite":
+        pytest.skip("SQLite has one writer: the close waits for the tap (the next test)")
+    with Session(engine, expire_on_commit=False) as tap:
+        vote_rules.set_dots(
+            session=tap, participant_id=phones[0], step_id=steps[1].id, card_id=cards[0], dots=1
+        )
+        with Session(engine) as desk:  # committed while the tap is still open
+            workshops.close_step(session=desk, user=to_auth_user(owner), step_id=steps[1].id)
+            desk.commit()
+        with pytest.raises(ParticipationError):
+            tap.commit()
+    with Session(engine) as s:
+        assert s.exec(select(Vote).where(Vote.participant_id == phones[0])).all() == []
+
+
+def test_a_tap_committed_before_the_close_is_kept(vote_room):
+    engine, workshop, steps, cards, phones, owner = vote_room
+    with Session(engine, expire_on_commit=False) as tap:
+        vote_rules.set_dots(
+            session=tap, participant_id=phones[0], step_id=steps[1].id, card_id=cards[0], dots=1
+        )
+        tap.commit()
+    with Session(engine) as desk:
+        workshops.close_step(session=desk, user=to_auth_user(owner), step_id=steps[1].id)
+        desk.commit()
+    with Session(engine) as s:
+        assert s.exec(select(Vote.dots).where(Vote.participant_id == phones[0])).all() == [1]
+        assert s.get(Workshop, workshop.id).version > workshop.version
+
+
+def test_taps_of_different_people_do_not_wait_for_each_other(vote_room):
+    """On PostgreSQL two people's taps run side by side: the workshop's row is locked
+    for the commit alone (issue 14), so an open tap does not hold up another."""
+    engine, _workshop, steps, cards, phones, _owner = vote_room
+    if engine.dialect.name == "sqlite":
+        pytest.skip("SQLite has one writer at a time by design")
+    with Session(engine, expire_on_commit=False) as first:
+        vote_rules.set_dots(
+            session=first, participant_id=phones[0], step_id=steps[1].id, card_id=cards[0], dots=1
+        )
+        with Session(engine, expire_on_commit=False) as second:
+            second.connection().exec_driver_sql("SET LOCAL lock_timeout = '2s'")
+            vote_rules.set_dots(
+                session=second,
+                participant_id=phones[1],
+                step_id=steps[1].id,
+                card_id=cards[0],
+                dots=1,
+            )
+            second.commit()  # while the first is still open
+        first.commit()
+    with Session(engine) as s:
+        assert s.exec(select(func.sum(Vote.dots))).one() == 2

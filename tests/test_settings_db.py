@@ -88,3 +88,58 @@ def test_migrations_match_the_models(engine):
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
     assert diff == []
+
+
+def test_migrating_a_sqlite_database_with_answers_loses_nothing(tmp_path):
+    """Alembic changes a SQLite table by copying it and dropping the old one; with
+    foreign keys on, that DROP deleted every row referring to it through ON DELETE
+    CASCADE (0008's new participant column emptied the cards). Migrations run with
+    the keys off and checked before the commit, and the keys are on again after."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    migrate(engine, "0007")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO user (username, name, password_hash, role, active, created_at) "
+                "VALUES ('u', 'U', 'x', 'facilitator', 1, '2026-01-01')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO workshop (code, title, territory, language, template, dot_budget,"
+                " status, owner_id, version, stage_version, next_steps, created_at, updated_at,"
+                " min_group_size) VALUES ('ABCDEF', 'T', '', 'sv', 'blank', 5, 'live', 1, 0,"
+                " 0, '', '2026-01-01', '2026-01-01', 3)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO step (workshop_id, position, kind, title, prompt, state, config,"
+                " results_hidden, revealed, reveal_shown, timer_closes_input)"
+                " VALUES (1, 0, 'ideas', 'I', '', 'closed', '{}', 0, 0, 0, 0)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO participant (workshop_id, token_hash, seat, consented, created_at,"
+                " name, organisation, place, name_in_plan)"
+                " VALUES (1, :h, 0, 1, '2026-01-01', '', '', '', 0)"
+            ),
+            {"h": "a" * 64},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO contribution (workshop_id, step_id, participant_id, text, category,"
+                " hidden, withdrawn, created_at, updated_at)"
+                " VALUES (1, 1, 1, 'x', '', 0, 0, '2026-01-01', '2026-01-01')"
+            )
+        )
+    migrate(engine)
+    with engine.connect() as conn:
+        counts = {
+            table: conn.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar()
+            for table in ("workshop", "step", "participant", "contribution")
+        }
+        assert counts == {"workshop": 1, "step": 1, "participant": 1, "contribution": 1}
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    engine.dispose()

@@ -243,7 +243,7 @@ def test_countdown_data_sends_seconds_left_not_a_clock_time(session, room):
     step = do(session, timers.start, room, seconds=300, closes_input=True, now=T0)
     data = countdown.countdown_data(step, now=T0 + timedelta(seconds=61.5), big=True)
     assert data["left_ms"] == 238_500 and data["running"] and data["closes"] and data["big"]
-    assert set(data["text"]) == {"left", "paused", "up", "closed"}
+    assert set(data["text"]) == {"left", "paused", "up", "closed", "minute", "minute_closes"}
     step = do(session, timers.pause, room, now=T0 + timedelta(seconds=100))
     data = countdown.countdown_data(step, now=T0 + timedelta(hours=2), big=False)
     assert data["left_ms"] == 200_000 and not data["running"] and not data["big"]

@@ -14,6 +14,7 @@
 const TICK_MS = 250;
 const SPREAD_MS = 1000; // the asks of a room spread over this long
 const LOW_SECONDS = 30; // the last half minute is drawn in the warning colour
+const WARN_SECONDS = 60; // a screen reader is told once when a minute is left
 const timers = new WeakMap();
 
 function clock(seconds) {
@@ -40,12 +41,18 @@ export default function (component) {
   if (!root) {
     root = el("div", "cd");
     root.setAttribute("role", "timer");
-    root.append(el("p", "label"), el("p", "time"));
+    // A timer is not read aloud as it counts (role "timer" is not live); this line is,
+    // once when a minute is left and once at the end, so nobody is cut off unwarned.
+    const said = el("p", "sr");
+    said.setAttribute("aria-live", "polite");
+    root.append(el("p", "label"), el("p", "time"), said);
     parentElement.appendChild(root);
   }
   root.classList.toggle("big", Boolean(data.big));
   const label = root.querySelector(".label");
   const time = root.querySelector(".time");
+  const said = root.querySelector(".sr");
+  let warned = data.left_ms <= WARN_SECONDS * 1000; // drawn already that close: shown, not said
 
   const end = performance.now() + data.left_ms;
   const left = () => (data.running ? Math.max(0, end - performance.now()) : data.left_ms) / 1000;
@@ -57,6 +64,11 @@ export default function (component) {
     label.textContent = up ? (data.closes ? t.closed : t.up) : data.running ? t.left : t.paused;
     root.dataset.state = up ? "up" : data.running ? "running" : "paused";
     root.classList.toggle("low", !up && seconds <= LOW_SECONDS);
+    if (data.running && !warned && seconds <= WARN_SECONDS) {
+      warned = true;
+      said.textContent = data.closes ? t.minute_closes : t.minute;
+    }
+    if (data.running && up && data.left_ms > 0) said.textContent = label.textContent;
     return up;
   }
 

@@ -95,18 +95,26 @@ export default function (component) {
     for (const card of data.cards) {
       const n = mine(card.id);
       const item = el("li", "card");
-      item.appendChild(el("p", "text", card.text));
+      const text = el("p", "text", card.text);
+      text.id = "pari-card-" + card.id;
+      item.appendChild(text);
+      // Each button is named by what it does and the card's whole text (no copy of it).
+      const minusName = el("span", "sr", t.minus);
+      minusName.id = "pari-minus-" + card.id;
+      const plusName = el("span", "sr", t.plus);
+      plusName.id = "pari-plus-" + card.id;
+      item.append(minusName, plusName);
       const row = el("div", "row");
       const minus = el("button", "minus", "\u2212");
       minus.type = "button";
       minus.dataset.key = "minus_" + card.id;
-      minus.setAttribute("aria-label", t.minus + ": " + card.short);
+      minus.setAttribute("aria-labelledby", minusName.id + " " + text.id);
       minus.disabled = !data.open || n === 0;
       minus.addEventListener("click", () => tap(card.id, n - 1));
       const plus = el("button", "plus", "+");
       plus.type = "button";
       plus.dataset.key = "plus_" + card.id;
-      plus.setAttribute("aria-label", t.plus + ": " + card.short);
+      plus.setAttribute("aria-labelledby", plusName.id + " " + text.id);
       plus.disabled = !data.open || left === 0 || n >= data.cap;
       plus.addEventListener("click", () => tap(card.id, n + 1));
       const count = countNode(card, n);

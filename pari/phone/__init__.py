@@ -1,5 +1,6 @@
-"""The stakeholder's phone, server side: joining, the phone's read of where it is, and
-what every step kind's phone rules share (errors, guards, the card pool).
+"""The stakeholder's phone, server side: joining, the phone's read of where it is (and,
+in the self-paced window, of the steps it moves through: ``pace``), and what every
+step kind's phone rules share (errors, guards, the card pool).
 
 Each kind's own rules live in ``pari.steps.<kind>.rules`` and build on these modules;
 nothing here imports a kind's rules or Streamlit, except ``ui`` (the Streamlit parts

@@ -22,6 +22,7 @@ from pari.models import LANGUAGES, Participant, Workshop, WorkshopStatus
 from pari.phone.errors import InvalidInput
 from pari.phone.guards import load_participant
 from pari.workshops import get_by_code
+from pari.workshops.window import window_open
 
 
 class JoinError(PariError, ValueError):
@@ -98,8 +99,8 @@ def join(
             for bucket, _limit in buckets:
                 ratelimit.record(session=session, bucket=bucket)
         raise UnknownCode
-    if workshop.status is WorkshopStatus.CLOSED:
-        raise WorkshopClosed
+    if workshop.status is WorkshopStatus.CLOSED and not window_open(workshop):
+        raise WorkshopClosed  # a closed workshop lets people in during its window only
     if device is not None:
         token = device.token(workshop.id, 0)
         known = participant_by_token(session=session, token=token)
@@ -127,7 +128,7 @@ def join_another(
     choice, counted apart for the facilitator (``Participant.seat``)."""
     me = load_participant(session, participant_id)
     workshop = session.get(Workshop, me.workshop_id)
-    if workshop is None or workshop.status is WorkshopStatus.CLOSED:
+    if workshop is None or (workshop.status is WorkshopStatus.CLOSED and not window_open(workshop)):
         raise WorkshopClosed
     if device is None:
         seat = me.seat + 1
@@ -208,6 +209,19 @@ def set_language(*, session: Session, participant_id: int, language: str) -> Par
         raise InvalidInput()
     participant = load_participant(session, participant_id)
     participant.language = language
+    session.add(participant)
+    session.flush()
+    return participant
+
+
+def set_larger_text(*, session: Session, participant_id: int, on: bool) -> Participant:
+    """The phone's larger text (issue 20), stored for this person: a reload or the link
+    opened again keeps it, and another person on the same phone starts without it.
+    Only a real yes or no is taken (a modified page could send anything)."""
+    if type(on) is not bool:
+        raise InvalidInput()
+    participant = load_participant(session, participant_id)
+    participant.larger_text = on
     session.add(participant)
     session.flush()
     return participant

@@ -40,6 +40,11 @@ RUN_VIEW_KEY = "phone_run_view"  # the PhoneView of the full run being drawn
 DB_BUSY = web.DB_BUSY
 BUSY = i18n.N_("The server is busy. Nothing was saved: please tap again.")
 MOVED_ON = i18n.N_("The facilitator has moved on. This screen changes by itself.")
+LANG_LOADED_KEY = "phone_lang_loaded"
+# The phone's larger text (issue 20): Streamlit sizes text, controls and spacing in rem,
+# so a larger root font size (the theme's 17 px base, times 1.25) enlarges the whole
+# page as a browser's text zoom would, the vote cards' own element too.
+LARGER_TEXT_CSS = "<style>:root { font-size: 21.25px; }</style>"
 
 
 # --- small helpers ------------------------------------------------------------
@@ -99,6 +104,26 @@ def nonce(name: str) -> str:
 
 def rotate(name: str) -> None:
     st.session_state.pop(f"nonce_{name}", None)
+
+
+def load_language(view: PhoneView) -> None:
+    """A new session (a reload) takes the language this person chose before, else the
+    link's ?lang=, else their browser's language if we have it (the start page they
+    typed the code on was in it), else the workshop's (DESIGN section 1); unknown codes
+    are passed over quietly."""
+    if not st.session_state.get(LANG_LOADED_KEY):
+        st.session_state[LANG_LOADED_KEY] = True
+        st.session_state[i18n.SESSION_KEY] = i18n.resolve_language(
+            view.participant.language,
+            st.query_params.get("lang"),
+            web.browser_locale(),
+            view.workshop.language,
+        )
+
+
+def text_size_css(view: PhoneView) -> str:
+    """The CSS of the text size this person chose (``set_larger_text``), or none."""
+    return LARGER_TEXT_CSS if view.participant.larger_text else ""
 
 
 def run_view() -> PhoneView:

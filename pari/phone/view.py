@@ -9,9 +9,9 @@ from sqlalchemy import and_, bindparam
 from sqlmodel import Session, select
 
 from pari.db import read_only
-from pari.models import Participant, Step, Workshop
+from pari.models import AnswerMode, Participant, Step, Workshop
 from pari.phone.errors import InvalidInput
-from pari.phone.guards import LINK_GONE, is_open
+from pari.phone.guards import LINK_GONE, writable_mode
 
 
 @dataclass(frozen=True)
@@ -27,8 +27,15 @@ class PhoneView:
         return self.participant.checked_in_at is not None and self.participant.group is not None
 
     @property
+    def mode(self) -> AnswerMode | None:
+        """How this phone may answer ``step`` now (live, self-paced), or None: the
+        rules' own check (``pari.phone.guards.writable_mode``)."""
+        return writable_mode(self.workshop, self.step)
+
+    @property
     def is_open(self) -> bool:
-        return is_open(self.workshop, self.step)
+        """This phone may answer ``step`` now, live or in the self-paced window."""
+        return self.mode is not None
 
 
 def _labelled(prefix: str, table: Any) -> list[Any]:

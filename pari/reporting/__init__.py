@@ -6,6 +6,7 @@
 - ``document``: the plan as one self-contained HTML document (Jinja2, ``templates/``),
   and the same printed to PDF (WeasyPrint).
 - ``chromium``: the resident Chromium (kaleido) that draws the charts as SVG.
+- ``alt``: each chart's text alternative, read from its data, put into its SVG.
 - ``cache``: every built report file, kept by (workshop, version, language, format).
 - ``exports`` (the tables and their files) and ``export_data`` (the rows they read,
   the cells they share; each kind serializes its own tables, ``pari.steps.<kind>.export``).

@@ -26,12 +26,15 @@ from pari.privacy import group_text
 
 @dataclass
 class Figure:
-    """One chart of the plan: its heading, the Plotly figure, a size for print."""
+    """One chart of the plan: its heading, the Plotly figure, a size for print, and
+    the sentence that says what it shows to people who cannot see it (empty: read
+    from the figure's data, ``pari.reporting.alt``)."""
 
     key: str
     title: str
     figure: go.Figure
     height: int = 420
+    alt: str = ""
 
 
 @dataclass

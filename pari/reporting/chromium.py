@@ -17,6 +17,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 
 from pari.i18n import N_, _
+from pari.reporting import alt
 from pari.reporting.blocks import Figure
 from pari.reporting.figures import for_print
 
@@ -75,13 +76,15 @@ def svg(fig: go.Figure) -> str:
 
 
 def charts_svg(figs: list[Figure], draw: bool) -> tuple[dict[str, str], str | None]:
-    """SVG per figure key (drawn for print), and a message when charts could not be drawn."""
+    """SVG per figure key (drawn for print, titled with its text alternative), and a
+    message when charts could not be drawn."""
     if not draw:
         return {}, None
     out: dict[str, str] = {}
     for f in figs:
         try:
-            out[f.key] = svg(for_print(f.figure, f.height))
+            drawn = svg(for_print(f.figure, f.height))
         except ChartsUnavailable as exc:
             return {}, _(NO_CHARTS).format(error=str(exc)[:200])
+        out[f.key] = alt.with_title(drawn, alt.describe(f), f"chart-{f.key}")
     return out, None

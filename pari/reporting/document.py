@@ -3,7 +3,8 @@
 ``html_report`` fills a Jinja2 template with autoescaping (``templates/``): inline
 CSS with no text of anyone's in it, charts as inline SVG drawn by the resident
 Chromium (``chromium``), every text escaped. ``pdf_report`` prints that same HTML
-with WeasyPrint. Each step's part comes from its ``Section`` (``blocks``).
+with WeasyPrint as a tagged PDF/UA-1 file. Each step's part comes from its ``Section``
+(``blocks``); each chart carries its text alternative (``alt``).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from pari.reporting.plan import Plan
 
 PDF_MEDIA_TYPE = "application/pdf"
 HTML_MEDIA_TYPE = "text/html"
+PDF_VARIANT = "pdf/ua-1"  # WeasyPrint's tagged, accessible PDF
 TEMPLATES = Path(__file__).with_name("templates")
 _JINJA = jinja2.Environment(
     loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -46,11 +48,17 @@ def html_report(plan: Plan, *, lang: str, draw_charts: bool = True) -> str:
 
 
 def pdf_report(plan: Plan, *, lang: str, draw_charts: bool = True) -> bytes:
-    """The same document printed to A4 by WeasyPrint."""
+    """The same document printed to A4 by WeasyPrint, as a tagged PDF/UA-1 file."""
+    document = html_report(plan, lang=lang, draw_charts=draw_charts)
+    return _pdf(document)
+
+
+def _pdf(document: str) -> bytes:
+    """A tagged PDF (PDF/UA-1): its language, title, headings, tables and each chart's
+    text alternative in the structure tree, so screen readers can read it (issue 20)."""
     import weasyprint
 
-    document = html_report(plan, lang=lang, draw_charts=draw_charts)
-    return weasyprint.HTML(string=document, base_url=None).write_pdf()
+    return weasyprint.HTML(string=document, base_url=None).write_pdf(pdf_variant=PDF_VARIANT)
 
 
 def _html(plan: Plan, *, lang: str, draw_charts: bool) -> str:
@@ -155,9 +163,7 @@ def unavailable_html(message: str, *, lang: str) -> bytes:
 
 
 def unavailable_pdf(message: str, *, lang: str = "en") -> bytes:
-    import weasyprint
-
-    return weasyprint.HTML(string=unavailable_html(message, lang=lang).decode()).write_pdf()
+    return _pdf(unavailable_html(message, lang=lang).decode())
 
 
 def file_stem(plan_code: str, held_on: date | None = None) -> str:

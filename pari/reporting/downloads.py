@@ -51,7 +51,7 @@ def report_file(
 
 def _unavailable(message: str, *, lang: str, fmt: str) -> bytes:
     if fmt == "pdf":
-        return document.unavailable_pdf(message)
+        return document.unavailable_pdf(message, lang=lang)
     return document.unavailable_html(message, lang=lang)
 
 

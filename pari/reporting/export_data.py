@@ -17,6 +17,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from pari.models import (
+    AnswerMode,
     Assessment,
     Ballot,
     Commitment,
@@ -190,8 +191,9 @@ def load(session: Session, workshop_ids: Sequence[int] | None) -> Data:
 
 def serialize_each(data: Data, rows: Sequence[Any], serialize: Any) -> list[Row]:
     """``serialize(data, row)`` for each row whose step is still in the export (a row
-    whose step was deleted mid-export went with it: ON DELETE CASCADE)."""
-    return [serialize(data, r) for r in rows if r.step_id in data.steps]
+    whose step was deleted mid-export went with it: ON DELETE CASCADE), with the mode
+    the row was given in (``mode_cell``): every table of answers has it."""
+    return [{**serialize(data, r), "mode": mode_cell(r)} for r in rows if r.step_id in data.steps]
 
 
 def time_cell(value: datetime | None) -> str | None:
@@ -200,6 +202,11 @@ def time_cell(value: datetime | None) -> str | None:
     if value.tzinfo is not None:
         value = value.astimezone(UTC)
     return value.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def mode_cell(row: Any) -> str:
+    """How a row was given (issue 21): "live" or "self-paced" (``AnswerMode``)."""
+    return (AnswerMode.SELF_PACED if row.self_paced else AnswerMode.LIVE).value
 
 
 def date_cell(value: date | None) -> str | None:

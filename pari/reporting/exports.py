@@ -28,6 +28,8 @@ Contracts a spreadsheet user and a researcher rely on:
 - CSV is UTF-8 with a byte-order mark. A text cell that a spreadsheet would run as
   a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return) gets
   a leading ``'``; numbers stay numbers. Times are UTC, ``YYYY-MM-DD HH:MM:SS``.
+- Every table ends with ``mode``: ``live``, or ``self-paced`` for a row given in the
+  workshop's self-paced window (issue 21; for a participant, how they checked in).
 - Column names are machine names; ``HEADERS`` holds optional human-readable
   headers marked for translation (``header_labels`` translates them).
 """
@@ -54,6 +56,7 @@ from pari.reporting.export_data import (
     Row,
     entered_by,
     load,
+    mode_cell,
     time_cell,
     value_cell,
     workshop_cells,
@@ -73,7 +76,7 @@ def _names(spaced: str) -> tuple[str, ...]:
 _WORKSHOP = ("workshop_code", "territory")
 _STEP = ("step_id", "step_position", "step_title", "step_kind")
 
-COLUMNS: dict[str, tuple[str, ...]] = {
+_COLUMNS: dict[str, tuple[str, ...]] = {
     "participants": (
         *_WORKSHOP,
         *_names(
@@ -128,6 +131,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         for kind in steps.KINDS.values()
         for name, columns in kind.export_tables.items()
     },
+}
+
+# Every table ends with the mode its rows were given in (``export_data.mode_cell``).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    name: (*columns, "mode") for name, columns in _COLUMNS.items()
 }
 
 # Human-readable headers, translated where drawn (header_labels); files keep machine names.
@@ -187,6 +195,7 @@ HEADERS: dict[str, str] = {
     "latest_note_at": N_("Latest note at (UTC)"),
     "latest_note_by": N_("Latest note by"),
     "updates_count": N_("Number of updates"),
+    "mode": N_("Mode (live or self-paced)"),
     **{col: label for kind in steps.KINDS.values() for col, label in kind.export_headers.items()},
 }
 
@@ -238,6 +247,7 @@ def serialize_participant(data: Data, p: Participant) -> Row:
         "entered_by": entered_by(data, p.entered_by_user_id),
         "created_at": time_cell(p.created_at),
         "last_seen_at": time_cell(p.last_seen_at),
+        "mode": mode_cell(p),
     }
 
 

@@ -8,11 +8,12 @@ participatory component with its settings schema. Nothing here imports Streamlit
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any, ClassVar
 
 from sqlalchemy import func
+from sqlalchemy import select as core_select
 from sqlmodel import Session, select
 
 from pari.errors import PariError
@@ -127,6 +128,13 @@ class Kind:
         )
         return int(session.exec(query).one() or 0)
 
+    def answer_rows(self, step_ids: Sequence[int]) -> list[Any]:
+        """Who answered these steps of this kind, and how: SELECTs of ``step_id``,
+        ``participant_id`` and ``self_paced`` (the answer's mode), one row per answer
+        that still counts (``pari.workshops.window`` counts people per mode, and tells
+        a phone which steps it has answered). By default the ``answer_model`` rows."""
+        return answer_rows_of(self.answer_model, step_ids)
+
     def guard_change(self, session: Session, step: Step, old: Config, new: Config) -> None:
         """Raise ``AnswersKept`` when ``new`` would lose or distort what people already
         entered under ``old``."""
@@ -201,6 +209,20 @@ class Kind:
     # step's answers on the run page while it is current (approving questions, hiding a
     # word); kinds that moderate the cards of an ideas step use ``pages.run_cards``.
     has_run_panel: ClassVar[bool] = False
+
+
+def answer_rows_of(model: Any, step_ids: Sequence[int], *where: Any) -> list[Any]:
+    """``Kind.answer_rows`` of one table with ``step_id``, ``participant_id`` and
+    ``self_paced`` columns, filtered by ``where`` too (none for no table)."""
+    if model is None:
+        return []
+    return [
+        core_select(
+            model.step_id.label("step_id"),
+            model.participant_id.label("participant_id"),
+            model.self_paced.label("self_paced"),
+        ).where(model.step_id.in_(list(step_ids)), *where)
+    ]
 
 
 class AnswersKept(PariError, ValueError):

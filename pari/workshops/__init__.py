@@ -22,7 +22,9 @@ Callers use the names below (``from pari import workshops``); the modules are:
 - ``design``: a workshop created, its details changed, duplicated;
 - ``step_editing``: its steps added, edited, removed, reordered;
 - ``sharing``: other facilitators let in and out;
-- ``running``: the current step, input open or closed, results revealed, the status.
+- ``running``: the current step, input open or closed, results revealed, the status;
+- ``window``: the self-paced window (issue 21): its rule, set and cleared, its steps,
+  who answered live and self-paced (``from pari.workshops import window``).
 """
 
 from pari.permissions import NotAllowed

@@ -44,6 +44,7 @@ from pari.workshops.checks import (
     validate_budget,
     validate_config,
 )
+from pari.workshops.window import default_timezone
 
 MAX_TERRITORY = 120
 
@@ -126,6 +127,8 @@ def create_workshop(
         territory=territory,
         held_on=held_on,
         language=language,
+        # The self-paced window's dates and times are given in it (issue 21).
+        timezone=default_timezone(language),
         template=template,
         dot_budget=dot_budget,
         min_group_size=min_group_size,
@@ -236,6 +239,7 @@ def duplicate_workshop(
         min_group_size=original.min_group_size,
     )
     copy.template = original.template
+    copy.timezone = original.timezone  # not its window: its dates were the original's
     for s in list_steps(session=session, workshop_id=copy.id):
         session.delete(s)
     session.flush()
@@ -249,6 +253,7 @@ def duplicate_workshop(
             prompt=s.prompt,
             config=step_config(s, dot_budget=original.dot_budget),
             source_step_id=mapping.get(s.source_step_id) if s.source_step_id else None,
+            self_paced=s.self_paced,
         )
         session.add(new)
         session.flush()

@@ -6,6 +6,7 @@ Set ``PARI_BROWSER`` to another Chromium binary if needed.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from google.protobuf.message import DecodeError
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
@@ -159,6 +161,22 @@ def shot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+@contextlib.contextmanager
+def page_shown_on_failure(page, name: str) -> Iterator[None]:
+    """On a failed assertion, say what the page showed (its text, in the failure's
+    message, and a screenshot under artifacts/): a flaky failure on a busy CI machine
+    is then read from the log, not guessed at."""
+    try:
+        yield
+    except AssertionError as failure:
+        try:
+            shown = page.locator("body").inner_text(timeout=3_000)
+            shot(page, f"failed-{name}")
+        except PlaywrightError as unreadable:  # the page itself may be what broke
+            shown = f"(unreadable: {unreadable})"
+        raise AssertionError(f"{failure}\n--- {page.url} showed:\n{shown[:3_000]}") from failure
 
 
 def wait_idle(page, timeout: float = 15_000) -> None:

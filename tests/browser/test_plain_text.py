@@ -21,7 +21,10 @@ TYPED = [CATEGORY, TITLE, PROMPT]
 MADE_OF_TEXT = """() => {
   const main = document.querySelector("[data-testid='stMain']");
   const text = main.innerText.replaceAll("\\u2060", "");
-  const links = [...main.querySelectorAll("a")].map((a) => a.outerHTML);
+  // Links of the app's own (st.page_link: the accessibility statement) aside.
+  const links = [...main.querySelectorAll("a")]
+    .filter((a) => !a.closest("[data-testid='stPageLink']"))
+    .map((a) => a.outerHTML);
   const bold = [...main.querySelectorAll("strong, b")].map((b) => b.innerText);
   const icons = main.querySelectorAll("[data-testid='stMarkdownContainer'] [role='img']");
   return {text, links, bold, icons: icons.length};

@@ -148,6 +148,9 @@ def test_hidden_results_then_a_top_n_reveal_on_wall_and_phone(server, browser):
     expect(phone.get_by_role("heading", name="Challenge priorities")).not_to_be_in_viewport()
     press(desk_runs, "Next ▶")
     press(desk_runs, "Open input")
-    expect(phone.get_by_text("Option 12")).to_be_visible(timeout=10_000)
+    # While the phone redraws, the closed poll can stay on screen, faded, beside the open one
+    # until the run ends: wait for one.
+    expect(phone.get_by_text("Option 12")).to_have_count(1, timeout=10_000)
+    expect(phone.get_by_text("Option 12")).to_be_visible()
     expect(phone.get_by_role("heading", name="Governance")).to_be_in_viewport()
     shot(phone, "reveal-phone-new-step-at-top")

@@ -17,6 +17,7 @@ def settings_fields(cfg: dict) -> dict:
         list(READINESS_DIMENSIONS),
         default=builtin,
         format_func=dimension_label,
+        placeholder=_("Choose options"),
     )
     extra = st.text_area(_("Own dimensions (one a line)"), value="\n".join(custom), height=80)
     return {"dimensions": chosen + lines(extra)}

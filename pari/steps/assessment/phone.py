@@ -41,7 +41,8 @@ def _assessment_fragment(step_id: int) -> None:
             dont_know = key in mine and mine[key] is None
             value = mine.get(key)
             st.select_slider(
-                _("Your rating"),
+                # A screen reader names the slider by this, as written (not Markdown).
+                dimension_label(key),
                 options=[NOT_YET, *range(11)],
                 value=NOT_YET if value is None else value,
                 key=f"rate_{step_id}_{index}",

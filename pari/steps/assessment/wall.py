@@ -22,7 +22,7 @@ def draw(frames: dict[str, pd.DataFrame], config: dict[str, Any], *, chart: Call
 
 def plan_panel(section: AssessmentSection, *, chart: Callable) -> None:
     """The assessment's part of the local plan page (``report.AssessmentSection``)."""
-    st.subheader(_("Readiness") + ": " + md_escape(text_label(section.title)))
+    st.subheader(_("Readiness") + ": " + md_escape(text_label(section.title)), anchor=False)
     if section.frame.empty:
         st.info(_("Nobody rated the readiness dimensions."))
         return

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import func
+from sqlalchemy import select as core_select
 from sqlmodel import Session, select
 
 from pari.i18n import N_
@@ -15,6 +17,19 @@ from pari.steps.base import Kind
 class CheckIn(Kind):
     kind = StepKind.CHECK_IN
     label = N_("Check-in")
+
+    def answer_rows(self, step_ids: Sequence[int]) -> list[Any]:
+        """The people checked in to the step's workshop (whichever step they did it in),
+        in the mode they checked in."""
+        return [
+            core_select(
+                Step.id.label("step_id"),
+                Participant.id.label("participant_id"),
+                Participant.self_paced.label("self_paced"),
+            )
+            .join(Participant, Participant.workshop_id == Step.workshop_id)
+            .where(Step.id.in_(list(step_ids)), Participant.checked_in_at.is_not(None))
+        ]
 
     def answers(self, session: Session, step: Step) -> int:
         """People checked in to the workshop (a group said, whichever step they did it in)."""

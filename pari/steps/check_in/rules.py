@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from pari.i18n import N_
-from pari.models import MAX_NAME, Participant, StakeholderGroup, utcnow
+from pari.models import MAX_NAME, AnswerMode, Participant, StakeholderGroup, utcnow
 from pari.phone.errors import InvalidInput
-from pari.phone.guards import begin, clean_text, stamp
+from pari.phone.guards import arrival_mode, begin, clean_text, stamp
 
 
 def check_in(
@@ -38,7 +38,9 @@ def check_in(
         "organisation": clean_text(organisation, max_len=MAX_NAME, required=False, multiline=False),
         "place": clean_text(place, max_len=MAX_NAME, required=False, multiline=False),
     }
-    participant, _workshop = begin(session, participant_id)
+    participant, workshop = begin(session, participant_id)
+    if participant.checked_in_at is None:  # how the person arrived: in the room or the window
+        participant.self_paced = arrival_mode(workshop) is AnswerMode.SELF_PACED
     participant.group = group
     for key, value in clean.items():
         setattr(participant, key, value)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from pari.i18n import N_
 from pari.models import Commitment, Step, StepKind
-from pari.steps.base import Config, Kind
+from pari.steps.base import Config, Kind, answer_rows_of
 from pari.steps.fields import clean_card_ids, read_card_ids
 
 
@@ -28,6 +28,10 @@ class Commitments(Kind):
     label = N_("Commitments")
     config_type = CommitmentsConfig
     draws_on_ideas = True
+
+    def answer_rows(self, step_ids: Sequence[int]) -> list[Any]:
+        """Pledges standing (not withdrawn)."""
+        return answer_rows_of(Commitment, step_ids, Commitment.withdrawn == False)  # noqa: E712
 
     def answers(self, session: Session, step: Step) -> int:
         """Pledges standing (not withdrawn)."""

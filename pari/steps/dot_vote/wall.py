@@ -48,7 +48,7 @@ def draw(frames: dict[str, pd.DataFrame], config: dict[str, Any], *, chart: Call
 
 def plan_panel(section: VoteSection, *, chart: Callable) -> None:
     """The vote's part of the local plan page (``report.VoteSection``)."""
-    st.subheader(_("Priorities") + ": " + md_escape(text_label(section.title)))
+    st.subheader(_("Priorities") + ": " + md_escape(text_label(section.title)), anchor=False)
     if section.agreement.empty:
         st.info(_("Nobody voted in this step."))
         return

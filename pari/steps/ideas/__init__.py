@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from pari.i18n import N_, N_plural
 from pari.labels import text_label
 from pari.models import Contribution, Step, StepKind
-from pari.steps.base import AnswersKept, Config, Kind
+from pari.steps.base import AnswersKept, Config, Kind, answer_rows_of
 from pari.steps.fields import clean_list, read_texts
 
 MAX_CATEGORY = 120
@@ -45,6 +45,10 @@ class Ideas(Kind):
         return IdeasConfig(
             categories=read_texts(raw.get("categories"), limit=MAX_CATEGORY, max_items=64)
         )
+
+    def answer_rows(self, step_ids: Sequence[int]) -> list[Any]:
+        """Cards not taken back (hidden or merged ones were still written by their author)."""
+        return answer_rows_of(Contribution, step_ids, Contribution.withdrawn == False)  # noqa: E712
 
     def answers(self, session: Session, step: Step) -> int:
         """Cards on the wall (a card, not a person, is an idea's answer)."""

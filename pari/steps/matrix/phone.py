@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
 from pari import steps, web
@@ -11,7 +13,9 @@ from pari.phone import ui
 from pari.phone.cards import phone_order, step_cards
 from pari.phone.view import PhoneView
 from pari.steps.matrix import rules
-from pari.text import md_escape
+from pari.text import shorten
+
+LABEL_TEXT = 120  # how much of a card a screen reader hears with each criterion
 
 
 def draw(view: PhoneView) -> None:
@@ -53,8 +57,11 @@ def _matrix_fragment(step_id: int) -> None:
                 ui.show_flash(f"score{card.id}")
                 continue
             for criterion, name in enumerate(names):
+                # Seen: the criterion's name. Heard: the criterion and the card it scores
+                # (a screen reader takes the hidden label as written, not as Markdown).
+                st.html(f'<p class="pari-criterion" aria-hidden="true">{html.escape(name)}</p>')
                 st.segmented_control(
-                    md_escape(name),
+                    f"{name}: {shorten(card.text, LABEL_TEXT)}",
                     options=[1, 2, 3, 4, 5],
                     default=mine.get((card.id, criterion)),
                     key=f"score_{card.id}_{criterion}",
@@ -62,6 +69,7 @@ def _matrix_fragment(step_id: int) -> None:
                     on_change=_save_score,
                     args=(step_id, card.id, criterion),
                     width="stretch",
+                    label_visibility="collapsed",
                 )
             ui.show_flash(f"score{card.id}")
 

@@ -59,7 +59,7 @@ def draw(frames: dict[str, pd.DataFrame], config: dict[str, Any], *, chart: Call
 
 def plan_panel(section: MatrixSection, *, chart: Callable) -> None:
     """The matrix's part of the local plan page (``report.MatrixSection``)."""
-    st.subheader(md_escape(text_label(section.title)))
+    st.subheader(md_escape(text_label(section.title)), anchor=False)
     if section.passed():
         st.caption(section.passed())
     if section.frame.empty:

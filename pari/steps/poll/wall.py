@@ -52,7 +52,7 @@ def draw(frames: dict[str, pd.DataFrame], config: dict[str, Any], *, chart: Call
 
 def plan_panel(section: PollSection, *, chart: Callable) -> None:
     """The poll's part of the local plan page (``report.PollSection``)."""
-    st.subheader(md_escape(text_label(section.title)))
+    st.subheader(md_escape(text_label(section.title)), anchor=False)
     if section.frame.empty:
         st.info(_("Nobody answered this poll."))
         return

@@ -5,7 +5,7 @@ hides (issue 19)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from pari.i18n import N_, N_plural, ngettext
 from pari.models import Step, StepKind
-from pari.steps.base import AnswersKept, Config, Kind
+from pari.steps.base import AnswersKept, Config, Kind, answer_rows_of
 from pari.steps.fields import clean_bool, read_bool
 from pari.steps.questions.models import Question, QuestionStatus, QuestionUpvote
 
@@ -49,6 +49,13 @@ class Questions(Kind):
             moderated=read_bool(raw.get("moderated"), default=False),
             names=read_bool(raw.get("names"), default=False),
         )
+
+    def answer_rows(self, step_ids: Sequence[int]) -> list[Any]:
+        """Questions asked and not taken back, and upvotes (an upvote is taking part)."""
+        return [
+            *answer_rows_of(Question, step_ids, Question.status != QuestionStatus.WITHDRAWN),
+            *answer_rows_of(QuestionUpvote, step_ids),
+        ]
 
     def answers(self, session: Session, step: Step) -> int:
         """Questions asked (a question, not a person, is this step's answer): those the

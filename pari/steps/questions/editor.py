@@ -71,7 +71,7 @@ def paper_form(*, user, step, cfg: dict, participant_id: int, cards: list) -> Ch
 
 
 def run_panel(user, workshop, step) -> None:
-    st.subheader(_("Questions"))
+    st.subheader(_("Questions"), anchor=False)
     _panel(workshop.id, step.id)
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from pari.models import MAX_CARD_TEXT, enum_column, utcnow
+from pari.models import MAX_CARD_TEXT, enum_column, self_paced_field, utcnow
 
 
 class QuestionStatus(enum.StrEnum):
@@ -41,6 +41,7 @@ class Question(SQLModel, table=True):
     pinned_at: datetime | None = Field(default=None)
     client_nonce: str | None = Field(default=None, max_length=64)
     entered_by_user_id: int | None = Field(default=None, foreign_key="user.id")
+    self_paced: bool = self_paced_field()
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -52,4 +53,5 @@ class QuestionUpvote(SQLModel, table=True):
     question_id: int = Field(foreign_key="question.id", primary_key=True, ondelete="CASCADE")
     participant_id: int = Field(foreign_key="participant.id", primary_key=True, ondelete="CASCADE")
     step_id: int = Field(foreign_key="step.id", index=True, ondelete="CASCADE")
+    self_paced: bool = self_paced_field()
     created_at: datetime = Field(default_factory=utcnow)

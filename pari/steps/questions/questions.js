@@ -65,7 +65,9 @@ export default function (component) {
       if (q.status === "hidden") tags.appendChild(el("span", "tag off", t.hidden));
       if (q.name) tags.appendChild(el("span", "name", "\u2014 " + q.name));
       if (tags.childNodes.length) item.appendChild(tags);
-      item.appendChild(el("p", "text", q.text));
+      const text = el("p", "text", q.text);
+      text.id = "pari-q-" + q.id;
+      item.appendChild(text);
       const row = el("div", "row");
       if (q.mine) {
         if (data.counts && q.status !== "pending" && q.status !== "hidden") {
@@ -89,8 +91,11 @@ export default function (component) {
         button.type = "button";
         button.dataset.key = "up_" + q.id;
         button.setAttribute("aria-pressed", on ? "true" : "false");
-        const short = q.text.length > 40 ? q.text.slice(0, 39) + "\u2026" : q.text;
-        button.setAttribute("aria-label", (on ? t.take_back : t.upvote) + ": " + short);
+        // Named by what it does and the question's whole text (no copy of it).
+        const action = el("span", "sr", on ? t.take_back : t.upvote);
+        action.id = "pari-q-act-" + q.id;
+        item.appendChild(action);
+        button.setAttribute("aria-labelledby", action.id + " " + text.id);
         let label = "\u25B2";
         if (data.counts) {
           const n = q.upvotes + (on === q.upvoted ? 0 : on ? 1 : -1);

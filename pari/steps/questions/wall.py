@@ -199,7 +199,7 @@ def draw(frames: dict[str, pd.DataFrame], config: dict[str, Any], *, chart: Call
 
 def plan_panel(section: QuestionsSection, *, chart: Callable) -> None:
     """The questions' part of the local plan page (``report.QuestionsSection``)."""
-    st.subheader(_("Questions") + ": " + md_escape(text_label(section.title)))
+    st.subheader(_("Questions") + ": " + md_escape(text_label(section.title)), anchor=False)
     if section.frame.empty:
         st.info(_("Nobody asked a question."))
         return

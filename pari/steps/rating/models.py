@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from pari.models import utcnow
+from pari.models import self_paced_field, utcnow
 
 MAX_STATEMENTS = 12
 
@@ -29,5 +29,6 @@ class Rating(SQLModel, table=True):
     statement: int
     value: int | None = Field(default=None)
     entered_by_user_id: int | None = Field(default=None, foreign_key="user.id")
+    self_paced: bool = self_paced_field()
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)

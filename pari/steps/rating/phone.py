@@ -26,6 +26,11 @@ CSS = """<style>
 [class*="st-key-pari_rate_"] [data-testid="stButtonGroup"] button { min-height: 3rem;
   width: 100%; justify-content: center; }
 [class*="st-key-pari_rate_"] [data-testid="stButtonGroup"] button p { font-size: 1.15rem; }
+/* A label wraps rather than ending in "…" (text at 200 % on a phone: "Strongly …"
+   would read the same for agree and disagree). */
+[class*="st-key-pari_rate_"] [data-testid="stButtonGroup"] button :is(div, span, p) {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
+[class*="st-key-pari_rate_"] [data-testid="stButtonGroup"] button { height: auto; }
 [class*="st-key-pari_rate_"] [data-testid="stButtonGroup"] button:last-child {
   grid-column: 1 / -1; }
 [class*="st-key-pari_rate_"] [data-testid="stButtonGroup"] button[aria-checked="true"] {
@@ -94,7 +99,8 @@ def _rating_fragment(step_id: int) -> None:
         with st.container(border=True, key=f"pari_rate_{scale_key}_{index}"):
             st.markdown("**" + md_escape(text_label(cfg.statements[index])) + "**")
             st.pills(
-                _("Statement {n}").format(n=index + 1),
+                # A screen reader names the choices by this, as written (not Markdown).
+                text_label(cfg.statements[index]),
                 options=options,
                 format_func=lambda o: _option_text(cfg, o),
                 key=key,

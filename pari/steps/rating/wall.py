@@ -57,7 +57,7 @@ def draw(frames: dict[str, pd.DataFrame], config: dict[str, Any], *, chart: Call
 
 def plan_panel(section: RatingSection, *, chart: Callable) -> None:
     """The rating's part of the local plan page (``report.RatingSection``)."""
-    st.subheader(md_escape(text_label(section.title)))
+    st.subheader(md_escape(text_label(section.title)), anchor=False)
     if not section.rated():
         st.info(_("Nobody rated these statements."))
         return

@@ -53,7 +53,7 @@ def paper_form(*, user, step, cfg: dict, participant_id: int, cards: list) -> Ch
 def run_panel(user, workshop, step) -> None:
     """The step's words by answers, each hidden from the cloud or shown again in one tap
     (its answers stay stored and exported)."""
-    st.subheader(_("Words of the cloud"))
+    st.subheader(_("Words of the cloud"), anchor=False)
     _words_panel(workshop.id, step.id)
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from pari.models import utcnow
+from pari.models import self_paced_field, utcnow
 
 MAX_WORDS_TEXT = 60  # one to three words
 
@@ -29,6 +29,7 @@ class WordAnswer(SQLModel, table=True):
     key: str = Field(max_length=MAX_WORDS_TEXT)
     client_nonce: str | None = Field(default=None, max_length=64)
     entered_by_user_id: int | None = Field(default=None, foreign_key="user.id")
+    self_paced: bool = self_paced_field()
     created_at: datetime = Field(default_factory=utcnow)
 
 

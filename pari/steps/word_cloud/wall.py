@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from pari import charts
+from pari import charts, web
 from pari.i18n import _, ngettext
 from pari.labels import text_label
 from pari.privacy import group_text
@@ -85,7 +85,7 @@ def _cloud(
 
 def _show(fig: go.Figure) -> None:
     # width="content": the words were placed for this size; stretched they would overlap.
-    st.plotly_chart(fig, width="content", theme=None, config={"displayModeBar": False})
+    web.chart(fig, width="content")
 
 
 def drawn(fig: go.Figure) -> int:
@@ -195,7 +195,7 @@ def draw(frames: dict[str, pd.DataFrame], config: dict[str, Any], *, chart: Call
 def plan_panel(section: WordCloudSection, *, chart: Callable) -> None:
     """The word cloud's part of the local plan page (``report.WordCloudSection``)."""
     del chart
-    st.subheader(md_escape(text_label(section.title)))
+    st.subheader(md_escape(text_label(section.title)), anchor=False)
     if section.words.empty:
         st.info(_("Nobody answered this word cloud."))
         return
