@@ -15,16 +15,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages import accessibility
+from pages import accessibility, phone_outcome
 from pari import countdown, i18n, live, stakeholder, steps, urls, web
 from pari.i18n import _
 from pari.labels import text_label
 from pari.models import Step, StepState, WorkshopStatus
 from pari.phone import ui
 from pari.phone.joining import set_language, set_larger_text
+from pari.phone.pace import Pace, pace, paced_view
 from pari.phone.view import PhoneView, phone_view
 from pari.reveal import RANKED_KINDS, Ranked, Reveal, as_closed, revealed_ranking
 from pari.text import md_escape, shorten
+from pari.workshops import window
 
 # Large touch targets and readable text on a 390 px phone; our own constant CSS.
 PHONE_CSS = """<style>
@@ -107,15 +109,27 @@ def _step(view: PhoneView) -> None:
         )
 
     workshop = view.workshop
-    if workshop.status is WorkshopStatus.CLOSED:
+    self_paced = window.accepts_self_paced(workshop)
+    if workshop.status is WorkshopStatus.CLOSED and not self_paced:
+        st.session_state.pop(ui.PACED_STEP_KEY, None)
         st.header(_("Thank you!"), anchor=False)
         st.info(_("This workshop has ended. Thank you for taking part."))
+        if view.checked_in:
+            phone_outcome.draw(view.workshop.version)
         return
     if not view.checked_in:
         ui.check_in(view)
         return
+    if self_paced:
+        with web.db() as session:
+            at_own_pace = pace(session=session, participant_id=ui.pid())
+        if at_own_pace.steps:
+            _paced(at_own_pace)
+            return
+    st.session_state.pop(ui.PACED_STEP_KEY, None)  # following the room again
     if workshop.status is WorkshopStatus.DRAFT or view.step is None:
         _waiting(_("The workshop will start soon. This screen changes by itself."))
+        _upcoming(view)
         return
 
     step = view.step  # a new step's heading is brought on screen by the wake element
@@ -130,6 +144,100 @@ def _step(view: PhoneView) -> None:
         screen.draw(view)
     finally:
         st.session_state.pop(ui.RUN_VIEW_KEY, None)
+
+
+# --- the self-paced window (issue 21) --------------------------------------------------
+
+
+def _go(step_id: int) -> None:
+    st.session_state[ui.PACED_STEP_KEY] = step_id
+
+
+def _paced(at_own_pace: Pace) -> None:
+    """The window's steps at this person's own pace: where they are, the step, back and
+    next; after the last, what they answered. Each answer is checked by the same rules
+    as live (``pari.phone.guards``), which mark it self-paced."""
+    place = st.session_state.get(ui.PACED_STEP_KEY)
+    if place is None or (place != ui.PACED_END and at_own_pace.index(place) is None):
+        start = at_own_pace.first_unanswered()  # a returning phone picks up where it was
+        place = start.step.id if start is not None else ui.PACED_END
+        st.session_state[ui.PACED_STEP_KEY] = place
+    closes = at_own_pace.window.closes_local
+    st.caption(_("Open at your own pace until {when}.").format(when=i18n.format_datetime(closes)))
+    done, total = at_own_pace.answered, at_own_pace.total
+    if place == ui.PACED_END:
+        _paced_end(at_own_pace)
+        return
+    index = at_own_pace.index(place)
+    st.progress(
+        done / total,
+        text=_("Step {n} of {total} · {done} answered").format(n=index + 1, total=total, done=done),
+    )
+    with web.db() as session:
+        view = paced_view(session=session, participant_id=ui.pid(), step_id=place)
+    step = view.step
+    st.header(md_escape(text_label(step.title)), anchor=False)
+    if step.prompt:
+        st.markdown(md_escape(text_label(step.prompt)))
+    if not view.is_open:
+        st.warning(_("This step takes no answers now."))
+    screen = steps.ui(step.kind, "phone")
+    st.session_state[ui.RUN_VIEW_KEY] = view  # the kind's own fragment takes it
+    try:
+        screen.draw(view)
+    finally:
+        st.session_state.pop(ui.RUN_VIEW_KEY, None)
+    back, after = at_own_pace.previous(place), at_own_pace.next(place)
+    with st.container(horizontal=True, key="paced_nav"):
+        st.button(
+            _("◀ Back"),
+            key="paced_back",
+            disabled=back is None,
+            on_click=_go,
+            args=(back.step.id if back is not None else place,),
+            width="stretch",
+        )
+        st.button(
+            _("Next ▶") if after is not None else _("Finish"),
+            key="paced_next",
+            type="primary",
+            on_click=_go,
+            args=(after.step.id if after is not None else ui.PACED_END,),
+            width="stretch",
+        )
+
+
+def _paced_end(at_own_pace: Pace) -> None:
+    """After the last step: what this person answered, and a way back to each step."""
+    st.header(_("Thank you!"), anchor=False)
+    st.success(
+        _(
+            "You have answered {done} of {total} steps. You can come back to this page "
+            "and change your answers while it is open."
+        ).format(done=at_own_pace.answered, total=at_own_pace.total)
+    )
+    for paced in at_own_pace.steps:
+        mark = "✓" if paced.answered else "○"
+        st.button(
+            f"{mark} {paced.number}. {shorten(text_label(paced.step.title), 60)}",
+            key=f"paced_to_{paced.step.id}",
+            on_click=_go,
+            args=(paced.step.id,),
+            width="stretch",
+            help=_("Answered") if paced.answered else _("Not answered yet"),
+        )
+
+
+def _upcoming(view: PhoneView) -> None:
+    """Before a window that has not opened, and the room not run: when it opens."""
+    state = window.window_state(view.workshop)
+    if state.status is window.WindowStatus.UPCOMING and not state.room_live:
+        st.caption(
+            _("You can also answer at your own pace from {opens} until {closes}.").format(
+                opens=i18n.format_datetime(state.opens_local),
+                closes=i18n.format_datetime(state.closes_local),
+            )
+        )
 
 
 def _on_language() -> None:

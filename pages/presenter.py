@@ -46,6 +46,7 @@ h1.pari-step { font-size: 3.4rem; font-weight: 800; line-height: 1.1; color: #11
 .pari-link { font-size: 1.35rem; text-align: center; color: #111; word-break: break-all; }
 .pari-count { font-size: 2.2rem; text-align: center; color: #111; margin-top: .6rem; }
 .pari-count b { font-size: 3.2rem; }
+.pari-mode { font-size: 1.5rem; text-align: center; color: #333; }
 .pari-note { font-size: 2rem; color: #333; padding: 2rem 0; }
 .pari-state { font-size: 1.4rem; color: #333; margin: 0; }
 .pari-cat { font-size: 1.6rem; font-weight: 800; border-bottom: 4px solid #1B6B3A;
@@ -185,6 +186,12 @@ def _join_panel(code: str, r: res.StepResults) -> None:
         else f'<div class="pari-count" data-testid="answer-count"><b>{r.contributions}</b> '
         f"{_e(ngettext('answer', 'answers', r.contributions))}</div>"
     )
+    if answers and r.modes.self_paced:  # answers given in the self-paced window too
+        modes = _("{live} live · {paced} self-paced").format(
+            live=r.modes.live, paced=r.modes.self_paced
+        )
+        answers += f'<div class="pari-mode" data-testid="mode-count">{_e(modes)}</div>'
+
     url = f"{web.settings().base_url}/?join={code}"
     st.html(f'<div class="pari-code" data-testid="join-code">{_e(code)}</div>')
     alt = _("QR code: scan it with your phone's camera to join at {link}").format(link=url)

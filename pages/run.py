@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages import run_cards, run_timer
+from pages import run_cards, run_timer, run_window
 from pages.workshops import (
     FLASH_KEY,
     apply_change,
@@ -30,6 +30,7 @@ from pari.labels import (
 )
 from pari.models import (
     Step,
+    StepKind,
     StepState,
     Workshop,
     WorkshopStatus,
@@ -37,6 +38,8 @@ from pari.models import (
 from pari.permissions import can_run_workshop
 from pari.reveal import MAX_TOP, RANKED_KINDS, Reveal, as_closed
 from pari.text import md_escape
+from pari.workshops import window
+from pari.workshops.window import mode_text
 
 
 def render() -> None:
@@ -61,6 +64,7 @@ def render() -> None:
             st.error(_("You may not run this workshop."))
             return
         steps = ws.list_steps(session=session, workshop_id=workshop.id)
+        modes = window.mode_counts(session=session, workshop_id=workshop.id)
     codes = list(by_code)
     picked = st.selectbox(
         _("Workshop"),
@@ -83,7 +87,8 @@ def render() -> None:
         if step_kinds.get(current.kind).has_run_panel:
             step_kinds.ui(current.kind, "editor").run_panel(user, workshop, current)
         run_cards.paper_input(user, workshop, current, steps)
-    _steps_list(user, workshop, steps)
+    _steps_list(user, workshop, steps, modes)
+    run_window.controls(user, workshop, steps)
 
 
 def _header(user: AuthUser, workshop: Workshop) -> None:
@@ -215,6 +220,8 @@ def _live_counts(workshop_id: int) -> None:
     c1.metric(_("Checked in"), r.participants)
     c2.metric(_("Joined"), r.joined)
     c3.metric(_("Answers in this step"), r.contributions)
+    if r.modes.self_paced:
+        st.caption(mode_text(r.modes))
     if r.shared:
         st.caption(
             ngettext(
@@ -225,18 +232,26 @@ def _live_counts(workshop_id: int) -> None:
         )
 
 
-def _steps_list(user: AuthUser, workshop: Workshop, steps: list[Step]) -> None:
+def _steps_list(
+    user: AuthUser, workshop: Workshop, steps: list[Step], modes: dict[int, window.ModeCounts]
+) -> None:
     st.header(_("Steps"), anchor=False)
     closed = workshop.status is WorkshopStatus.CLOSED
     for step in steps:
         is_current = step.id == workshop.current_step_id
         c1, c2, c3 = st.columns([5, 2, 2], vertical_alignment="center")
         marker = "▶ " if is_current else ""
+        shown = step_kinds.get(step.kind).takes_input
         c1.markdown(
             f"{marker}**{step.position + 1}. {md_escape(text_label(step.title))}** · "
             f"{kind_label(step.kind)}"
         )
-        shown = step_kinds.get(step.kind).takes_input
+        # Who answered, live and in the self-paced window (issue 21).
+        answered = [mode_text(modes[step.id])] if shown and modes[step.id].total else []
+        if window.in_window(step) and step.kind is not StepKind.CHECK_IN:
+            answered.append(_("in the self-paced window"))
+        if answered:
+            c1.caption(" · ".join(answered))
         c2.caption(
             state_label(as_closed(step.state))
             + (f" · {_shown_label(Reveal.of(step))}" if shown else "")

@@ -252,6 +252,17 @@ def format_date(value: dt.date | dt.datetime | None, style: str = "medium") -> s
     return babel_format_date(value, format=style, locale=babel_locale())
 
 
+def format_datetime(value: dt.datetime | None) -> str:
+    """An aware date and time as people of the current language write it, in the zone it
+    carries ('4 dec. 2026 18:00'): the self-paced window's times in the workshop's zone."""
+    if value is None:
+        return ""
+    from babel.dates import format_time
+
+    when = format_time(value, format="short", tzinfo=value.tzinfo, locale=babel_locale())
+    return f"{format_date(value)} {when}"
+
+
 def format_number(value: float | int | Decimal | None, decimals: int | None = None) -> str:
     """A number with the current language's separators ('1 234,5' in French, '1,234.5' in English).
 

@@ -773,17 +773,19 @@ def test_pace_lists_the_window_steps_in_order_with_what_this_person_answered(roo
     p = phone_pace.pace(session=room.session, participant_id=room.me.id)
     assert p.accepting and p.window.status is WindowStatus.OPEN
     ids = [s.step.id for s in p.steps]
-    assert ids == [room.steps[i].id for i in range(PLAN)]  # every kind with input, no plan
-    assert [s.number for s in p.steps] == list(range(1, PLAN + 1))
+    # Every kind with input but the check-in (the phone's start) and the plan.
+    assert ids == [room.steps[i].id for i in range(IDEAS, PLAN)]
+    assert [s.number for s in p.steps] == list(range(1, PLAN))
     answered = {s.step.id for s in p.steps if s.answered}
-    assert answered == {room.steps[i].id for i in (CHECK_IN, IDEAS, POLL)}
-    assert (p.answered, p.total) == (3, PLAN)
+    assert answered == {room.steps[i].id for i in (IDEAS, POLL)}
+    assert (p.answered, p.total) == (2, PLAN - 1)
     assert p.first_unanswered().step.id == room.steps[VOTE].id
     assert p.next(room.steps[IDEAS].id).step.id == room.steps[VOTE].id
-    assert p.previous(room.steps[IDEAS].id).step.id == room.steps[CHECK_IN].id
-    assert p.previous(room.steps[CHECK_IN].id) is None
+    assert p.previous(room.steps[VOTE].id).step.id == room.steps[IDEAS].id
+    assert p.previous(room.steps[IDEAS].id) is None
     assert p.next(room.steps[RATE].id) is None
-    assert p.next(None).step.id == room.steps[CHECK_IN].id
+    assert p.next(None).step.id == room.steps[IDEAS].id
+    assert p.index(room.steps[CHECK_IN].id) is None
     assert p.index(room.steps[PLAN].id) is None
 
 
@@ -791,7 +793,7 @@ def test_pace_shows_the_steps_but_takes_nothing_while_the_room_runs_live(room):
     room.window(OPEN)
     room.go(IDEAS)
     p = phone_pace.pace(session=room.session, participant_id=room.me.id)
-    assert p.total == PLAN and not p.accepting and p.window.room_live
+    assert p.total == PLAN - 1 and not p.accepting and p.window.room_live
 
 
 def test_paced_view_is_the_view_of_a_window_step_only(room):

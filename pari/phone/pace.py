@@ -16,7 +16,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from pari.models import Step
+from pari.models import Step, StepKind
 from pari.phone.view import PhoneView, phone_view
 from pari.workshops.window import (
     WindowState,
@@ -83,7 +83,13 @@ def pace(*, session: Session, participant_id: int, now: datetime | None = None) 
     whatever the window's state (upcoming, ended, or the room run live), so a page can
     show them; ``accepting`` says whether they take answers now."""
     view = phone_view(session=session, participant_id=participant_id)
-    listed = window_steps(session=session, workshop_id=view.workshop.id)
+    # The check-in is where a phone starts (its form comes before any step), not a step
+    # it moves through: it stays in the window for the counts of who arrived how.
+    listed = [
+        s
+        for s in window_steps(session=session, workshop_id=view.workshop.id)
+        if s.kind != StepKind.CHECK_IN
+    ]
     done = answered_steps(session=session, participant_id=view.participant.id, steps=listed)
     return Pace(
         window=window_state(view.workshop, now),

@@ -29,11 +29,17 @@ from pari.labels import (
 )
 from pari.models import MAX_NAME, StakeholderGroup, Step, StepKind
 from pari.phone.errors import ParticipationError
+from pari.phone.pace import paced_view
 from pari.phone.view import PhoneView, phone_view
 from pari.text import md_escape, shorten
 
 FLASH_KEY = "phone_flash"
 RUN_VIEW_KEY = "phone_run_view"  # the PhoneView of the full run being drawn
+# In the self-paced window (issue 21), the window's step this phone is on (its own
+# place, not the room's); PACED_END for the page after the last step; absent while the
+# phone follows the room.
+PACED_STEP_KEY = "phone_paced_step"
+PACED_END = 0
 # A database that cannot answer in time (SQLite's lock held past its busy timeout, no
 # free connection): the phone says so and nothing was stored (the transaction rolled
 # back), so tapping again is safe.
@@ -126,13 +132,22 @@ def text_size_css(view: PhoneView) -> str:
     return LARGER_TEXT_CSS if view.participant.larger_text else ""
 
 
+def read_view(session) -> PhoneView:
+    """The view a fragment draws, read now: the room's step, or in the self-paced
+    window the step this phone is on (``PACED_STEP_KEY``; the rules check it again)."""
+    paced = st.session_state.get(PACED_STEP_KEY)
+    if paced:
+        return paced_view(session=session, participant_id=pid(), step_id=paced)
+    return phone_view(session=session, participant_id=pid())
+
+
 def run_view() -> PhoneView:
     """Fresh state for a fragment: the view the enclosing run has just read, or, on a
     fragment's own rerun (the full page may be older), one read now."""
     view = st.session_state.pop(RUN_VIEW_KEY, None)
     if view is None:
         with web.db() as session:
-            view = phone_view(session=session, participant_id=pid())
+            view = read_view(session)
     return view
 
 

@@ -39,7 +39,7 @@ from sqlmodel import Session, select
 from pari import steps as step_kinds
 from pari import versioning
 from pari.accounts import AuthUser
-from pari.i18n import N_
+from pari.i18n import N_, ngettext
 from pari.models import (
     DEFAULT_TIMEZONE,
     MAX_TIMEZONE,
@@ -312,6 +312,15 @@ class ModeCounts:
     @property
     def total(self) -> int:
         return self.live + self.self_paced
+
+
+def mode_text(counts: ModeCounts) -> str:
+    """ "12 people answered: 8 live, 4 self-paced", in the current language."""
+    return ngettext(
+        "{n} person answered: {live} live, {paced} self-paced",
+        "{n} people answered: {live} live, {paced} self-paced",
+        counts.total,
+    ).format(n=counts.total, live=counts.live, paced=counts.self_paced)
 
 
 def _answer_rows(steps: Iterable[Step]):

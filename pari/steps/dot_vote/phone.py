@@ -18,7 +18,7 @@ from pari import i18n, vote_cards, web
 from pari.i18n import _
 from pari.phone import ui
 from pari.phone.cards import OfferedCard, offered_cards, phone_order
-from pari.phone.view import PhoneView, phone_view
+from pari.phone.view import PhoneView
 from pari.steps.dot_vote.rules import Dots, my_dots, set_dots
 
 VOTE_KEY = "phone_vote"  # (step id, is open, Dots): this phone's vote as last read or written
@@ -32,7 +32,7 @@ def _read_vote(step_id: int, view: PhoneView | None = None) -> tuple[bool, Dots 
     try:
         with web.db() as session:
             if view is None:
-                view = phone_view(session=session, participant_id=ui.pid())
+                view = ui.read_view(session)
             step = view.step if view.step is not None and view.step.id == step_id else None
             if step is None:
                 return False, None

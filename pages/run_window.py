@@ -1,0 +1,145 @@
+"""The run page's self-paced window (issue 21): a period before or after the live
+session in which phones answer the chosen steps at their own pace, given as local dates
+and times in the workshop's time zone. The rules are ``pari.workshops.window``'s.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import streamlit as st
+
+from pages.workshops import apply_change
+from pari import i18n
+from pari import steps as step_kinds
+from pari.accounts import AuthUser
+from pari.i18n import _
+from pari.labels import text_label
+from pari.models import Step, Workshop
+from pari.text import md_escape
+from pari.workshops import window
+
+WINDOW_DAYS = 7  # a new window's length, as first offered
+
+
+def controls(user: AuthUser, workshop: Workshop, steps: list[Step]) -> None:
+    """The window's state, and its dates, time zone and steps to change."""
+    state = window.window_state(workshop)
+    st.header(_("Self-paced window"), anchor=False)
+    st.markdown(_status(state))
+    chosen = [s for s in steps if window.in_window(s)]
+    if state.status is not window.WindowStatus.NOT_SET:
+        if chosen:
+            st.caption(
+                _("Steps in the window: {steps}").format(
+                    steps=", ".join(md_escape(_step_label(s)) for s in chosen)
+                )
+            )
+        else:
+            st.warning(_("No step is chosen: phones have nothing to answer at their own pace."))
+    with st.expander(
+        _("Change the window")
+        if state.status is not window.WindowStatus.NOT_SET
+        else _("Open a self-paced window"),
+        expanded=False,
+    ):
+        _form(user, workshop, steps, state)
+        if state.status is not window.WindowStatus.NOT_SET and st.button(
+            _("Remove the window"), key="window_clear"
+        ):
+            apply_change(
+                lambda s: window.clear_window(session=s, user=user, workshop_id=workshop.id),
+                _("The self-paced window is removed."),
+            )
+
+
+def _status(state: window.WindowState) -> str:
+    when = {
+        "opens": i18n.format_datetime(state.opens_local),
+        "closes": i18n.format_datetime(state.closes_local),
+        "zone": state.timezone,
+    }
+    if state.status is window.WindowStatus.NOT_SET:
+        return _(
+            "None. People who cannot come can answer chosen steps at their own pace, "
+            "before or after the session, in a window you open here."
+        )
+    if state.status is window.WindowStatus.UPCOMING:
+        return _("Opens {opens}, until {closes} ({zone}).").format(**when)
+    if state.status is window.WindowStatus.ENDED:
+        return _("Ended {closes} ({zone}).").format(**when)
+    if state.room_live:
+        return _(
+            "Open until {closes} ({zone}), but you are running a step: phones follow the "
+            "room. The window takes answers again when no step is current or the "
+            "workshop is closed."
+        ).format(**when)
+    return _(
+        "**Open** until {closes} ({zone}): phones answer the chosen steps at their own pace."
+    ).format(**when)
+
+
+def _local(value: datetime | None, fallback: datetime) -> datetime:
+    return value.replace(tzinfo=None) if value is not None else fallback
+
+
+def _form(user: AuthUser, workshop: Workshop, steps: list[Step], state: window.WindowState) -> None:
+    zones = window.timezone_choices()
+    now = datetime.now(window.zone(workshop.timezone)).replace(
+        tzinfo=None, minute=0, second=0, microsecond=0
+    ) + timedelta(hours=1)
+    opens = _local(state.opens_local, now)
+    closes = _local(state.closes_local, now + timedelta(days=WINDOW_DAYS))
+    answerable = [s for s in steps if step_kinds.get(s.kind).takes_input]
+    with st.form(f"window_{workshop.id}", enter_to_submit=False):
+        zone = st.selectbox(
+            _("Time zone"),
+            zones,
+            index=zones.index(workshop.timezone) if workshop.timezone in zones else 0,
+        )
+        c1, c2 = st.columns(2)
+        open_day = c1.date_input(_("Opens on"), value=opens.date(), format=i18n.date_input_format())
+        open_time = c2.time_input(_("Opening time"), value=opens.time(), step=timedelta(minutes=15))
+        c3, c4 = st.columns(2)
+        close_day = c3.date_input(
+            _("Closes on"), value=closes.date(), format=i18n.date_input_format()
+        )
+        close_time = c4.time_input(
+            _("Closing time"), value=closes.time(), step=timedelta(minutes=15)
+        )
+        chosen = st.multiselect(
+            _("Steps open at one's own pace"),
+            [s.id for s in answerable],
+            default=[s.id for s in answerable if s.self_paced],
+            format_func=lambda sid: _step_label(next(s for s in answerable if s.id == sid)),
+            placeholder=_("Choose the steps"),
+        )
+        if st.form_submit_button(_("Save the window"), type="primary"):
+            apply_change(
+                lambda s: _save(
+                    s,
+                    user,
+                    workshop.id,
+                    datetime.combine(open_day, open_time),
+                    datetime.combine(close_day, close_time),
+                    zone,
+                    chosen,
+                ),
+                _("The self-paced window is saved."),
+            )
+
+
+def _save(session, user, workshop_id, opens, closes, zone, chosen) -> None:
+    window.set_window(
+        session=session,
+        user=user,
+        workshop_id=workshop_id,
+        opens=opens,
+        closes=closes,
+        timezone=zone,
+    )
+    window.choose_steps(session=session, user=user, workshop_id=workshop_id, step_ids=chosen)
+
+
+def _step_label(step: Step) -> str:
+    return f"{step.position + 1}. {text_label(step.title)}"  # an option: plain text
