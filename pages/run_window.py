@@ -15,7 +15,7 @@ from pari import steps as step_kinds
 from pari.accounts import AuthUser
 from pari.i18n import _
 from pari.labels import text_label
-from pari.models import Step, Workshop
+from pari.models import Step, StepKind, Workshop
 from pari.text import md_escape
 from pari.workshops import window
 
@@ -27,7 +27,7 @@ def controls(user: AuthUser, workshop: Workshop, steps: list[Step]) -> None:
     state = window.window_state(workshop)
     st.header(_("Self-paced window"), anchor=False)
     st.markdown(_status(state))
-    chosen = [s for s in steps if window.in_window(s)]
+    chosen = [s for s in steps if window.in_window(s) and s.kind is not StepKind.CHECK_IN]
     if state.status is not window.WindowStatus.NOT_SET:
         if chosen:
             st.caption(
@@ -85,12 +85,15 @@ def _local(value: datetime | None, fallback: datetime) -> datetime:
 
 def _form(user: AuthUser, workshop: Workshop, steps: list[Step], state: window.WindowState) -> None:
     zones = window.timezone_choices()
-    now = datetime.now(window.zone(workshop.timezone)).replace(
-        tzinfo=None, minute=0, second=0, microsecond=0
-    ) + timedelta(hours=1)
+    # A new window is first offered from now (to the quarter hour before) for a week.
+    now = datetime.now(window.zone(workshop.timezone)).replace(tzinfo=None, second=0, microsecond=0)
+    now -= timedelta(minutes=now.minute % 15)
     opens = _local(state.opens_local, now)
     closes = _local(state.closes_local, now + timedelta(days=WINDOW_DAYS))
-    answerable = [s for s in steps if step_kinds.get(s.kind).takes_input]
+    # The check-in is where every phone starts, not a step to choose.
+    answerable = [
+        s for s in steps if step_kinds.get(s.kind).takes_input and s.kind is not StepKind.CHECK_IN
+    ]
     with st.form(f"window_{workshop.id}", enter_to_submit=False):
         zone = st.selectbox(
             _("Time zone"),

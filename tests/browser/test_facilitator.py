@@ -4,6 +4,8 @@ and a card written on the phone appears on the presenter screen without a reload
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from playwright.sync_api import expect
 from sqlmodel import Session
@@ -57,6 +59,12 @@ def log_in(page, url: str, username: str) -> None:
         shot(page, f"facilitator-login-failed-{username}")
         raise
     wait_idle(page)
+    # The login cookie is written by the browser just after the login's run: a page
+    # opened by URL before it is there would ask to log in again (seen under CI's load).
+    deadline = time.monotonic() + 20
+    while not any(c["name"] == "pari_auth" for c in page.context.cookies()):
+        assert time.monotonic() < deadline, "no login cookie 20 s after logging in"
+        page.wait_for_timeout(100)
 
 
 def press(runs: Runs, name: str) -> None:

@@ -183,3 +183,48 @@ def test_a_phone_answers_three_steps_at_its_own_pace_marked_self_paced(server, r
     expect(desk.get_by_text("1 person answered: 0 live, 1 self-paced")).to_have_count(2)
     wait_idle(desk)
     shot(desk, "self-paced-run-page")
+
+
+def test_a_facilitator_opens_a_window_on_chosen_steps_from_the_run_page(server, room, desk, phone):
+    """On a workshop not yet held (a draft, no window): the facilitator opens a window
+    from now (as first offered) for a week on the poll alone; a phone then answers the
+    poll only."""
+    with room.session() as s:
+        workshop = s.get(Workshop, room.workshop.id)
+        workshop.status = WorkshopStatus.DRAFT
+        workshop.self_paced_from = workshop.self_paced_until = None
+        s.add(workshop)
+        s.commit()
+    log_in(desk, server.url, "maria")
+    open_page(
+        desk,
+        f"{server.url}/{urls.CONTROL}?w={CODE}",
+        lambda p: p.get_by_role("heading", name="Self-paced window"),
+    )
+    expect(desk.get_by_text("None. People who cannot come")).to_be_visible()
+    wait_idle(desk)
+    desk.get_by_text("Open a self-paced window").click()
+    # Every step with input is in the window until taken out: keep the poll alone.
+    steps = desk.get_by_role("combobox", name="Steps open at one's own pace")
+    for title in ("2. Challenges", "4. Challenge priorities"):
+        desk.get_by_role("button", name=f"Remove {title}").click()
+        expect(desk.get_by_role("button", name=f"Remove {title}")).to_have_count(0)
+    expect(steps).to_be_visible()
+    expect(desk.get_by_role("button", name="Remove 3. Which day suits you?")).to_be_visible()
+    shot(desk, "self-paced-window-form")
+    desk.get_by_role("button", name="Save the window").click()
+    expect(desk.get_by_text("The self-paced window is saved.")).to_be_visible()
+    expect(desk.get_by_text("Open until", exact=False).first).to_be_visible()
+    expect(desk.get_by_text("Steps in the window: 3. Which day suits you?")).to_be_visible()
+    wait_idle(desk)
+    shot(desk, "self-paced-window-open")
+
+    phone.goto(f"{server.url}/?join={CODE}")
+    with page_shown_on_failure(phone, "self-paced-phone-poll-only"):
+        expect(phone.get_by_role("heading", name="Welcome!")).to_be_visible()
+        wait_idle(phone)
+        phone.get_by_text("Civil society and residents").click()
+        phone.get_by_role("button", name="I agree, let's start").click()
+        expect(phone.get_by_role("heading", name="Which day suits you?")).to_be_visible()
+        expect(phone.get_by_text("Step 1 of 1 · 0 answered")).to_be_visible()
+        expect(phone.get_by_role("button", name="Finish")).to_be_visible()
