@@ -44,6 +44,7 @@ def main() -> None:
         participate,
         plan,
         presenter,
+        public,
         run,
         setup,
         users,
@@ -64,6 +65,17 @@ def main() -> None:
             [participate.page(), accessibility.page(visibility="hidden")], position="hidden"
         )
         nav.run()
+        return
+
+    # A workshop's public results (?r=KEY): the page alone, for anyone, signed in or not,
+    # as a newsletter's reader sees it: no menu, nothing of the staff's (issue 21).
+    if public.PARAM in st.query_params:
+        nav = st.navigation(
+            [*public.pages(), accessibility.page(visibility="hidden")],
+            position="hidden",
+        )
+        nav.run()
+        web.mark_page()
         return
 
     user = web.current_user()

@@ -1,4 +1,5 @@
-"""Coordinators: every workshop of every territory, filtered, compared, exported.
+"""Coordinators: every workshop of every territory, filtered, compared, exported, and
+how its pledges are followed up.
 
 Comparisons show each territory's readiness (its spread and its change over time)
 side by side, never a ranking of territories (DESIGN section 2). The combined
@@ -14,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from pari import charts, i18n, urls, web
-from pari.i18n import _, current_language, using_language
+from pari.i18n import N_, _, current_language, using_language
 from pari.labels import (
     COMMITMENT_KIND_LABELS,
     dimension_label,
@@ -25,7 +26,7 @@ from pari.labels import (
 from pari.models import CommitmentKind, Template, WorkshopStatus
 from pari.permissions import NotAllowed
 from pari.privacy import group_text
-from pari.reporting import compare, exports
+from pari.reporting import compare, exports, followup, progress
 from pari.steps.dot_vote.chart import agreement_text
 from pari.text import md_escape
 
@@ -66,6 +67,7 @@ def render() -> None:
     _priorities(priorities)
     _ratings(ratings)
     _kinds(kinds)
+    _progress(user.id, shown)
     _side_by_side(summaries)
     _combined_export(user.id)
 
@@ -253,6 +255,94 @@ def _kinds(kinds: pd.DataFrame) -> None:
             hide_index=True,
             width="stretch",
         )
+
+
+EVERY_LABELS = {
+    progress.Every.CHANGE: N_("Each day something changed"),
+    progress.Every.WEEK: N_("Each week"),
+}
+
+
+def _progress(user_id: int, shown: pd.DataFrame) -> None:
+    """Follow-up of the pledges (issue 21): now, per priority and over time, for every
+    territory or one."""
+    st.header(_("Follow-up progress"), anchor=False)
+    st.caption(
+        _(
+            "The pledges of the workshops shown above, by their latest follow-up status. "
+            "Over time, each day counts every pledge as its latest update by the end of "
+            "that day left it, in the workshop's time zone. Withdrawn pledges are not "
+            "counted."
+        )
+    )
+    c1, c2 = st.columns(2)
+    territory = c1.selectbox(
+        _("Territory"),
+        [None, *sorted(set(shown.territory), key=str.casefold)],
+        format_func=lambda t: _("All territories") if t is None else t or _("No territory"),
+        key="dash_progress_territory",
+    )
+    every = c2.radio(
+        _("Over time"),
+        list(progress.Every),
+        format_func=lambda e: _(EVERY_LABELS[e]),
+        horizontal=True,
+        key="dash_progress_every",
+    )
+    with web.db() as session:
+        seen = progress.coordinator_progress(
+            session=session,
+            acting_user_id=user_id,
+            territory=territory,
+            workshop_ids=shown.workshop_id.tolist(),
+            every=every,
+        )
+    if not seen.pledges:
+        st.info(_("No commitments in these workshops yet."))
+        return
+    for column, status in zip(st.columns(len(progress.STATUSES)), progress.STATUSES, strict=True):
+        column.metric(followup.status_label(status), seen.by_status[status])
+    # The chart, then its counts as a table: one under the other, so every column of
+    # the table shows at 1280 px in the narrow layout too.
+    web.chart(charts.progress_over_time(seen.over_time))
+    counts = _count_columns()
+    st.dataframe(
+        progress.over_time_table(seen), hide_index=True, width="stretch", column_config=counts
+    )
+    st.subheader(_("By priority"), anchor=False)
+    st.dataframe(
+        progress.priority_table(seen, with_workshop=len(seen.by_workshop) > 1),
+        hide_index=True,
+        width="stretch",
+        column_config=counts,
+    )
+    st.subheader(_("By workshop"), anchor=False)
+    st.dataframe(
+        progress.workshop_table(seen), hide_index=True, width="stretch", column_config=counts
+    )
+    st.download_button(
+        _("Follow-up progress (CSV)"),
+        data=progress.csv_bytes(seen),
+        file_name="pari-progress.csv",
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+        key="dash_progress_csv",
+    )
+
+
+def _count_columns() -> dict:
+    """The counts' columns just wide enough for their headings and the text columns
+    bounded (a long priority is shortened, whole on hover), so every count shows on a
+    1280 px page."""
+    return {
+        _("Workshop"): st.column_config.TextColumn(width=200),
+        _("Priority"): st.column_config.TextColumn(width=260),
+        **{
+            label: st.column_config.NumberColumn(width=85)
+            for label in progress.count_labels().values()
+        },
+    }
 
 
 def _side_by_side(summaries: list[compare.Summary]) -> None:

@@ -21,13 +21,14 @@ from pari.i18n import LANGUAGE_NAMES, _, current_language
 from pari.labels import status_label, template_label
 from pari.models import CommitmentStatus
 from pari.permissions import NotAllowed
-from pari.reporting import document, downloads, exports, followup, tables
+from pari.reporting import document, downloads, exports, followup, public, tables
 from pari.reporting import plan as local_plan
 from pari.steps.check_in.chart import room_donut
 from pari.steps.commitments.chart import pledges_by_priority
 from pari.text import md_message
 
 FLASH_KEY = "pari_plan_flash"
+PUBLIC_FEEDBACK_KEY = "pari_plan_public"
 CSS = """
 <style>
 .pari-plan-title { font-size: 2.1rem; font-weight: 800; line-height: 1.2; color: #1B6B3A;
@@ -77,6 +78,7 @@ def render() -> None:
         if workshop is not None:
             may_follow = followup.can_follow_up(session=session, user=user, workshop=workshop)
             may_export = followup.can_export(session=session, user=user, workshop=workshop)
+            may_publish = public.can_publish_results(session=session, user=user, workshop=workshop)
     st.selectbox(
         _("Workshop"),
         codes,
@@ -95,6 +97,8 @@ def render() -> None:
         st.error(_("This workshop no longer exists: it may have been deleted."))
         return
     _header(plan)
+    if may_publish:
+        _public_switch(plan, workshop.public_results, workshop.public_key)
     tabs = [_("Plan")]
     if may_follow:
         tabs.append(_("Follow-up"))
@@ -186,6 +190,61 @@ def _plan_view(plan: local_plan.Plan) -> None:
         st.text(plan.next_steps)
     else:
         st.info(_("The facilitator has not written the next steps yet."))
+
+
+# --------------------------------------------------------------------------- public page
+
+
+def _public_switched(workshop_id: int) -> None:
+    """The switch's callback: the account as the database has it now decides."""
+    on = bool(st.session_state[f"public_{workshop_id}"])
+    web.act(
+        PUBLIC_FEEDBACK_KEY,
+        workshop_id,
+        partial(public.set_public, user=web.current_user(), workshop_id=workshop_id, on=on),
+        _("The public results page is on.") if on else _("The public results page is off."),
+    )
+
+
+def _public_switch(plan: local_plan.Plan, on: bool, key: str | None) -> None:
+    """The facilitator's switch for the public results page (``pari.reporting.public``),
+    and its link to copy while it is on."""
+    st.session_state[f"public_{plan.workshop_id}"] = on  # as the database has it now
+    with st.container(border=True, key="public_results"):
+        st.toggle(
+            _("Public results page"),
+            key=f"public_{plan.workshop_id}",
+            on_change=_public_switched,
+            args=(plan.workshop_id,),
+        )
+        st.caption(
+            _(
+                "A read-only page for anyone with its link, with no login: the plan, the "
+                "ranked priorities, the charts by stakeholder group and the commitments "
+                "with their status. It shows no names, no organisations and no join code; "
+                "small groups are shown together. Switched off, it is gone at once."
+            )
+        )
+        outcome = st.session_state.pop(PUBLIC_FEEDBACK_KEY, None)  # once, after a switch
+        if outcome is not None and outcome[0] == plan.workshop_id:
+            (st.success if outcome[1] else st.error)(outcome[2])
+        if not on or key is None:
+            return
+        url = public.link(web.settings().base_url, key)
+        st.code(url, language=None, wrap_lines=True)
+        st.link_button(_("Open the public page"), url, icon=":material/open_in_new:")
+        with web.db() as session:
+            withheld = public.withheld(session=session, plan=plan)
+        if withheld:
+            st.warning(
+                md_message(  # step titles are typed by people: shown as written
+                    _("Not on the public page until their results are revealed in full: {steps}"),
+                    {"steps": ", ".join(withheld)},
+                )
+            )
+        st.caption(
+            _("The public page shows the next steps as written in Follow-up: name nobody there.")
+        )
 
 
 # --------------------------------------------------------------------------- follow-up

@@ -237,6 +237,7 @@ def _steps_list(
 ) -> None:
     st.header(_("Steps"), anchor=False)
     closed = workshop.status is WorkshopStatus.CLOSED
+    has_window = workshop.self_paced_from is not None
     for step in steps:
         is_current = step.id == workshop.current_step_id
         c1, c2, c3 = st.columns([5, 2, 2], vertical_alignment="center")
@@ -248,7 +249,7 @@ def _steps_list(
         )
         # Who answered, live and in the self-paced window (issue 21).
         answered = [mode_text(modes[step.id])] if shown and modes[step.id].total else []
-        if window.in_window(step) and step.kind is not StepKind.CHECK_IN:
+        if has_window and window.in_window(step) and step.kind is not StepKind.CHECK_IN:
             answered.append(_("in the self-paced window"))
         if answered:
             c1.caption(" · ".join(answered))

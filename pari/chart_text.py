@@ -5,11 +5,13 @@ The pages draw them as a table under each chart for screen readers
 (``html_table``); the report turns them into one sentence per chart
 (``pari.reporting.alt``). Read from the data the figure holds: a pie's slices, the
 totals of stacked bars, a radar's "Everyone" line, a matrix's bubbles, a cloud's
-words, or the rows a chart names on its axis or in its annotations.
+words, lines over a date axis day by day, or the rows a chart names on its axis or
+in its annotations.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import math
 import re
@@ -17,7 +19,7 @@ from collections.abc import Iterable
 
 import plotly.graph_objects as go
 
-from pari.i18n import _, format_number
+from pari.i18n import _, format_date, format_number
 
 MAX_LABEL = 80  # characters of one entry's label
 _TAG = re.compile(r"<[^>]*>")
@@ -80,6 +82,8 @@ def entries(fig: go.Figure) -> list[tuple[str, str]]:
         return [(label(k), number(v)) for k, v in zip(pie.labels, pie.values, strict=False)]
     if "scatterpolar" in kinds:
         return _polar([t for t in traces if t.type == "scatterpolar"])
+    if fig.layout.xaxis.type == "date":
+        return _over_time([t for t in traces if t.type == "scatter"])
     bars = _bar_totals([t for t in traces if t.type == "bar"])
     if bars:
         return bars
@@ -96,6 +100,28 @@ def entries(fig: go.Figure) -> list[tuple[str, str]]:
                     for row, x, y in zip(rows, t.x, t.y, strict=False)
                 ]
     return _rows(fig)
+
+
+def _over_time(traces: list) -> list[tuple[str, str]]:
+    """Lines over a date axis (pledges by status): one entry per day, every line's
+    figure that day ("Planned 3 · Done 1")."""
+    days: dict[object, list[str]] = {}
+    for t in traces:
+        for x, y in zip(
+            t.x if t.x is not None else (), t.y if t.y is not None else (), strict=False
+        ):
+            days.setdefault(x, []).append(f"{label(t.name)} {number(y)}")
+    return [
+        (_day(x), " · ".join(values))
+        for x, values in sorted(days.items(), key=lambda kv: str(kv[0]))
+    ]
+
+
+def _day(value: object) -> str:
+    try:
+        return format_date(dt.date.fromisoformat(str(value)[:10]))
+    except ValueError:
+        return label(value)
 
 
 def _split(text: str) -> tuple[str, str]:

@@ -10,14 +10,16 @@ Every figure draws with zero rows too, saying "No answers yet".
 from __future__ import annotations
 
 import html
+from datetime import timedelta
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from pari.i18n import N_, _, babel_locale, ngettext
+from pari.i18n import N_, _, babel_locale, format_date, ngettext
 from pari.labels import COMMITMENT_KIND_LABELS, COMMITMENT_ROLE_LABELS, dimension_label
-from pari.models import CommitmentKind, CommitmentRole, StakeholderGroup
+from pari.models import CommitmentKind, CommitmentRole, CommitmentStatus, StakeholderGroup
 from pari.privacy import ORDER, TOO_FEW
+from pari.reporting.followup import status_label
 
 # Okabe & Ito (2008), "Color Universal Design"; grey for "group not given", a lighter
 # grey for the small groups pooled as "Too few to show" (``pari.privacy``).
@@ -348,3 +350,47 @@ def kinds_by_territory(frame: pd.DataFrame) -> go.Figure:
 
 def role_label(role: str) -> str:
     return _(COMMITMENT_ROLE_LABELS[CommitmentRole(role)])
+
+
+# --- follow-up of pledges over time (issue 21) -------------------------------------------
+
+# One colour, dash and marker per status (Okabe-Ito again): readable without colour,
+# and the same wherever pledges' progress is drawn.
+STATUS_STYLES: dict[str, tuple[str, str, str]] = {
+    CommitmentStatus.PLANNED.value: ("#0072B2", "dot", "circle"),
+    CommitmentStatus.IN_PROGRESS.value: ("#E69F00", "dash", "square"),
+    CommitmentStatus.DONE.value: ("#009E73", "solid", "diamond"),
+    CommitmentStatus.DROPPED.value: ("#8C8C8C", "dashdot", "x"),
+}
+
+
+def status_color(status: str) -> str:
+    return STATUS_STYLES[CommitmentStatus(status).value][0]
+
+
+def progress_over_time(frame: pd.DataFrame, *, big: bool = False) -> go.Figure:
+    """Pledges by status over time: one stepped line per status, a point at each day
+    counted (``pari.reporting.progress``: ``on`` and a column per status). The x axis is
+    a date axis, which ``pari.chart_text`` reads back as one row per day."""
+    if frame.empty:
+        return empty(big=big, message=_("No pledges yet."))
+    days = list(frame["on"])
+    fig = go.Figure()
+    for status, (color, dash, symbol) in STATUS_STYLES.items():
+        values = [int(v) for v in frame[status]]
+        fig.add_scatter(
+            x=days,
+            y=values,
+            name=esc(status_label(status)),
+            mode="lines+markers",
+            line={"color": color, "dash": dash, "width": 3, "shape": "hv"},
+            marker={"symbol": symbol, "size": 9, "color": color},
+            customdata=[format_date(d) for d in days],
+            hovertemplate="%{customdata}: %{y}<extra>%{fullData.name}</extra>",
+        )
+    top = max(int(frame[list(STATUS_STYLES)].to_numpy().max()), 1)
+    fig.update_yaxes(title=_("Pledges"), range=[0, top * 1.1 + 0.5])
+    fig.update_xaxes(type="date", tickformat="%Y-%m-%d")
+    if len(days) == 1:  # one day: a week either side, not a day cut into hours
+        fig.update_xaxes(range=[days[0] - timedelta(days=7), days[0] + timedelta(days=7)])
+    return layout(fig, big=big, height=WALL_HEIGHT if big else 380)

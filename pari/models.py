@@ -121,6 +121,7 @@ MAX_DOT_BUDGET = 50
 MAX_CARD_TEXT = 500
 MAX_NAME = 120
 MAX_TIMEZONE = 64
+MAX_PUBLIC_KEY = 32  # a workshop's public results key (22 characters made)
 
 # A new workshop's time zone, from its language (``Workshop.timezone``); the facilitator
 # may choose another when setting the self-paced window.
@@ -222,6 +223,13 @@ class Workshop(SQLModel, table=True):
         max_length=MAX_TIMEZONE,
         sa_column_kwargs={"server_default": DEFAULT_TIMEZONE},
     )
+    # The public results page (issue 21): read-only, no names, no tokens, at
+    # ``/results?r=public_key`` while ``public_results`` is on (``pari.reporting.public``).
+    # The key is random and apart from the join code, which lets a phone in; it is made
+    # the first time the page is switched on and kept, so a link already printed works
+    # again when the page is switched back on.
+    public_results: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    public_key: str | None = Field(default=None, max_length=MAX_PUBLIC_KEY, unique=True, index=True)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 

@@ -57,6 +57,11 @@ def can_follow_up(*, session: Session, user: AuthUser | None, workshop: Workshop
     return can_run_workshop(session=session, user=user, workshop=workshop)
 
 
+def can_publish_results(*, session: Session, user: AuthUser | None, workshop: Workshop) -> bool:
+    """Switch the workshop's public results page on or off: those who follow it up."""
+    return can_follow_up(session=session, user=user, workshop=workshop)
+
+
 def can_export(*, session: Session, user: AuthUser | None, workshop: Workshop) -> bool:
     """Download the workshop's data and report: its facilitators and coordinators.
 

@@ -18,6 +18,7 @@ LOCAL_PLAN = "local-plan"  # results kept: the plan, report, exports, follow-up
 OVERVIEW = "overview"  # coordinators: every workshop
 ACCOUNTS = "accounts"
 ACCESSIBILITY = "accessibility-statement"  # everyone, phones too (issue 20)
+PUBLIC_RESULTS = "results"  # anyone with a workshop's public link: /results?r=KEY (issue 21)
 
 ALL = (
     WELCOME,
@@ -32,6 +33,7 @@ ALL = (
     OVERVIEW,
     ACCOUNTS,
     ACCESSIBILITY,
+    PUBLIC_RESULTS,
 )
 
 # What only a signed-in person sees. Opened signed out (a bookmark, the presenter's

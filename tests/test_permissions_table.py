@@ -42,7 +42,7 @@ from pari.models import (
     WorkshopStatus,
     utcnow,
 )
-from pari.reporting import compare, exports, followup
+from pari.reporting import compare, exports, followup, public
 from pari.steps.commitments import rules as pledge_rules
 from pari.steps.ideas import rules as ideas_rules
 from tests.factories import PASSWORD, make_current, make_participant, make_user, make_workshop
@@ -191,6 +191,7 @@ def _fingerprint(session: Session, w: World) -> tuple:
 
     return (
         (workshop.title, workshop.status, workshop.current_step_id, workshop.next_steps),
+        (workshop.public_results, workshop.public_key),
         (workshop.version, workshop.stage_version),
         tuple(
             session.exec(
@@ -458,6 +459,13 @@ TABLE: list[tuple[str, Callable, set[str], dict]] = [
     (
         "write next steps",
         _as_page(followup.set_next_steps, workshop_id=_workshop, text="Meet in May"),
+        RUNS_IT,
+        {},
+    ),
+    # pari/reporting/public.py
+    (
+        "switch the public results page on",
+        _as_page(public.set_public, workshop_id=_workshop, on=True),
         RUNS_IT,
         {},
     ),

@@ -12,6 +12,8 @@
   the cells they share; each kind serializes its own tables, ``pari.steps.<kind>.export``).
 - ``compare``: coordinators' comparisons across territories.
 - ``followup``: pledges followed up after the workshop, and the next steps.
+- ``progress``: that follow-up in numbers (pledges by status per workshop, territory,
+  priority and over time), with no name in it: coordinators' and the public page's.
 - ``tables`` (the plan page's tables, labelled) and ``downloads`` (its files, built
   when clicked).
 

@@ -1,0 +1,278 @@
+"""A workshop's public results page (issue 21, point 3): read-only, for anyone with its
+link, such as the readers of a municipal newsletter.
+
+A facilitator switches it on per workshop (``set_public``); it is then at
+``BASE_URL/results?r=KEY`` (``link``). The key is 128 random bits of its own, not the
+join code: the join code lets a phone into the workshop (a self-paced window still
+takes answers), is short enough to try, and is printed on the plan; a link pasted in
+a newsletter must let nobody in. The key is made the first time the page is switched
+on and kept, so a printed link works again when the page is switched back on; switched
+off, the page says "not available" at once, as it does for a key that never existed,
+so nothing can be probed.
+
+What it shows is the local plan (``plan.collect``), small groups already pooled
+(``pari.privacy``), with nothing that names a person: no facilitators, no join code,
+no pledger's name or organisation (their stakeholder group, small groups pooled), no
+follow-up notes (written by staff, they may name people), and no asker of a question.
+A step whose results the facilitator keeps hidden (``pari.reveal``) is left out until
+they are revealed in full: a result not revealed never leaves the server.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field, fields, replace
+from datetime import date
+
+import pandas as pd
+from sqlmodel import Session, select
+
+from pari import urls, versioning
+from pari.accounts import AuthUser
+from pari.codes import looks_like_token
+from pari.errors import PariError
+from pari.i18n import N_, _
+from pari.labels import COMMITMENT_KIND_LABELS, COMMITMENT_ROLE_LABELS, text_label
+from pari.models import CommitmentKind, CommitmentRole, CommitmentStatus, Workshop
+from pari.permissions import can_publish_results, require
+from pari.privacy import group_text
+from pari.reporting import plan as local_plan
+from pari.reporting.blocks import Section, amount_text, date_text
+from pari.reporting.followup import status_label
+from pari.reveal import Reveal
+from pari.steps.commitments.results import NO_LEAD_COLUMNS
+from pari.workshops import list_steps
+
+PARAM = "r"  # the query parameter holding the key: /results?r=KEY
+# What the public sees of each pledge: no owner, no note, no ids.
+PLEDGE_COLUMNS = [
+    "priority",
+    "group",
+    "role",
+    "kind",
+    "what",
+    "amount",
+    "unit",
+    "by_when",
+    "status",
+    "status_at",
+]
+# Columns of a step's part that may name a person (the questions' asker, as the plan
+# may name them with their consent): emptied, so the part shows the group instead.
+NAME_COLUMNS = ("who", "owner", "name", "organisation", "place")
+
+
+class PublicResultsError(PariError, ValueError):
+    """A change to the public page refused (pari.errors)."""
+
+
+class UnknownWorkshop(PublicResultsError):
+    default = N_("This workshop no longer exists.")
+
+
+@dataclass(frozen=True)
+class Published:
+    """A workshop whose public page is on: what the page needs before reading it all."""
+
+    workshop_id: int
+    version: int  # the cache key of what is shown (``pari.versioning``)
+    language: str  # the workshop's: the page's language when the reader's is unknown
+
+
+@dataclass
+class PublicResults:
+    """What the public page shows, and nothing more."""
+
+    title: str
+    territory: str
+    held_on: date | None
+    language: str
+    template: str
+    version: int
+    min_group_size: int
+    next_steps: str
+    room: pd.DataFrame  # group, participants: small groups pooled as ``TOO_FEW``
+    sections: list[Section] = field(default_factory=list)  # shown steps' parts, no names
+    pledges: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PLEDGE_COLUMNS))
+    no_lead: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=NO_LEAD_COLUMNS))
+
+    @property
+    def participants(self) -> int:
+        return int(self.room.participants.sum()) if not self.room.empty else 0
+
+    @property
+    def priorities_voted(self) -> int:
+        return sum(s.priorities_voted for s in self.sections)
+
+    @property
+    def pledges_done(self) -> int:
+        return int((self.pledges.status == CommitmentStatus.DONE.value).sum())
+
+
+def new_key() -> str:
+    """128 random bits, URL-safe (22 characters)."""
+    return secrets.token_urlsafe(16)
+
+
+def link(base_url: str, key: str) -> str:
+    """The public page's address, as the plan page shows it to copy."""
+    return f"{base_url.rstrip('/')}/{urls.PUBLIC_RESULTS}?{PARAM}={key}"
+
+
+# --- writes --------------------------------------------------------------------------
+
+
+def set_public(*, session: Session, user: AuthUser | None, workshop_id: int, on: bool) -> Workshop:
+    """Switch the workshop's public page on or off; off takes it away at once.
+
+    Its key is made the first time it is switched on and kept after. The workshop's
+    version moves, so every cached read of it (the page's, the plan's) is read again."""
+    if not isinstance(on, bool):
+        raise PublicResultsError(N_("Unknown choice."))
+    # Locked: two people switching it on at once make one key, not two.
+    workshop = session.exec(
+        select(Workshop).where(Workshop.id == workshop_id).with_for_update()
+    ).first()
+    if workshop is None:
+        raise UnknownWorkshop()
+    require(can_publish_results(session=session, user=user, workshop=workshop))
+    if on and workshop.public_key is None:
+        workshop.public_key = new_key()
+    if workshop.public_results != on:
+        workshop.public_results = on
+        session.add(workshop)
+        versioning.bump(session, workshop.id)
+    session.flush()
+    session.refresh(workshop)
+    return workshop
+
+
+# --- reads ---------------------------------------------------------------------------
+
+
+def published(*, session: Session, key: object) -> Published | None:
+    """The workshop whose public page is at ``key``, if it is on; None when it is off,
+    unknown or not a key at all (one cheap indexed read: the page asks on every run)."""
+    if not isinstance(key, str) or not looks_like_token(key):
+        return None
+    row = session.exec(
+        select(Workshop.id, Workshop.version, Workshop.language).where(
+            Workshop.public_key == key,
+            Workshop.public_results == True,  # noqa: E712 - SQL expression
+        )
+    ).first()
+    return Published(*row) if row is not None else None
+
+
+def public_results(*, session: Session, key: object) -> PublicResults | None:
+    """What the public page at ``key`` shows, or None when it is off or unknown."""
+    found = published(session=session, key=key)
+    if found is None:
+        return None
+    try:
+        plan = local_plan.collect(session=session, workshop_id=found.workshop_id)
+    except local_plan.PlanUnavailable:  # deleted meanwhile
+        return None
+    reveals = _reveals(session, found.workshop_id)
+    return from_plan(plan, reveals)
+
+
+def from_plan(plan: local_plan.Plan, reveals: dict[int, Reveal]) -> PublicResults:
+    """The public part of a plan: ``reveals`` says which steps' results may be shown."""
+    pledges = plan.rule.mask(plan.pledges, "group")[PLEDGE_COLUMNS].reset_index(drop=True)
+    return PublicResults(
+        title=plan.title,
+        territory=plan.territory,
+        held_on=plan.held_on,
+        language=plan.language,
+        template=plan.template,
+        version=plan.version,
+        min_group_size=plan.rule.minimum,
+        next_steps=plan.next_steps,
+        room=plan.room,
+        sections=[_without_names(s) for s in plan.sections if _shown(reveals.get(s.step_id))],
+        pledges=pledges,
+        no_lead=plan.no_lead,
+    )
+
+
+def withheld(*, session: Session, plan: local_plan.Plan) -> list[str]:
+    """The titles of the plan's steps that the public page leaves out for now: their
+    results are hidden and not revealed in full (the plan page says so)."""
+    reveals = _reveals(session, plan.workshop_id)
+    return [text_label(s.title) for s in plan.sections if not _shown(reveals.get(s.step_id))]
+
+
+def _reveals(session: Session, workshop_id: int) -> dict[int, Reveal]:
+    return {s.id: Reveal.of(s) for s in list_steps(session=session, workshop_id=workshop_id)}
+
+
+def _shown(reveal: Reveal | None) -> bool:
+    """Whether every result of a step may be shown (a top-N reveal shows only some)."""
+    return reveal is not None and reveal.visible and not reveal.partial
+
+
+def _without_names(section: Section) -> Section:
+    """A copy of a step's part with every column that may name a person emptied."""
+    changes = {}
+    for f in fields(section):
+        value = getattr(section, f.name)
+        if isinstance(value, pd.DataFrame):
+            names = [c for c in NAME_COLUMNS if c in value.columns]
+            if names:
+                changes[f.name] = value.assign(**{c: "" for c in names})
+    return replace(section, **changes) if changes else section
+
+
+# --- the page's tables ---------------------------------------------------------------
+
+
+def room_table(results: PublicResults) -> pd.DataFrame:
+    """Who took part: people per stakeholder group, small groups pooled."""
+    return pd.DataFrame(
+        {
+            _("Stakeholder group"): [group_text(g) for g in results.room.group],
+            _("People"): results.room.participants.astype(int).tolist(),
+        }
+    )
+
+
+def pledges_table(pledges: pd.DataFrame) -> pd.DataFrame:
+    """The pledges (``PLEDGE_COLUMNS``) as the public reads them: every cell text."""
+    return pd.DataFrame(
+        {
+            _("Priority"): pledges.priority,
+            _("Stakeholder group"): [group_text(g or None, short=True) for g in pledges.group],
+            _("Pledge"): [
+                f"{_(COMMITMENT_ROLE_LABELS[CommitmentRole(p.role)])} · "
+                f"{_(COMMITMENT_KIND_LABELS[CommitmentKind(p.kind)])}: {p.what}"
+                for p in pledges.itertuples()
+            ],
+            _("Status"): [status_label(s) for s in pledges.status],
+            _("Amount"): [
+                amount_text(a, u) for a, u in zip(pledges.amount, pledges.unit, strict=True)
+            ],
+            _("By when"): [date_text(d) for d in pledges.by_when],
+            _("Updated"): [date_text(t) for t in pledges.status_at],
+        },
+        dtype=str,
+    )
+
+
+__all__ = [
+    "PARAM",
+    "PLEDGE_COLUMNS",
+    "PublicResults",
+    "PublicResultsError",
+    "Published",
+    "UnknownWorkshop",
+    "can_publish_results",
+    "from_plan",
+    "link",
+    "pledges_table",
+    "public_results",
+    "published",
+    "room_table",
+    "set_public",
+    "withheld",
+]
