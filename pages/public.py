@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pari import i18n, steps, urls, web
+from pari import charts, i18n, steps, urls, web
 from pari.i18n import _
 from pari.labels import template_label
 from pari.privacy import TOO_FEW_TEXT
-from pari.reporting import public
+from pari.reporting import followup, progress, public
 from pari.steps.check_in.chart import room_donut
 from pari.steps.commitments.chart import pledges_by_priority
 from pari.text import md_escape
@@ -74,6 +74,7 @@ def render() -> None:
     for section in results.sections:  # each step's part, drawn by its kind
         steps.ui(section.kind, "wall").plan_panel(section, chart=web.chart)
     _commitments(results)
+    _progress(_follow_up(found.workshop_id, found.version, lang))
     _next_steps(results)
     _footer()
 
@@ -84,6 +85,15 @@ def _results(key: str, version: int, lang: str) -> public.PublicResults | None:
     del version, lang  # cache keys only
     with web.db() as session:
         return public.public_results(session=session, key=key)
+
+
+@st.cache_data(ttl=600, max_entries=32, show_spinner=False)
+def _follow_up(workshop_id: int, version: int, lang: str) -> progress.Progress:
+    """The pledges' follow-up as of ``version`` (a status recorded moves it); asked only
+    while the page is on (``render`` has just checked)."""
+    del version, lang  # cache keys only
+    with web.db() as session:
+        return progress.public_progress(session=session, workshop_id=workshop_id)
 
 
 def _first_language(workshop_language: str) -> None:
@@ -162,6 +172,20 @@ def _commitments(results: public.PublicResults) -> None:
         st.warning(_("Priorities with no lead yet") + ": " + str(len(results.no_lead)))
         for text in results.no_lead.priority:
             st.text("• " + text)
+
+
+def _progress(seen: progress.Progress) -> None:
+    """How the pledges are getting on: by status now, over time, by priority."""
+    if not seen.pledges:
+        return
+    st.header(_("Follow-up progress"), anchor=False)
+    with st.container(horizontal=True):
+        for status in progress.STATUSES:
+            st.metric(followup.status_label(status), seen.by_status[status])
+    web.chart(charts.progress_over_time(seen.over_time))
+    st.dataframe(
+        progress.priority_table(seen, with_workshop=False), hide_index=True, width="stretch"
+    )
 
 
 def _next_steps(results: public.PublicResults) -> None:
