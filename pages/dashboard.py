@@ -270,9 +270,8 @@ def _progress(user_id: int, shown: pd.DataFrame) -> None:
     st.caption(
         _(
             "The pledges of the workshops shown above, by their latest follow-up status. "
-            "Over time, each day counts every pledge as its latest update by the end of "
-            "that day left it, in the workshop's time zone. Withdrawn pledges are not "
-            "counted."
+            "On the chart, each day shows every pledge with the status it had at the end "
+            "of that day (in the workshop's time zone). Withdrawn pledges are not counted."
         )
     )
     c1, c2 = st.columns(2)

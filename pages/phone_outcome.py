@@ -38,14 +38,16 @@ def draw(version: int) -> None:
         return
     st.header(_("What we decided"), anchor=False)
     if not result.rankings and not result.next_steps and not result.cards and not result.pledges:
-        st.info(_("The results of this workshop are not written up yet. Come back to this link."))
+        st.info(
+            _("The results of this workshop are not written up yet. Come back to this link later.")
+        )
         return
     for ranking in result.rankings:
         st.subheader(md_escape(text_label(ranking.title)), anchor=False)
         lines = [
-            _("{rank}. {text} · {dots} dots").format(
-                rank=p.rank, text=text_label(p.text), dots=p.dots
-            )
+            i18n.ngettext(
+                "{rank}. {text} · {dots} dot", "{rank}. {text} · {dots} dots", p.dots
+            ).format(rank=p.rank, text=text_label(p.text), dots=p.dots)
             + (" · " + _("your card") if p.yours else "")
             for p in ranking.priorities[:TOP]
         ]
