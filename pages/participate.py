@@ -13,13 +13,15 @@ with ``st.text`` or through ``pari.text.md_escape``, never as HTML or Markdown.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import streamlit as st
 
 from pages import accessibility, phone_outcome
 from pari import countdown, i18n, live, stakeholder, steps, urls, web
 from pari.i18n import _
 from pari.labels import text_label
-from pari.models import Step, StepState, WorkshopStatus
+from pari.models import Step, StepState, WorkshopStatus, utcnow
 from pari.phone import ui
 from pari.phone.joining import set_language, set_larger_text
 from pari.phone.pace import Pace, pace, paced_view
@@ -85,7 +87,10 @@ def _page() -> None:
         _step_area()
     finally:  # never left for a later fragment rerun, whatever stopped this run
         st.session_state.pop(ui.RUN_VIEW_KEY, None)
-    if view.checked_in and view.workshop.status is not WorkshopStatus.CLOSED:
+    if view.checked_in and (
+        view.workshop.status is not WorkshopStatus.CLOSED
+        or window.accepts_self_paced(view.workshop)
+    ):
         # Under the step, outside its fragment: a step change does not draw it again.
         ui.my_details(view)
 
@@ -96,7 +101,7 @@ def _step_area() -> None:
     reruns this fragment alone (``pari.live``); the top bar is drawn again only when
     what it shows has changed."""
     with live.turn():
-        _step(ui.run_view())
+        _step(ui.run_view(room=True))
 
 
 def _step(view: PhoneView) -> None:
@@ -114,6 +119,7 @@ def _step(view: PhoneView) -> None:
         st.session_state.pop(ui.PACED_STEP_KEY, None)
         st.header(_("Thank you!"), anchor=False)
         st.info(_("This workshop has ended. Thank you for taking part."))
+        _upcoming(view)
         if view.checked_in:
             phone_outcome.draw(view.workshop.version)
         return
@@ -158,7 +164,11 @@ def _paced(at_own_pace: Pace) -> None:
     next; after the last, what they answered. Each answer is checked by the same rules
     as live (``pari.phone.guards``), which mark it self-paced."""
     place = st.session_state.get(ui.PACED_STEP_KEY)
-    if place is None or (place != ui.PACED_END and at_own_pace.index(place) is None):
+    _window_clock(at_own_pace.window.closes_at)  # the page left open past the end
+    if place is not None and place != ui.PACED_END and at_own_pace.index(place) is None:
+        st.info(_("The step you were on is no longer open at your own pace."))
+        place = None
+    if place is None:
         start = at_own_pace.first_unanswered()  # a returning phone picks up where it was
         place = start.step.id if start is not None else ui.PACED_END
         st.session_state[ui.PACED_STEP_KEY] = place
@@ -229,7 +239,8 @@ def _paced_end(at_own_pace: Pace) -> None:
 
 
 def _upcoming(view: PhoneView) -> None:
-    """Before a window that has not opened, and the room not run: when it opens."""
+    """Before a window that has not opened, and the room not run: when it opens (the
+    page, left open, turns to the window by itself then)."""
     state = window.window_state(view.workshop)
     if state.status is window.WindowStatus.UPCOMING and not state.room_live:
         st.caption(
@@ -238,6 +249,24 @@ def _upcoming(view: PhoneView) -> None:
                 closes=i18n.format_datetime(state.closes_local),
             )
         )
+        _window_clock(state.opens_at)
+
+
+WINDOW_CLOCK_SECONDS = 20  # how soon a page left open notices the window open or end
+
+
+def _window_clock(moment: datetime | None) -> None:
+    """Draw the whole page again once ``moment`` (the window's start or end) has passed:
+    nothing in the database moves then, so the watcher cannot tell the phones (the rules
+    themselves read the clock, so nothing is taken outside the window meanwhile)."""
+    if moment is None:
+        return
+
+    def tick() -> None:
+        if utcnow() >= moment:
+            st.rerun(scope="app")
+
+    st.fragment(tick, run_every=WINDOW_CLOCK_SECONDS)()
 
 
 def _on_language() -> None:

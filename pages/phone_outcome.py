@@ -12,7 +12,7 @@ import streamlit as st
 
 from pari import i18n, web
 from pari.i18n import _
-from pari.labels import COMMITMENT_KIND_LABELS, COMMITMENT_ROLE_LABELS, text_label
+from pari.labels import text_label
 from pari.phone import ui
 from pari.reporting.followup import status_label
 from pari.reporting.outcome import CardFate, Outcome, OwnCard, OwnPledge, outcome
@@ -86,12 +86,7 @@ def _card_fate(card: OwnCard) -> str:
 
 
 def _pledge(pledge: OwnPledge) -> str:
-    lines = [
-        _(COMMITMENT_ROLE_LABELS[pledge.role]) + " · " + _(COMMITMENT_KIND_LABELS[pledge.kind]),
-        pledge.what,
-    ]
-    if pledge.priority:
-        lines.append(_("For: {priority}").format(priority=pledge.priority))
+    lines = [ui.pledge_line(pledge, {})]  # as the phone showed it: what, how much, by when
     status = _("Follow-up: {status}").format(status=status_label(pledge.status))
     if pledge.status_at is not None:
         status += " · " + i18n.format_date(pledge.status_at)

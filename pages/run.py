@@ -88,7 +88,7 @@ def render() -> None:
             step_kinds.ui(current.kind, "editor").run_panel(user, workshop, current)
         run_cards.paper_input(user, workshop, current, steps)
     _steps_list(user, workshop, steps, modes)
-    run_window.controls(user, workshop, steps)
+    run_window.controls(user, workshop, steps, current)
 
 
 def _header(user: AuthUser, workshop: Workshop) -> None:

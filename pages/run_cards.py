@@ -25,7 +25,7 @@ from pari.text import md_escape, shorten
 # --- moderation -------------------------------------------------------------------------
 
 
-def _card_step(current: Step, steps: list[Step]) -> Step | None:
+def card_step(current: Step, steps: list[Step]) -> Step | None:
     """The ideas step whose cards matter now: the current one, or the one it draws from."""
     if step_kinds.get(current.kind).writes_cards:
         return current
@@ -35,7 +35,7 @@ def _card_step(current: Step, steps: list[Step]) -> Step | None:
 
 
 def moderation(user: AuthUser, workshop: Workshop, current: Step, steps: list[Step]) -> None:
-    source = _card_step(current, steps)
+    source = card_step(current, steps)
     if source is None:
         return
     st.subheader(

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 import streamlit as st
 
+from pages import run_cards
 from pages.workshops import apply_change
 from pari import i18n
 from pari import steps as step_kinds
@@ -22,8 +23,9 @@ from pari.workshops import window
 WINDOW_DAYS = 7  # a new window's length, as first offered
 
 
-def controls(user: AuthUser, workshop: Workshop, steps: list[Step]) -> None:
-    """The window's state, and its dates, time zone and steps to change."""
+def controls(user: AuthUser, workshop: Workshop, steps: list[Step], current: Step | None) -> None:
+    """The window's state, and its dates, time zone and steps to change; the cards
+    written at one's own pace, to moderate whichever step is current."""
     state = window.window_state(workshop)
     st.header(_("Self-paced window"), anchor=False)
     st.markdown(_status(state))
@@ -51,6 +53,33 @@ def controls(user: AuthUser, workshop: Workshop, steps: list[Step]) -> None:
                 lambda s: window.clear_window(session=s, user=user, workshop_id=workshop.id),
                 _("The self-paced window is removed."),
             )
+    if state.status is not window.WindowStatus.NOT_SET:
+        _moderation(user, workshop, steps, current)
+
+
+def _moderation(
+    user: AuthUser, workshop: Workshop, steps: list[Step], current: Step | None
+) -> None:
+    """Cards keep coming in the window while no step is current, or another one is: the
+    facilitator hides or merges them here, step by step (as for the current step)."""
+    shown = run_cards.card_step(current, steps) if current is not None else None
+    card_steps = [
+        s
+        for s in steps
+        if step_kinds.get(s.kind).writes_cards and window.in_window(s) and s != shown
+    ]
+    if not card_steps:
+        return
+    picked = st.selectbox(
+        _("Moderate the cards of a step in the window"),
+        [s.id for s in card_steps],
+        index=None,
+        format_func=lambda sid: _step_label(next(s for s in card_steps if s.id == sid)),
+        placeholder=_("Choose a step"),
+        key=f"window_cards_{workshop.id}",
+    )
+    if picked is not None:
+        run_cards.moderation(user, workshop, next(s for s in card_steps if s.id == picked), steps)
 
 
 def _status(state: window.WindowState) -> str:

@@ -17,12 +17,12 @@ from pari.codes import (
     normalise_join_code,
 )
 from pari.errors import PariError
-from pari.i18n import N_
+from pari.i18n import N_, format_datetime
 from pari.models import LANGUAGES, Participant, Workshop, WorkshopStatus
 from pari.phone.errors import InvalidInput
 from pari.phone.guards import load_participant
 from pari.workshops import get_by_code
-from pari.workshops.window import window_open
+from pari.workshops.window import WindowStatus, window_open, window_state
 
 
 class JoinError(PariError, ValueError):
@@ -35,6 +35,25 @@ class UnknownCode(JoinError):
 
 class WorkshopClosed(JoinError):
     default = N_("This workshop has ended. Thank you for taking part.")
+
+
+class WindowNotOpenYet(JoinError):
+    """A closed workshop whose self-paced window opens later (issue 21)."""
+
+    default = N_(
+        "This workshop has ended, but you can answer at your own pace from {opens} until "
+        "{closes}. Come back then with the same code."
+    )
+
+
+def _refuse_closed(workshop: Workshop) -> None:
+    """Why a closed workshop lets nobody in now: ended, or its window not open yet."""
+    state = window_state(workshop)
+    if state.status is WindowStatus.UPCOMING:
+        raise WindowNotOpenYet(
+            opens=format_datetime(state.opens_local), closes=format_datetime(state.closes_local)
+        )
+    raise WorkshopClosed
 
 
 @dataclass(frozen=True)
@@ -100,7 +119,7 @@ def join(
                 ratelimit.record(session=session, bucket=bucket)
         raise UnknownCode
     if workshop.status is WorkshopStatus.CLOSED and not window_open(workshop):
-        raise WorkshopClosed  # a closed workshop lets people in during its window only
+        _refuse_closed(workshop)  # a closed workshop lets people in during its window only
     if device is not None:
         token = device.token(workshop.id, 0)
         known = participant_by_token(session=session, token=token)

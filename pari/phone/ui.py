@@ -141,13 +141,15 @@ def read_view(session) -> PhoneView:
     return phone_view(session=session, participant_id=pid())
 
 
-def run_view() -> PhoneView:
+def run_view(*, room: bool = False) -> PhoneView:
     """Fresh state for a fragment: the view the enclosing run has just read, or, on a
-    fragment's own rerun (the full page may be older), one read now."""
+    fragment's own rerun (the full page may be older), one read now: the paced step's
+    (``read_view``), or with ``room`` the room's, which the page's step area follows to
+    decide between the room and the window."""
     view = st.session_state.pop(RUN_VIEW_KEY, None)
     if view is None:
         with web.db() as session:
-            view = read_view(session)
+            view = phone_view(session=session, participant_id=pid()) if room else read_view(session)
     return view
 
 

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import Session, select
 
-from pari import urls
+from pari import urls, versioning
 from pari.db import make_engine, migrate
 from pari.models import (
     Contribution,
@@ -28,10 +28,10 @@ from pari.models import (
 )
 from pari.reporting import exports
 from pari.workshops import window
-from tests.browser.conftest import PHONE, page_shown_on_failure, shot, wait_idle
+from tests.browser.conftest import PHONE, choose, page_shown_on_failure, shot, wait_idle
 from tests.browser.test_facilitator import coordinator_and_maria, log_in
 from tests.browser.test_reveal import open_page
-from tests.factories import make_phone, make_workshop
+from tests.factories import make_current, make_phone, make_workshop
 
 STEPS = [
     (StepKind.CHECK_IN, "Who is in the room?", {}),
@@ -184,6 +184,11 @@ def test_a_phone_answers_three_steps_at_its_own_pace_marked_self_paced(server, r
     wait_idle(desk)
     shot(desk, "self-paced-run-page")
 
+    # The card written at one's own pace, moderated though no step is current.
+    choose(desk, "Moderate the cards of a step in the window", "2. Challenges")
+    expect(desk.get_by_text(MINE)).to_be_visible()
+    expect(desk.get_by_role("button", name="Hide").first).to_be_visible()
+
 
 def test_a_facilitator_opens_a_window_on_chosen_steps_from_the_run_page(server, room, desk, phone):
     """On a workshop not yet held (a draft, no window): the facilitator opens a window
@@ -228,3 +233,49 @@ def test_a_facilitator_opens_a_window_on_chosen_steps_from_the_run_page(server, 
         expect(phone.get_by_role("heading", name="Which day suits you?")).to_be_visible()
         expect(phone.get_by_text("Step 1 of 1 · 0 answered")).to_be_visible()
         expect(phone.get_by_role("button", name="Finish")).to_be_visible()
+
+
+def test_a_phone_in_the_window_follows_the_room_once_it_is_run_live(server, room, phone):
+    """The facilitator reopens the workshop and makes a step current: a phone on its own
+    step of the window follows the room (and back to the window when it closes)."""
+    phone.goto(f"{server.url}/?join={CODE}")
+    with page_shown_on_failure(phone, "self-paced-phone-follows-room"):
+        expect(phone.get_by_role("heading", name="Welcome!")).to_be_visible()
+        wait_idle(phone)
+        phone.get_by_text("Civil society and residents").click()
+        phone.get_by_role("button", name="I agree, let's start").click()
+        expect(phone.get_by_text("Step 1 of 3 · 0 answered")).to_be_visible()
+        wait_idle(phone)
+        phone.get_by_role("button", name="Next ▶").click()
+        expect(phone.get_by_role("heading", name="Which day suits you?")).to_be_visible()
+        wait_idle(phone)
+
+        with room.session() as s:
+            workshop = s.get(Workshop, room.workshop.id)
+            workshop.status = WorkshopStatus.LIVE
+            s.add(workshop)
+            s.commit()
+            make_current(s, workshop, room.steps[IDEAS])
+        expect(phone.get_by_role("heading", name="Challenges")).to_be_visible()
+        expect(phone.get_by_text("Step 1 of 3", exact=False)).to_have_count(0)
+
+        with room.session() as s:
+            workshop = s.get(Workshop, room.workshop.id)
+            workshop.status = WorkshopStatus.CLOSED
+            s.add(workshop)
+            versioning.bump(s, workshop.id, stage=True)
+            s.commit()
+        expect(phone.get_by_text("Step 1 of 3 · 0 answered")).to_be_visible()
+
+
+def test_a_closed_workshop_says_when_its_window_opens(server, room, phone):
+    """A window that opens later: the code is refused with its dates, not as ended."""
+    with room.session() as s:
+        workshop = s.get(Workshop, room.workshop.id)
+        workshop.self_paced_from = utcnow() + timedelta(days=1)
+        workshop.self_paced_until = utcnow() + timedelta(days=2)
+        s.add(workshop)
+        s.commit()
+    phone.goto(f"{server.url}/?join={CODE}")
+    expect(phone.get_by_text("you can answer at your own pace from", exact=False)).to_be_visible()
+    expect(phone.get_by_text("Come back then with the same code.", exact=False)).to_be_visible()
