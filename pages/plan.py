@@ -17,15 +17,16 @@ import streamlit as st
 from pages.workshops import choose, chosen_code
 from pari import i18n, steps, web
 from pari import workshops as ws
-from pari.i18n import LANGUAGE_NAMES, _, current_language
+from pari.i18n import LANGUAGE_NAMES, N_, _, current_language
 from pari.labels import status_label, template_label
-from pari.models import CommitmentStatus
+from pari.models import AnswerMode, CommitmentStatus
 from pari.permissions import NotAllowed
 from pari.reporting import document, downloads, exports, followup, public, tables
 from pari.reporting import plan as local_plan
 from pari.steps.check_in.chart import room_donut
 from pari.steps.commitments.chart import pledges_by_priority
 from pari.text import md_message
+from pari.workshops import window
 
 FLASH_KEY = "pari_plan_flash"
 PUBLIC_FEEDBACK_KEY = "pari_plan_public"
@@ -79,6 +80,8 @@ def render() -> None:
             may_follow = followup.can_follow_up(session=session, user=user, workshop=workshop)
             may_export = followup.can_export(session=session, user=user, workshop=workshop)
             may_publish = public.can_publish_results(session=session, user=user, workshop=workshop)
+            counts = window.mode_counts(session=session, workshop_id=workshop.id)
+            self_paced = any(c.self_paced for c in counts.values())
     st.selectbox(
         _("Workshop"),
         codes,
@@ -91,8 +94,9 @@ def render() -> None:
     if workshop is None:
         return
     lang = current_language()
+    mode = _mode() if self_paced else None
     try:
-        plan = _plan(workshop.id, workshop.version, lang)
+        plan = _plan(workshop.id, workshop.version, lang, mode)
     except local_plan.PlanUnavailable:
         st.error(_("This workshop no longer exists: it may have been deleted."))
         return
@@ -121,12 +125,35 @@ def _picked() -> None:
         choose(code)
 
 
+MODES: dict[str, str] = {
+    "all": N_("All answers"),
+    AnswerMode.LIVE.value: N_("Live"),
+    AnswerMode.SELF_PACED.value: N_("Self-paced"),
+}
+
+
+def _mode() -> AnswerMode | None:
+    """Which answers the plan counts, where some were given in the self-paced window."""
+    picked = st.segmented_control(
+        _("Answers counted"),
+        list(MODES),
+        format_func=lambda m: _(MODES[m]),
+        default="all",
+        key="plan_mode",
+        help=_("Live: given in the room. Self-paced: given in the window at one's own pace."),
+    )
+    return None if picked in (None, "all") else AnswerMode(picked)
+
+
 @st.cache_data(ttl=600, max_entries=32, show_spinner=False)
-def _plan(workshop_id: int, version: int, lang: str) -> local_plan.Plan:
-    """The plan as of ``version`` (lang keys translated labels drawn from it)."""
+def _plan(
+    workshop_id: int, version: int, lang: str, mode: AnswerMode | None = None
+) -> local_plan.Plan:
+    """The plan as of ``version`` (lang keys translated labels drawn from it), counting
+    the answers of ``mode`` (None: all)."""
     del version, lang  # cache keys only
     with web.db() as session:
-        return local_plan.collect(session=session, workshop_id=workshop_id)
+        return local_plan.collect(session=session, workshop_id=workshop_id, mode=mode)
 
 
 def _header(plan: local_plan.Plan) -> None:

@@ -970,3 +970,45 @@ def test_the_migration_downgrades_and_upgrades_again(engine, session):
     with Session(engine) as fresh:
         assert len(fresh.exec(select(Contribution)).all()) == 2
         assert fresh.get(Workshop, room.workshop.id).timezone == "Europe/Brussels"
+
+
+# --- results read in one mode (every result can separate them) ----------------------
+
+
+def test_the_plan_counts_the_answers_of_one_mode_or_both(room):
+    """The other person votes and answers the poll live; this phone self-paced. The plan
+    read live, self-paced or whole counts each answer where it was given, and the cards
+    voted on are the same whichever mode the dots came in."""
+    from pari.reporting import plan as local_plan
+
+    vote, poll = room.steps[VOTE].id, room.steps[POLL].id
+    room.go(VOTE)
+    room.do(vote_rules.set_dots, participant_id=room.other.id, step_id=vote,
+            card_id=room.cards[0].id, dots=2)  # fmt: skip
+    room.go(POLL)
+    room.do(poll_rules.answer_poll, participant_id=room.other.id, step_id=poll, options=[0])
+    room.status(WorkshopStatus.CLOSED)
+    room.window(OPEN)
+    room.do(vote_rules.set_dots, step_id=vote, card_id=room.cards[1].id, dots=3)
+    room.do(poll_rules.answer_poll, step_id=poll, options=[1])
+
+    def read(mode):
+        plan = local_plan.collect(session=room.session, workshop_id=room.workshop.id, mode=mode)
+        by_kind = {type(s).__name__: s for s in plan.sections}
+        dots = dict(zip(by_kind["VoteSection"].tally.text, by_kind["VoteSection"].tally.dots))
+        polled = by_kind["PollSection"].frame.groupby("label").answers.sum()
+        return plan.mode, dots, polled.to_dict()
+
+    assert read(None) == (None, {"Card 0": 2, "Card 1": 3}, {"Network": 1, "Association": 1})
+    live = read(AnswerMode.LIVE)
+    assert live[1].get("Card 0") == 2 and not live[1].get("Card 1")
+    assert {k: v for k, v in live[2].items() if v} == {"Network": 1}
+    paced = read(AnswerMode.SELF_PACED)
+    assert paced[1].get("Card 1") == 3 and not paced[1].get("Card 0")
+    assert {k: v for k, v in paced[2].items() if v} == {"Association": 1}
+    # The room's people stay everyone: which groups are small does not change by mode.
+    whole = local_plan.collect(session=room.session, workshop_id=room.workshop.id)
+    split = local_plan.collect(
+        session=room.session, workshop_id=room.workshop.id, mode=AnswerMode.LIVE
+    )
+    assert split.participants == whole.participants == 2

@@ -18,14 +18,17 @@ from sqlmodel import Session, select
 from pari import steps
 from pari.i18n import N_
 from pari.models import (
+    AnswerMode,
     CommitmentStatus,
     CommitmentUpdate,
     Participant,
+    StepKind,
     User,
     Workshop,
 )
 from pari.privacy import GroupRule, group_rule
 from pari.reporting.blocks import Section
+from pari.steps.base import answers_in_mode
 from pari.steps.commitments.results import NO_LEAD_COLUMNS, workshop_without_lead
 from pari.steps.commitments.results import pledges as standing_pledges
 from pari.workshops import list_steps, shared_with
@@ -73,6 +76,7 @@ class Plan:
     sections: list[Section] = field(default_factory=list)
     pledges: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PLEDGE_COLUMNS))
     no_lead: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=NO_LEAD_COLUMNS))
+    mode: AnswerMode | None = None  # the answers counted: live, self-paced, or all (None)
 
     @property
     def participants(self) -> int:
@@ -120,8 +124,11 @@ def pledges(*, session: Session, workshop_id: int) -> pd.DataFrame:
     return frame[PLEDGE_COLUMNS]
 
 
-def collect(*, session: Session, workshop_id: int) -> Plan:
-    """The plan of a workshop as it stands; PlanUnavailable if it no longer exists."""
+def collect(*, session: Session, workshop_id: int, mode: AnswerMode | None = None) -> Plan:
+    """The plan of a workshop as it stands; PlanUnavailable if it no longer exists.
+    With ``mode``, each step's part and the pledges count only the answers given in it
+    (live, or in the self-paced window: ``steps.answers_in_mode``); who took part, and
+    so which groups are small, stays the whole room's."""
     workshop = session.get(Workshop, workshop_id)
     if workshop is None:
         raise PlanUnavailable(N_("This workshop no longer exists."))
@@ -150,7 +157,9 @@ def collect(*, session: Session, workshop_id: int) -> Plan:
     )
     sections = []
     for step in list_steps(session=session, workshop_id=workshop_id):
-        section = steps.get(step.kind).report_section(session, step, workshop)
+        kind = steps.get(step.kind)
+        with answers_in_mode(session, kind, mode):
+            section = kind.report_section(session, step, workshop)
         if section is not None:
             sections.append(section)
     for section in sections:
@@ -158,7 +167,9 @@ def collect(*, session: Session, workshop_id: int) -> Plan:
     for section in sections:
         _mask(section, rule)
     plan.sections = sorted(sections, key=lambda s: s.order)  # stable: steps keep their order
-    plan.pledges = pledges(session=session, workshop_id=workshop_id)
+    with answers_in_mode(session, steps.get(StepKind.COMMITMENTS), mode):
+        plan.pledges = pledges(session=session, workshop_id=workshop_id)
+    plan.mode = mode
     plan.no_lead = workshop_without_lead(session=session, workshop_id=workshop_id)
     return plan
 

@@ -8,17 +8,19 @@ participatory component with its settings schema. Nothing here imports Streamlit
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any, ClassVar
 
-from sqlalchemy import func
+from sqlalchemy import event, func
 from sqlalchemy import select as core_select
+from sqlalchemy.orm import ORMExecuteState, with_loader_criteria
 from sqlmodel import Session, select
 
 from pari.errors import PariError
 from pari.i18n import N_
-from pari.models import Step, StepKind
+from pari.models import AnswerMode, Step, StepKind
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,17 @@ class Kind:
 
     # The table of one person's answers (with step_id and participant_id), if any.
     answer_model: ClassVar[Any] = None
+    # The tables whose rows are this kind's answers, each with a ``self_paced`` column:
+    # a result read in one mode only (``answers_in_mode``) counts only those rows of
+    # them. Empty: the ``answer_model``.
+    mode_models: ClassVar[tuple[Any, ...]] = ()
+
+    @property
+    def answers_models(self) -> tuple[Any, ...]:
+        """``mode_models``, or the ``answer_model`` alone."""
+        if self.mode_models:
+            return self.mode_models
+        return (self.answer_model,) if self.answer_model is not None else ()
 
     def validate(self, raw: Mapping[str, Any] | None, *, dot_budget: int) -> Config:
         """Settings a facilitator gives, checked (``InvalidConfig``) and completed with defaults."""
@@ -209,6 +222,33 @@ class Kind:
     # step's answers on the run page while it is current (approving questions, hiding a
     # word); kinds that moderate the cards of an ideas step use ``pages.run_cards``.
     has_run_panel: ClassVar[bool] = False
+
+
+@contextmanager
+def answers_in_mode(session: Session, kind: Kind, mode: AnswerMode | None) -> Iterator[None]:
+    """Every ORM read of ``session`` inside counts only the answers of ``kind`` given in
+    ``mode`` (live, self-paced; None: all), through SQLAlchemy's ``with_loader_criteria``
+    on its ``answers_models``: the kinds' own results and report queries work unchanged,
+    and the rows they join (cards voted on, people's groups) are not filtered."""
+    models = kind.answers_models
+    if mode is None or not models:
+        yield
+        return
+    flag = mode is AnswerMode.SELF_PACED
+    criteria = [
+        with_loader_criteria(model, model.self_paced == flag, include_aliases=True)
+        for model in models
+    ]
+
+    def only_mode(state: ORMExecuteState) -> None:
+        if state.is_select:
+            state.statement = state.statement.options(*criteria)
+
+    event.listen(session, "do_orm_execute", only_mode)
+    try:
+        yield
+    finally:
+        event.remove(session, "do_orm_execute", only_mode)
 
 
 def answer_rows_of(model: Any, step_ids: Sequence[int], *where: Any) -> list[Any]:

@@ -184,6 +184,24 @@ def test_a_phone_answers_three_steps_at_its_own_pace_marked_self_paced(server, r
     wait_idle(desk)
     shot(desk, "self-paced-run-page")
 
+    # The local plan counts all answers, or those of one mode.
+    open_page(
+        desk,
+        f"{server.url}/{urls.LOCAL_PLAN}?w={CODE}",
+        lambda p: p.get_by_text("Answers counted"),
+    )
+    wait_idle(desk)
+    desk.get_by_role("radio", name="Self-paced", exact=True).click()
+    expect(desk.get_by_role("radio", name="Self-paced", exact=True)).to_be_checked()
+    wait_idle(desk)
+    assert "Traceback" not in desk.locator("body").inner_text()
+    shot(desk, "self-paced-plan-page")
+    open_page(
+        desk,
+        f"{server.url}/{urls.CONTROL}?w={CODE}",
+        lambda p: p.get_by_role("heading", name="Self-paced window"),
+    )
+
     # The card written at one's own pace, moderated though no step is current.
     choose(desk, "Moderate the cards of a step in the window", "2. Challenges")
     expect(desk.get_by_text(MINE)).to_be_visible()

@@ -17,6 +17,7 @@ from pari.steps.base import Kind
 class CheckIn(Kind):
     kind = StepKind.CHECK_IN
     label = N_("Check-in")
+    mode_models = (Participant,)  # answers read in one mode (``answers_in_mode``)
 
     def answer_rows(self, step_ids: Sequence[int]) -> list[Any]:
         """The people checked in to the step's workshop (whichever step they did it in),

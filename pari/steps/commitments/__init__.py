@@ -26,6 +26,7 @@ class CommitmentsConfig(Config):
 class Commitments(Kind):
     kind = StepKind.COMMITMENTS
     label = N_("Commitments")
+    mode_models = (Commitment,)  # answers read in one mode (``answers_in_mode``)
     config_type = CommitmentsConfig
     draws_on_ideas = True
 

@@ -27,6 +27,7 @@ class IdeasConfig(Config):
 class Ideas(Kind):
     kind = StepKind.IDEAS
     label = N_("Ideas")
+    mode_models = (Contribution,)  # answers read in one mode (``answers_in_mode``)
     config_type = IdeasConfig
 
     def validate(self, raw: Mapping[str, Any] | None, *, dot_budget: int) -> IdeasConfig:

@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 from sqlmodel import Session, select
 
 from pari.i18n import N_, ngettext
-from pari.models import PollAnswer, Step, StepKind
+from pari.models import Contribution, PollAnswer, Step, StepKind
 from pari.steps.base import AnswersKept, Config, Kind, Ranked
 from pari.steps.fields import InvalidConfig, clean_bool, clean_list
 
@@ -43,6 +43,7 @@ class PollConfig(Config):
 class Poll(Kind):
     kind = StepKind.POLL
     label = N_("Poll")
+    mode_models = (PollAnswer, Contribution)  # answers read in one mode (``answers_in_mode``)
     config_type = PollConfig
     answer_model = PollAnswer
 

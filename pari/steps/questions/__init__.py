@@ -33,6 +33,7 @@ class QuestionsConfig(Config):
 class Questions(Kind):
     kind = StepKind.QUESTIONS
     label = N_("Questions")
+    mode_models = (Question, QuestionUpvote)  # answers read in one mode (``answers_in_mode``)
     config_type = QuestionsConfig
     answer_model = Question
 
