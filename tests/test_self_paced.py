@@ -995,7 +995,8 @@ def test_the_plan_counts_the_answers_of_one_mode_or_both(room):
     def read(mode):
         plan = local_plan.collect(session=room.session, workshop_id=room.workshop.id, mode=mode)
         by_kind = {type(s).__name__: s for s in plan.sections}
-        dots = dict(zip(by_kind["VoteSection"].tally.text, by_kind["VoteSection"].tally.dots))
+        tally = by_kind["VoteSection"].tally
+        dots = dict(zip(tally.text, tally.dots, strict=True))
         polled = by_kind["PollSection"].frame.groupby("label").answers.sum()
         return plan.mode, dots, polled.to_dict()
 

@@ -54,8 +54,29 @@ class PlanUnavailable(LookupError):
     """The workshop is gone (deleted meanwhile); the message is for people."""
 
 
+class Totals:
+    """The figures at the head of a plan, on the plan page and the public page alike
+    (``room``, ``sections`` and ``pledges`` are the class's own fields)."""
+
+    room: pd.DataFrame
+    sections: list[Section]
+    pledges: pd.DataFrame
+
+    @property
+    def participants(self) -> int:
+        return int(self.room.participants.sum()) if not self.room.empty else 0
+
+    @property
+    def priorities_voted(self) -> int:
+        return sum(s.priorities_voted for s in self.sections)
+
+    @property
+    def pledges_done(self) -> int:
+        return int((self.pledges.status == CommitmentStatus.DONE.value).sum())
+
+
 @dataclass
-class Plan:
+class Plan(Totals):
     """Everything the local plan shows, read in one go."""
 
     workshop_id: int
@@ -77,18 +98,6 @@ class Plan:
     pledges: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PLEDGE_COLUMNS))
     no_lead: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=NO_LEAD_COLUMNS))
     mode: AnswerMode | None = None  # the answers counted: live, self-paced, or all (None)
-
-    @property
-    def participants(self) -> int:
-        return int(self.room.participants.sum()) if not self.room.empty else 0
-
-    @property
-    def priorities_voted(self) -> int:
-        return sum(s.priorities_voted for s in self.sections)
-
-    @property
-    def pledges_done(self) -> int:
-        return int((self.pledges.status == CommitmentStatus.DONE.value).sum())
 
     def people_by_group(self) -> pd.Series:
         """People per group (stored value, '' for none), in the charts' order of groups,

@@ -32,13 +32,13 @@ from pari.accounts import AuthUser
 from pari.codes import looks_like_token
 from pari.errors import PariError
 from pari.i18n import N_, _
-from pari.labels import COMMITMENT_KIND_LABELS, COMMITMENT_ROLE_LABELS, text_label
-from pari.models import CommitmentKind, CommitmentRole, CommitmentStatus, Workshop
+from pari.labels import text_label
+from pari.models import Workshop
 from pari.permissions import can_publish_results, require
 from pari.privacy import group_text
 from pari.reporting import plan as local_plan
-from pari.reporting.blocks import Section, amount_text, date_text
-from pari.reporting.followup import status_label
+from pari.reporting import tables
+from pari.reporting.blocks import Section
 from pari.reveal import Reveal
 from pari.steps.commitments.results import NO_LEAD_COLUMNS
 from pari.workshops import list_steps
@@ -80,7 +80,7 @@ class Published:
 
 
 @dataclass
-class PublicResults:
+class PublicResults(local_plan.Totals):
     """What the public page shows, and nothing more."""
 
     title: str
@@ -95,18 +95,6 @@ class PublicResults:
     sections: list[Section] = field(default_factory=list)  # shown steps' parts, no names
     pledges: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PLEDGE_COLUMNS))
     no_lead: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=NO_LEAD_COLUMNS))
-
-    @property
-    def participants(self) -> int:
-        return int(self.room.participants.sum()) if not self.room.empty else 0
-
-    @property
-    def priorities_voted(self) -> int:
-        return sum(s.priorities_voted for s in self.sections)
-
-    @property
-    def pledges_done(self) -> int:
-        return int((self.pledges.status == CommitmentStatus.DONE.value).sum())
 
 
 def new_key() -> str:
@@ -239,24 +227,7 @@ def room_table(results: PublicResults) -> pd.DataFrame:
 
 def pledges_table(pledges: pd.DataFrame) -> pd.DataFrame:
     """The pledges (``PLEDGE_COLUMNS``) as the public reads them: every cell text."""
-    return pd.DataFrame(
-        {
-            _("Priority"): pledges.priority,
-            _("Stakeholder group"): [group_text(g or None, short=True) for g in pledges.group],
-            _("Pledge"): [
-                f"{_(COMMITMENT_ROLE_LABELS[CommitmentRole(p.role)])} · "
-                f"{_(COMMITMENT_KIND_LABELS[CommitmentKind(p.kind)])}: {p.what}"
-                for p in pledges.itertuples()
-            ],
-            _("Status"): [status_label(s) for s in pledges.status],
-            _("Amount"): [
-                amount_text(a, u) for a, u in zip(pledges.amount, pledges.unit, strict=True)
-            ],
-            _("By when"): [date_text(d) for d in pledges.by_when],
-            _("Updated"): [date_text(t) for t in pledges.status_at],
-        },
-        dtype=str,
-    )
+    return tables.pledges_table(pledges, public=True)
 
 
 __all__ = [

@@ -26,29 +26,33 @@ def room_table(plan: Plan) -> pd.DataFrame:
     )
 
 
-def pledges_table(pledges: pd.DataFrame) -> pd.DataFrame:
+def pledges_table(pledges: pd.DataFrame, *, public: bool = False) -> pd.DataFrame:
     """The plan's pledges (``plan.PLEDGE_COLUMNS``) with their follow-up: the pledge in
     one column (role · kind: what, as the report writes it) and its status right after,
-    so a page as narrow as 1280 px shows every column."""
-    return pd.DataFrame(
-        {
-            _("Priority"): pledges.priority,
-            _("Who"): [who(p.owner, p.group) for p in pledges.itertuples()],
-            _("Pledge"): [
-                f"{_(COMMITMENT_ROLE_LABELS[CommitmentRole(p.role)])} · "
-                f"{_(COMMITMENT_KIND_LABELS[CommitmentKind(p.kind)])}: {p.what}"
-                for p in pledges.itertuples()
-            ],
-            _("Status"): [status_label(s) for s in pledges.status],
-            _("Amount"): [
-                amount_text(a, u) for a, u in zip(pledges.amount, pledges.unit, strict=True)
-            ],
-            _("By when"): [date_text(d) for d in pledges.by_when],
-            _("Updated"): [date_text(t) for t in pledges.status_at],
-            _("Latest note"): pledges.note,
-        },
-        dtype=str,
+    so a page as narrow as 1280 px shows every column. ``public``: as the public results
+    page shows them, each pledge's stakeholder group in place of who made it, and no
+    note (staff text that may name people)."""
+    who_made_it = (
+        {_("Stakeholder group"): [group_text(g or None, short=True) for g in pledges.group]}
+        if public
+        else {_("Who"): [who(p.owner, p.group) for p in pledges.itertuples()]}
     )
+    table = {
+        _("Priority"): pledges.priority,
+        **who_made_it,
+        _("Pledge"): [
+            f"{_(COMMITMENT_ROLE_LABELS[CommitmentRole(p.role)])} · "
+            f"{_(COMMITMENT_KIND_LABELS[CommitmentKind(p.kind)])}: {p.what}"
+            for p in pledges.itertuples()
+        ],
+        _("Status"): [status_label(s) for s in pledges.status],
+        _("Amount"): [amount_text(a, u) for a, u in zip(pledges.amount, pledges.unit, strict=True)],
+        _("By when"): [date_text(d) for d in pledges.by_when],
+        _("Updated"): [date_text(t) for t in pledges.status_at],
+    }
+    if not public:
+        table[_("Latest note")] = pledges.note
+    return pd.DataFrame(table, dtype=str)
 
 
 def pledge_widths() -> dict[str, int]:
