@@ -108,7 +108,9 @@ def render() -> None:
         tabs.append(_("Follow-up"))
     if may_export:
         tabs.append(_("Downloads"))
-    drawn = st.tabs(tabs)
+    # Keyed, so a message drawn above after a save does not send the person back to the
+    # first tab (the tabs would be new elements without a key).
+    drawn = st.tabs(tabs, key="plan_tabs", on_change="rerun")
     with drawn[0]:
         _plan_view(plan)
     if may_follow:
@@ -315,7 +317,9 @@ def _follow_up(user, plan: local_plan.Plan) -> None:
     chosen = st.selectbox(_("Pledge"), list(names), format_func=names.get, key="plan_pledge")
     current = CommitmentStatus(plan.pledges.set_index("commitment_id").loc[chosen, "status"])
     statuses = list(CommitmentStatus)
-    with st.form(f"pledge_{chosen}", enter_to_submit=False):
+    # A new form once saved (a save moves the version): the note is not offered again
+    # for a second save, and a refused one keeps what was typed.
+    with st.form(f"pledge_{chosen}_{plan.version}", enter_to_submit=False):
         status = st.radio(
             _("Status"),
             statuses,
