@@ -389,8 +389,11 @@ def progress_over_time(frame: pd.DataFrame, *, big: bool = False) -> go.Figure:
             hovertemplate="%{customdata}: %{y}<extra>%{fullData.name}</extra>",
         )
     top = max(int(frame[list(STATUS_STYLES)].to_numpy().max()), 1)
-    fig.update_yaxes(title=_("Pledges"), range=[0, top * 1.1 + 0.5])
-    fig.update_xaxes(type="date", tickformat="%Y-%m-%d")
+    # Whole pledges only: no tick at 0.5 (at most about six ticks, each a whole number).
+    fig.update_yaxes(
+        title=_("Pledges"), range=[0, top * 1.1 + 0.5], dtick=max(1, -(-top // 5)), tick0=0
+    )
+    fig.update_xaxes(type="date", tickformat="%Y-%m-%d")  # the same in every language
     if len(days) == 1:  # one day: a week either side, not a day cut into hours
         fig.update_xaxes(range=[days[0] - timedelta(days=7), days[0] + timedelta(days=7)])
     return layout(fig, big=big, height=WALL_HEIGHT if big else 380)
