@@ -98,7 +98,9 @@ def held(database_url: str) -> SimpleNamespace:
         moderation.merge_cards(session=s, user=owner, keep_id=kept.id, duplicate_ids=[mine.id])
         ws.set_status(session=s, user=owner, workshop_id=w.id, status=WorkshopStatus.CLOSED)
         s.commit()
-    return SimpleNamespace(engine=engine, owner=owner, token=token, pledge_id=van.id)
+    return SimpleNamespace(
+        engine=engine, owner=owner, token=token, pledge_id=van.id, workshop_id=w.id
+    )
 
 
 @pytest.fixture
