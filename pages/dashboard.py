@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from pari import charts, i18n, urls, web
-from pari.i18n import N_, _, current_language, using_language
+from pari.i18n import N_, _, current_language, ngettext, using_language
 from pari.labels import (
     COMMITMENT_KIND_LABELS,
     dimension_label,
@@ -48,7 +48,11 @@ def render() -> None:
     filters = _filters(everything)
     shown = compare.apply_filters(everything, filters)
     st.caption(
-        _("{shown} of {total} workshops shown.").format(shown=len(shown), total=len(everything))
+        ngettext(
+            "{shown} of {total} workshop shown.",
+            "{shown} of {total} workshops shown.",
+            len(everything),
+        ).format(shown=len(shown), total=len(everything))
     )
     _table(shown)
     if shown.empty:

@@ -91,9 +91,12 @@ def _paced_end(at_own_pace: Pace) -> None:
     """After the last step: what this person answered, and a way back to each step."""
     st.header(_("Thank you!"), anchor=False)
     st.success(
-        _(
+        i18n.ngettext(
+            "You have answered {done} of {total} step. You can come back to this page "
+            "and change your answers while it is open.",
             "You have answered {done} of {total} steps. You can come back to this page "
-            "and change your answers while it is open."
+            "and change your answers while it is open.",
+            at_own_pace.total,
         ).format(done=at_own_pace.answered, total=at_own_pace.total)
     )
     for paced in at_own_pace.steps:

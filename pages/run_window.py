@@ -46,13 +46,17 @@ def controls(user: AuthUser, workshop: Workshop, steps: list[Step], current: Ste
         expanded=False,
     ):
         _form(user, workshop, steps, state)
-        if state.status is not window.WindowStatus.NOT_SET and st.button(
-            _("Remove the window"), key="window_clear"
-        ):
-            apply_change(
-                lambda s: window.clear_window(session=s, user=user, workshop_id=workshop.id),
-                _("The self-paced window is removed."),
-            )
+        if state.status is not window.WindowStatus.NOT_SET:
+            # Asked twice: phones answering at their own pace stop at once.
+            with st.popover(_("Remove the window")):
+                st.markdown(_("Remove the window? Phones stop taking answers at their own pace."))
+                if st.button(_("Yes, remove the window"), type="primary", key="window_clear"):
+                    apply_change(
+                        lambda s: window.clear_window(
+                            session=s, user=user, workshop_id=workshop.id
+                        ),
+                        _("The self-paced window is removed."),
+                    )
     if state.status is not window.WindowStatus.NOT_SET:
         _moderation(user, workshop, steps, current)
 

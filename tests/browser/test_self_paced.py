@@ -251,6 +251,16 @@ def test_a_facilitator_opens_a_window_on_chosen_steps_from_the_run_page(server, 
         expect(phone.get_by_role("heading", name="Which day suits you?")).to_be_visible()
         expect(phone.get_by_text("Step 1 of 1 · 0 answered")).to_be_visible()
         expect(phone.get_by_role("button", name="Finish")).to_be_visible()
+        wait_idle(phone)
+
+    # Removed, asked twice: the phone left open stops offering the poll at once.
+    wait_idle(desk)
+    desk.get_by_text("Change the window").click()
+    desk.get_by_role("button", name="Remove the window").click()
+    desk.get_by_role("button", name="Yes, remove the window").click()
+    expect(desk.get_by_text("The self-paced window is removed.")).to_be_visible()
+    expect(phone.get_by_text("Step 1 of 1", exact=False)).to_have_count(0)
+    expect(phone.get_by_text("The workshop will start soon.", exact=False)).to_be_visible()
 
 
 def test_a_phone_in_the_window_follows_the_room_once_it_is_run_live(server, room, phone):
