@@ -91,6 +91,6 @@ def _pledge(pledge: OwnPledge) -> str:
     if pledge.status_at is not None:
         status += " · " + i18n.format_date(pledge.status_at)
     lines.append(status)
-    if pledge.note:
-        lines.append(pledge.note)
+    # Not the staff's note: written for the organisers, it may name people (as on the
+    # public page); the status and its date are the pledger's.
     return "\n".join(lines)

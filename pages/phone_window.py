@@ -102,7 +102,7 @@ def _paced_end(at_own_pace: Pace) -> None:
     for paced in at_own_pace.steps:
         mark = "✓" if paced.answered else "○"
         st.button(
-            f"{mark} {paced.number}. {shorten(text_label(paced.step.title), 60)}",
+            f"{mark} {paced.number}. {md_escape(shorten(text_label(paced.step.title), 60))}",
             key=f"paced_to_{paced.step.id}",
             on_click=_go,
             args=(paced.step.id,),

@@ -115,7 +115,8 @@ def render() -> None:
         _plan_view(plan)
     if may_follow:
         with drawn[1]:
-            _follow_up(user, plan)
+            # Every pledge, whichever answers the plan view counts.
+            _follow_up(user, plan if mode is None else _plan(workshop.id, workshop.version, lang))
     if may_export:
         with drawn[-1]:
             _downloads(plan, lang)
@@ -279,6 +280,9 @@ def _public_switch(plan: local_plan.Plan, on: bool, key: str | None) -> None:
 # --------------------------------------------------------------------------- follow-up
 
 
+SAVES_KEY = "plan_saves"  # changes saved on this page in this session
+
+
 def _apply(change: Callable, message: str) -> None:
     try:
         with web.db() as session:
@@ -290,6 +294,7 @@ def _apply(change: Callable, message: str) -> None:
         st.error(exc.localized())
         return
     st.session_state[FLASH_KEY] = message
+    st.session_state[SAVES_KEY] = st.session_state.get(SAVES_KEY, 0) + 1
     st.rerun()
 
 
@@ -317,9 +322,11 @@ def _follow_up(user, plan: local_plan.Plan) -> None:
     chosen = st.selectbox(_("Pledge"), list(names), format_func=names.get, key="plan_pledge")
     current = CommitmentStatus(plan.pledges.set_index("commitment_id").loc[chosen, "status"])
     statuses = list(CommitmentStatus)
-    # A new form once saved (a save moves the version): the note is not offered again
-    # for a second save, and a refused one keeps what was typed.
-    with st.form(f"pledge_{chosen}_{plan.version}", enter_to_submit=False):
+    # A new form once saved here: the note is not offered again for a second save, and
+    # a refused one keeps what was typed (a key on the workshop's version would drop a
+    # save made as a phone answered meanwhile).
+    saves = st.session_state.get(SAVES_KEY, 0)
+    with st.form(f"pledge_{chosen}_{saves}", enter_to_submit=False):
         status = st.radio(
             _("Status"),
             statuses,

@@ -74,7 +74,8 @@ def render() -> None:
     for section in results.sections:  # each step's part, drawn by its kind
         steps.ui(section.kind, "wall").plan_panel(section, chart=web.chart)
     _commitments(results)
-    _progress(_follow_up(found.workshop_id, found.version, lang))
+    if results.follow_up_shown:  # not while a commitments step's results are hidden
+        _progress(_follow_up(found.workshop_id, found.version, lang))
     _next_steps(results)
     _footer()
 

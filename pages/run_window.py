@@ -45,18 +45,21 @@ def controls(user: AuthUser, workshop: Workshop, steps: list[Step], current: Ste
         else _("Open a self-paced window"),
         expanded=False,
     ):
-        _form(user, workshop, steps, state)
         if state.status is not window.WindowStatus.NOT_SET:
-            # Asked twice: phones answering at their own pace stop at once.
+            # Asked twice: phones answering at their own pace stop at once. Above the
+            # form: at the page's foot the popover would open past the screen's edge.
             with st.popover(_("Remove the window")):
                 st.markdown(_("Remove the window? Phones stop taking answers at their own pace."))
                 if st.button(_("Yes, remove the window"), type="primary", key="window_clear"):
+                    for name in FIELDS:  # the form offers a new window's defaults again
+                        st.session_state.pop(f"window_{name}_{workshop.id}", None)
                     apply_change(
                         lambda s: window.clear_window(
                             session=s, user=user, workshop_id=workshop.id
                         ),
                         _("The self-paced window is removed."),
                     )
+        _form(user, workshop, steps, state)
     if state.status is not window.WindowStatus.NOT_SET:
         _moderation(user, workshop, steps, current)
 
@@ -118,51 +121,80 @@ def _local(value: datetime | None, fallback: datetime) -> datetime:
 
 def _form(user: AuthUser, workshop: Workshop, steps: list[Step], state: window.WindowState) -> None:
     zones = window.timezone_choices()
-    # A new window is first offered from now (to the quarter hour before) for a week.
-    now = datetime.now(window.zone(workshop.timezone)).replace(tzinfo=None, second=0, microsecond=0)
-    now -= timedelta(minutes=now.minute % 15)
-    opens = _local(state.opens_local, now)
-    closes = _local(state.closes_local, now + timedelta(days=WINDOW_DAYS))
     # The check-in is where every phone starts, not a step to choose.
     answerable = [
         s for s in steps if step_kinds.get(s.kind).takes_input and s.kind is not StepKind.CHECK_IN
     ]
-    with st.form(f"window_{workshop.id}", enter_to_submit=False):
-        zone = st.selectbox(
-            _("Time zone"),
-            zones,
-            index=zones.index(workshop.timezone) if workshop.timezone in zones else 0,
+    keys = {name: f"window_{name}_{workshop.id}" for name in FIELDS}
+    if keys["open_day"] not in st.session_state:
+        # The form's values, set once (and again after a save): keyed widgets keep what
+        # a facilitator types even if the defaults move meanwhile (the quarter hour
+        # passing, another facilitator's change), where unkeyed ones would be new
+        # widgets at the submit, their typed values lost.
+        # A new window is first offered from now (to the quarter hour before) for a week.
+        now = datetime.now(window.zone(workshop.timezone)).replace(
+            tzinfo=None, second=0, microsecond=0
         )
+        now -= timedelta(minutes=now.minute % 15)
+        opens = _local(state.opens_local, now)
+        closes = _local(state.closes_local, now + timedelta(days=WINDOW_DAYS))
+        st.session_state.update(
+            {
+                keys["zone"]: workshop.timezone if workshop.timezone in zones else zones[0],
+                keys["open_day"]: opens.date(),
+                keys["open_time"]: opens.time(),
+                keys["close_day"]: closes.date(),
+                keys["close_time"]: closes.time(),
+                keys["steps"]: [s.id for s in answerable if s.self_paced],
+            }
+        )
+    offered = {s.id for s in answerable}  # a step deleted meanwhile leaves the choice
+    st.session_state[keys["steps"]] = [i for i in st.session_state[keys["steps"]] if i in offered]
+    with st.form(f"window_{workshop.id}", enter_to_submit=False):
+        zone = st.selectbox(_("Time zone"), zones, key=keys["zone"])
         c1, c2 = st.columns(2)
-        open_day = c1.date_input(_("Opens on"), value=opens.date(), format=i18n.date_input_format())
-        open_time = c2.time_input(_("Opening time"), value=opens.time(), step=timedelta(minutes=15))
+        open_day = c1.date_input(
+            _("Opens on"), format=i18n.date_input_format(), key=keys["open_day"]
+        )
+        open_time = c2.time_input(
+            _("Opening time"), step=timedelta(minutes=15), key=keys["open_time"]
+        )
         c3, c4 = st.columns(2)
         close_day = c3.date_input(
-            _("Closes on"), value=closes.date(), format=i18n.date_input_format()
+            _("Closes on"), format=i18n.date_input_format(), key=keys["close_day"]
         )
         close_time = c4.time_input(
-            _("Closing time"), value=closes.time(), step=timedelta(minutes=15)
+            _("Closing time"), step=timedelta(minutes=15), key=keys["close_time"]
         )
         chosen = st.multiselect(
             _("Steps open at one's own pace"),
             [s.id for s in answerable],
-            default=[s.id for s in answerable if s.self_paced],
             format_func=lambda sid: _step_label(next(s for s in answerable if s.id == sid)),
             placeholder=_("Choose the steps"),
+            key=keys["steps"],
         )
         if st.form_submit_button(_("Save the window"), type="primary"):
-            apply_change(
-                lambda s: _save(
-                    s,
+            if not chosen:
+                st.error(_("Choose at least one step to open at one's own pace."))
+                return
+
+            def save(session) -> None:
+                _save(
+                    session,
                     user,
                     workshop.id,
                     datetime.combine(open_day, open_time),
                     datetime.combine(close_day, close_time),
                     zone,
                     chosen,
-                ),
-                _("The self-paced window is saved."),
-            )
+                )
+                for key in keys.values():  # saved: drawn again from what is stored
+                    st.session_state.pop(key, None)
+
+            apply_change(save, _("The self-paced window is saved."))
+
+
+FIELDS = ("zone", "open_day", "open_time", "close_day", "close_time", "steps")
 
 
 def _save(session, user, workshop_id, opens, closes, zone, chosen) -> None:

@@ -56,6 +56,12 @@ class Reveal:
             return self.shown > 0
         return not self.hidden or self.revealed
 
+    @property
+    def complete(self) -> bool:
+        """Every result may be shown (a top-N reveal under way shows only some): what
+        leaves the room after it, on a public page or a participant's own link."""
+        return self.visible and not self.partial
+
     def ranks(self) -> range | None:
         """The ranks shown (1 is the first) in a top-N reveal; None when not partial."""
         if not self.partial:

@@ -16,6 +16,7 @@ from pari.models import (
     CommitmentStatus,
     Role,
     StakeholderGroup,
+    Step,
     WorkshopStatus,
 )
 from pari.reporting import followup
@@ -253,3 +254,20 @@ def test_no_such_participant(session):
     with pytest.raises(OutcomeUnavailable) as gone:
         outcome(session=session, participant_id=12345)
     assert "no longer valid" in gone.value.localized()
+
+
+def test_a_vote_whose_results_the_room_has_not_seen_stays_out(session, held):
+    """DESIGN section 2: phones see a result once it is revealed, on this link too."""
+    vote = session.get(Step, held.vote.id)  # hidden when the vote ran (closed now)
+    vote.results_hidden = True
+    session.add(vote)
+    session.commit()
+    out = outcome(session=session, participant_id=held.a.id)
+    assert out.rankings == ()
+    assert all(card.ranks == () for card in out.cards)
+    vote.revealed = True  # as "Reveal results" leaves it
+    session.add(vote)
+    session.commit()
+    out = outcome(session=session, participant_id=held.a.id)
+    assert [r.step_id for r in out.rankings] == [held.vote.id]
+    assert {c.text: len(c.ranks) for c in out.cards}["No bus on Sundays"] == 1

@@ -482,3 +482,47 @@ def test_the_link():
         public.link("https://pari.example.org/", "abcDEF123_-abcDEF123_")
         == "https://pari.example.org/results?r=abcDEF123_-abcDEF123_"
     )
+
+
+def test_a_card_taken_off_the_wall_is_not_named_by_a_pledge_to_it(room):
+    """A pledge keeps pointing at its card after the facilitator hides it: the public
+    page does not publish that card's words (the phones and the wall no longer show it)."""
+    from pari import moderation
+
+    room.play()
+    pledges = room.steps[COMMITMENTS]
+    made = pledge_rules.pledge(
+        session=room.session,
+        participant_id=room.ana.id,
+        step_id=pledges.id,
+        role=CommitmentRole.LEAD,
+        kind=CommitmentKind.TIME,
+        what="Drive on Sundays",
+        priority_text="Sunday buses",
+    )
+    made.contribution_id, made.priority_text = room.cards["Bus"].id, ""  # pledged to the card
+    room.session.add(made)
+    room.session.commit()
+    room.switch(True)
+    assert "Bus" in list(room.shown().pledges.priority)
+    moderation.hide_card(session=room.session, user=room.owner, card_id=room.cards["Bus"].id)
+    room.session.commit()
+    priorities = list(room.shown().pledges.priority)
+    assert "Bus" not in priorities and "A priority no longer shown" in priorities
+    assert len(priorities) == 3  # the pledge is still counted
+
+
+def test_pledges_of_a_commitments_step_with_hidden_results_are_left_out(room):
+    room.play()
+    pledges = room.steps[COMMITMENTS]
+    room.switch(True)
+    assert len(room.shown().pledges) == 2 and room.shown().follow_up_shown
+    ws.update_step(session=room.session, user=room.owner, step_id=pledges.id, results_hidden=True)
+    room.session.commit()
+    shown = room.shown()
+    assert shown.pledges.empty and shown.no_lead.empty and not shown.follow_up_shown
+    plan = local_plan.collect(session=room.session, workshop_id=room.workshop.id)
+    assert pledges.title in public.withheld(session=room.session, plan=plan)
+    ws.reveal_results(session=room.session, user=room.owner, step_id=pledges.id)
+    room.session.commit()
+    assert len(room.shown().pledges) == 2 and room.shown().follow_up_shown

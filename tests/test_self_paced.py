@@ -1013,3 +1013,15 @@ def test_the_plan_counts_the_answers_of_one_mode_or_both(room):
         session=room.session, workshop_id=room.workshop.id, mode=AnswerMode.LIVE
     )
     assert split.participants == whole.participants == 2
+
+
+def test_a_closed_workshop_whose_window_opens_later_says_when(session):
+    room = Room(session, WorkshopStatus.CLOSED)
+    room.window(BEFORE)
+    with pytest.raises(joining.WindowNotOpenYet) as refused:
+        joining.join(session=session, code=room.workshop.code, client_key="a-phone")
+    session.rollback()
+    assert "Come back then with the same code." in str(refused.value)
+    room.window(AFTER)
+    with pytest.raises(WorkshopClosed):
+        joining.join(session=session, code=room.workshop.code, client_key="a-phone")

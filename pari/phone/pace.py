@@ -84,7 +84,7 @@ def pace(*, session: Session, participant_id: int, now: datetime | None = None) 
     show them; ``accepting`` says whether they take answers now."""
     view = phone_view(session=session, participant_id=participant_id)
     # The check-in is where a phone starts (its form comes before any step), not a step
-    # it moves through: it stays in the window for the counts of who arrived how.
+    # it moves through (the counts of who arrived how read every step, chosen or not).
     listed = [
         s
         for s in window_steps(session=session, workshop_id=view.workshop.id)

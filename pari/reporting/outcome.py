@@ -32,6 +32,7 @@ from pari.models import (
 from pari.phone.guards import LINK_GONE
 from pari.reporting.followup import history
 from pari.reporting.plan import Plan, collect
+from pari.reveal import Reveal
 from pari.steps.commitments.results import standing
 from pari.steps.dot_vote.report import VoteSection
 from pari.steps.ideas.rules import merged_into, my_cards
@@ -150,7 +151,13 @@ def outcome(*, session: Session, participant_id: int) -> Outcome:
         raise OutcomeUnavailable()
     plan = collect(session=session, workshop_id=person.workshop_id)
     cards = _cards(session, person)
-    rankings = _rankings(plan, cards)
+    # A vote whose results the room has not seen in full stays out (DESIGN section 2).
+    shown = {
+        s.id
+        for s in list_steps(session=session, workshop_id=person.workshop_id)
+        if Reveal.of(s).complete
+    }
+    rankings = tuple(r for r in _rankings(plan, cards) if r.step_id in shown)
     return Outcome(
         workshop_id=plan.workshop_id,
         title=plan.title,

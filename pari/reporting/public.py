@@ -33,12 +33,13 @@ from pari.codes import looks_like_token
 from pari.errors import PariError
 from pari.i18n import N_, _
 from pari.labels import text_label
-from pari.models import Workshop
+from pari.models import Commitment, Contribution, Workshop
 from pari.permissions import can_publish_results, require
 from pari.privacy import group_text
 from pari.reporting import plan as local_plan
 from pari.reporting import tables
 from pari.reporting.blocks import Section
+from pari.reporting.progress import NOT_SHOWN
 from pari.reveal import Reveal
 from pari.steps.commitments.results import NO_LEAD_COLUMNS
 from pari.workshops import list_steps
@@ -95,6 +96,16 @@ class PublicResults(local_plan.Totals):
     sections: list[Section] = field(default_factory=list)  # shown steps' parts, no names
     pledges: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PLEDGE_COLUMNS))
     no_lead: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=NO_LEAD_COLUMNS))
+    # Every commitments step's results may be shown: the pledges' follow-up with them.
+    follow_up_shown: bool = True
+
+
+@dataclass(frozen=True)
+class PledgeFacts:
+    """What the public page must know of one pledge beyond the plan's row."""
+
+    step_id: int
+    card_gone: bool  # its card was hidden or taken back: its words are not published
 
 
 def new_key() -> str:
@@ -117,13 +128,17 @@ def set_public(*, session: Session, user: AuthUser | None, workshop_id: int, on:
     version moves, so every cached read of it (the page's, the plan's) is read again."""
     if not isinstance(on, bool):
         raise PublicResultsError(N_("Unknown choice."))
-    # Locked: two people switching it on at once make one key, not two.
-    workshop = session.exec(
-        select(Workshop).where(Workshop.id == workshop_id).with_for_update()
-    ).first()
+    workshop = session.get(Workshop, workshop_id)
     if workshop is None:
         raise UnknownWorkshop()
     require(can_publish_results(session=session, user=user, workshop=workshop))
+    # Locked once allowed: two people switching it on at once make one key, not two.
+    workshop = session.exec(
+        select(Workshop)
+        .where(Workshop.id == workshop_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
     if on and workshop.public_key is None:
         workshop.public_key = new_key()
     if workshop.public_results != on:
@@ -162,12 +177,53 @@ def public_results(*, session: Session, key: object) -> PublicResults | None:
     except local_plan.PlanUnavailable:  # deleted meanwhile
         return None
     reveals = _reveals(session, found.workshop_id)
-    return from_plan(plan, reveals)
+    return from_plan(plan, reveals, pledge_facts(session=session, plan=plan))
 
 
-def from_plan(plan: local_plan.Plan, reveals: dict[int, Reveal]) -> PublicResults:
-    """The public part of a plan: ``reveals`` says which steps' results may be shown."""
-    pledges = plan.rule.mask(plan.pledges, "group")[PLEDGE_COLUMNS].reset_index(drop=True)
+def pledge_facts(*, session: Session, plan: local_plan.Plan) -> dict[int, PledgeFacts]:
+    """Each pledge's step, and whether the card it is for is off the wall (hidden or
+    taken back): by commitment id."""
+    if plan.pledges.empty:
+        return {}
+    ids = [int(i) for i in plan.pledges.commitment_id]
+    rows = session.exec(
+        select(Commitment.id, Commitment.step_id, Contribution.hidden, Contribution.withdrawn)
+        .outerjoin(Contribution, Contribution.id == Commitment.contribution_id)
+        .where(Commitment.id.in_(ids))
+    ).all()
+    return {
+        cid: PledgeFacts(step_id, bool(hidden or withdrawn))
+        for cid, step_id, hidden, withdrawn in rows
+    }
+
+
+def from_plan(
+    plan: local_plan.Plan,
+    reveals: dict[int, Reveal],
+    facts: dict[int, PledgeFacts] | None = None,
+) -> PublicResults:
+    """The public part of a plan: ``reveals`` says which steps' results may be shown,
+    ``facts`` (``pledge_facts``) which step each pledge belongs to and whether its card
+    is off the wall. Pledges of a commitments step whose results are not shown are left
+    out, with the follow-up; a card off the wall is not named."""
+    facts = facts or {}
+    pledges = plan.rule.mask(plan.pledges, "group")
+    pledge_steps = {f.step_id for f in facts.values()}
+    hidden_steps = {sid for sid in pledge_steps if not _shown(reveals.get(sid))}
+    if pledges.empty:
+        pledges = pd.DataFrame(columns=PLEDGE_COLUMNS)
+    else:
+        fact = [facts.get(int(c)) for c in pledges.commitment_id]
+        pledges = pledges[[f is None or f.step_id not in hidden_steps for f in fact]]
+        gone = [
+            f is not None and f.card_gone
+            for f in fact
+            if f is None or f.step_id not in hidden_steps
+        ]
+        pledges = pledges.assign(
+            priority=pledges.priority.where([not g for g in gone], _(NOT_SHOWN))
+        )
+        pledges = pledges[PLEDGE_COLUMNS].reset_index(drop=True)
     return PublicResults(
         title=plan.title,
         territory=plan.territory,
@@ -180,7 +236,8 @@ def from_plan(plan: local_plan.Plan, reveals: dict[int, Reveal]) -> PublicResult
         room=plan.room,
         sections=[_without_names(s) for s in plan.sections if _shown(reveals.get(s.step_id))],
         pledges=pledges,
-        no_lead=plan.no_lead,
+        no_lead=plan.no_lead if not hidden_steps else plan.no_lead.iloc[0:0],
+        follow_up_shown=not hidden_steps,
     )
 
 
@@ -188,7 +245,14 @@ def withheld(*, session: Session, plan: local_plan.Plan) -> list[str]:
     """The titles of the plan's steps that the public page leaves out for now: their
     results are hidden and not revealed in full (the plan page says so)."""
     reveals = _reveals(session, plan.workshop_id)
-    return [text_label(s.title) for s in plan.sections if not _shown(reveals.get(s.step_id))]
+    titles = [text_label(s.title) for s in plan.sections if not _shown(reveals.get(s.step_id))]
+    steps = {s.id: s for s in list_steps(session=session, workshop_id=plan.workshop_id)}
+    pledged = {f.step_id for f in pledge_facts(session=session, plan=plan).values()}
+    return titles + [
+        text_label(steps[sid].title)
+        for sid in sorted(pledged, key=lambda i: steps[i].position)
+        if not _shown(reveals.get(sid))
+    ]
 
 
 def _reveals(session: Session, workshop_id: int) -> dict[int, Reveal]:
@@ -196,8 +260,8 @@ def _reveals(session: Session, workshop_id: int) -> dict[int, Reveal]:
 
 
 def _shown(reveal: Reveal | None) -> bool:
-    """Whether every result of a step may be shown (a top-N reveal shows only some)."""
-    return reveal is not None and reveal.visible and not reveal.partial
+    """Whether every result of a step may be shown (``Reveal.complete``)."""
+    return reveal is not None and reveal.complete
 
 
 def _without_names(section: Section) -> Section:
