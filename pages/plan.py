@@ -51,8 +51,12 @@ def render() -> None:
     st.set_page_config(layout="wide", page_title="PARI · " + _("Local plan"))
     st.html(CSS)
     flash = st.session_state.pop(FLASH_KEY, None)
+    # Always there, so a message after a save does not move what follows: the tabs stay
+    # the same elements and keep the one a person chose (a follow-up save sent them
+    # back to "Plan").
+    flash_slot = st.empty()
     if flash:
-        st.success(flash)
+        flash_slot.success(flash)
     code = chosen_code()
     with web.db() as session:
         mine = ws.list_workshops(session=session, user=user)
@@ -108,9 +112,9 @@ def render() -> None:
         tabs.append(_("Follow-up"))
     if may_export:
         tabs.append(_("Downloads"))
-    # Keyed, so a message drawn above after a save does not send the person back to the
-    # first tab (the tabs would be new elements without a key).
-    drawn = st.tabs(tabs, key="plan_tabs", on_change="rerun")
+    # Not keyed: a keyed tab reruns the page on a click, and a download button clicked
+    # during that run asked for a file the run had just replaced ("not found").
+    drawn = st.tabs(tabs)
     with drawn[0]:
         _plan_view(plan)
     if may_follow:

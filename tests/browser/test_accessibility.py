@@ -116,6 +116,19 @@ def _dot_buttons_name_their_whole_card(page) -> None:
             )
 
 
+def _open(page, url: str, ready) -> None:
+    """Open ``url`` and wait for ``ready``; a page still blank after 30 s is reloaded
+    once, as a person would. On a busy CI machine the first page a new session asks for
+    stayed blank past 20 s (in this test only, four runs out of about ten; the server's
+    log showed no error); the check is of the page drawn, not of that wait."""
+    page.goto(url)
+    try:
+        expect(ready).to_be_visible(timeout=30_000)
+    except AssertionError:
+        page.reload()
+        expect(ready).to_be_visible(timeout=30_000)
+
+
 def _title(title: str, lang: str) -> str:
     """A step's title as a page in ``lang`` shows it (the template's are translated)."""
     with using_language(lang):
@@ -129,16 +142,14 @@ def test_phone_pages_pass_axe(site, browser, lang):
     page.set_default_timeout(20_000)
     problems: list[str] = []
     try:
-        page.goto(f"{site.url}/?lang={lang}")
-        expect(page.get_by_test_id("stTextInput")).to_be_visible()
+        _open(page, f"{site.url}/?lang={lang}", page.get_by_test_id("stTextInput"))
         _settle(page, lang)
         problems += axe.check(page, f"phone-start-{lang}")
 
         with site.crowd.session() as s:
             _newcomer, token = make_phone(s, site.crowd.workshop, checked_in=False)
             _person, person_token = make_phone(s, site.crowd.workshop)
-        page.goto(f"{site.url}/?p={token}&lang={lang}")
-        expect(page.get_by_role("radiogroup").first).to_be_visible()
+        _open(page, f"{site.url}/?p={token}&lang={lang}", page.get_by_role("radiogroup").first)
         _settle(page, lang)
         problems += axe.check(page, f"phone-check-in-{lang}")
 
