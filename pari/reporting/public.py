@@ -35,7 +35,6 @@ from pari.i18n import N_, _
 from pari.labels import text_label
 from pari.models import Commitment, Contribution, Workshop
 from pari.permissions import can_publish_results, require
-from pari.privacy import group_text
 from pari.reporting import plan as local_plan
 from pari.reporting import tables
 from pari.reporting.blocks import Section
@@ -281,12 +280,7 @@ def _without_names(section: Section) -> Section:
 
 def room_table(results: PublicResults) -> pd.DataFrame:
     """Who took part: people per stakeholder group, small groups pooled."""
-    return pd.DataFrame(
-        {
-            _("Stakeholder group"): [group_text(g) for g in results.room.group],
-            _("People"): results.room.participants.astype(int).tolist(),
-        }
-    )
+    return tables.room_table(results)
 
 
 def pledges_table(pledges: pd.DataFrame) -> pd.DataFrame:

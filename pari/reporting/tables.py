@@ -12,16 +12,16 @@ from pari.models import CommitmentKind, CommitmentRole, CommitmentUpdate
 from pari.privacy import group_text
 from pari.reporting.blocks import amount_text, date_text
 from pari.reporting.followup import status_label
-from pari.reporting.plan import Plan
+from pari.reporting.plan import Totals
 
 
-def room_table(plan: Plan) -> pd.DataFrame:
-    """Who took part: people per stakeholder group, in the charts' order of groups."""
-    people = plan.people_by_group()
+def room_table(plan: Totals) -> pd.DataFrame:
+    """Who took part: people per stakeholder group, in the charts' order of groups, small
+    groups pooled (a plan's ``room``; the public page's too)."""
     return pd.DataFrame(
         {
-            _("Stakeholder group"): [group_text(g) for g in people.index],
-            _("People"): people.astype(int).tolist(),
+            _("Stakeholder group"): [group_text(g) for g in plan.room.group],
+            _("People"): plan.room.participants.astype(int).tolist(),
         }
     )
 
