@@ -179,6 +179,15 @@ def _header(plan: local_plan.Plan) -> None:
         + " · ".join(f"{_e(k)}: <b>{_e(v)}</b>" for k, v in facts)
         + "</div>"
     )
+    if len(plan.card_languages) > 1:  # said where the room wrote in several languages
+        st.caption(
+            " · ".join(
+                i18n.ngettext("{n} card in {language}", "{n} cards in {language}", n).format(
+                    n=n, language=i18n.language_name(code)
+                )
+                for code, n in plan.card_languages.items()
+            )
+        )
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(_("People"), plan.participants)
     c2.metric(_("Priorities voted"), plan.priorities_voted)

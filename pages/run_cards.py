@@ -9,17 +9,19 @@ from typing import Any
 
 import streamlit as st
 
+from pages import run_themes
 from pages.workshops import apply_change
-from pari import duplicates, web
+from pari import duplicates, i18n, web
 from pari import moderation as mod
 from pari import steps as step_kinds
 from pari import workshops as ws
 from pari.accounts import AuthUser
 from pari.i18n import N_, _
 from pari.labels import category_label, group_label, text_label
-from pari.models import Contribution, StakeholderGroup, Step, StepState, Workshop
+from pari.models import Contribution, StakeholderGroup, Step, StepKind, StepState, Workshop
 from pari.phone.cards import step_cards
 from pari.phone.errors import StepClosed
+from pari.steps.ideas import theming
 from pari.text import md_escape, shorten
 
 # --- moderation -------------------------------------------------------------------------
@@ -41,6 +43,8 @@ def moderation(user: AuthUser, workshop: Workshop, current: Step, steps: list[St
     st.subheader(
         _("Cards of “{step}”").format(step=md_escape(text_label(source.title))), anchor=False
     )
+    if source.kind is StepKind.IDEAS:
+        run_themes.themes(user, source)
     _cards_panel(workshop.id, source.id)
 
 
@@ -55,6 +59,10 @@ def _cards_panel(workshop_id: int, step_id: int) -> None:
             step = session.get(Step, step_id)
             categories = ws.step_config(step).get("categories", [])
             groups = mod.card_groups(session=session, cards=cards)
+        # A card's language is named only on a wall written in more than one.
+        languages = theming.card_languages(cards)
+        if len(set(languages.values()) - {None}) < 2:
+            languages = {}
     except web.DB_BUSY:
         st.caption(_("One moment: the server is busy."))
         return
@@ -87,6 +95,7 @@ def _cards_panel(workshop_id: int, step_id: int) -> None:
             card,
             categories=categories,
             group=groups.get(card.id),
+            language=languages.get(card.id),
             on_wall=on_wall,
             merged=merged_here.get(card.id, []),
             generation=generation,
@@ -149,6 +158,7 @@ def _card_row(
     *,
     categories: list[str],
     group: str | None,
+    language: str | None,
     on_wall: list[Contribution],
     merged: list[Contribution],
     generation: int,
@@ -160,6 +170,8 @@ def _card_row(
         facts = [f"#{card.id}", group_label(group, short=True)]
         if card.category:
             facts.insert(1, category_label(card.category, categories))
+        if language:
+            facts.append(i18n.language_name(language))
         if card.entered_by_user_id is not None:
             facts.append(_("Paper"))
         if card.hidden:

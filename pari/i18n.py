@@ -33,6 +33,8 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+from babel import Locale
+
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "messages"
 DEFAULT_LANGUAGE = "en"
@@ -230,6 +232,14 @@ DATE_INPUT_FORMATS: dict[str, str] = {
     "fr": "DD/MM/YYYY",
     "eu": "YYYY/MM/DD",
 }
+
+
+def language_name(code: str | None) -> str:
+    """A language named in the current one: "eu" is "Basque" in English, "euskara" in
+    Basque ("" for none)."""
+    if not code:
+        return ""
+    return Locale.parse(babel_locale()).languages.get(code, code)
 
 
 def date_input_format() -> str:

@@ -88,8 +88,8 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
         *_WORKSHOP,
         *_STEP,
         *_names(
-            "contribution_id participant_id stakeholder_group text category hidden withdrawn "
-            "merged merged_into_id entered_by created_at updated_at"
+            "contribution_id participant_id stakeholder_group text text_language category "
+            "hidden withdrawn merged merged_into_id entered_by created_at updated_at"
         ),
     ),
     "votes": (
@@ -160,6 +160,7 @@ HEADERS: dict[str, str] = {
     "last_seen_at": N_("Last seen at (UTC)"),
     "contribution_id": N_("Card id"),
     "text": N_("Text"),
+    "text_language": N_("Language of the text"),
     "category": N_("Category"),
     "hidden": N_("Hidden"),
     "withdrawn": N_("Withdrawn"),

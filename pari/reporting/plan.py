@@ -21,6 +21,7 @@ from pari.models import (
     AnswerMode,
     CommitmentStatus,
     CommitmentUpdate,
+    Contribution,
     Participant,
     StepKind,
     User,
@@ -31,6 +32,8 @@ from pari.reporting.blocks import Section
 from pari.steps.base import answers_in_mode
 from pari.steps.commitments.results import NO_LEAD_COLUMNS, workshop_without_lead
 from pari.steps.commitments.results import pledges as standing_pledges
+from pari.steps.ideas import on_the_wall
+from pari.themes.language import language_counts
 from pari.workshops import list_steps, shared_with
 
 PLEDGE_COLUMNS = [
@@ -98,6 +101,9 @@ class Plan(Totals):
     pledges: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PLEDGE_COLUMNS))
     no_lead: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=NO_LEAD_COLUMNS))
     mode: AnswerMode | None = None  # the answers counted: live, self-paced, or all (None)
+    # Cards on the walls by the language they are written in (detected; ISO 639-1 code,
+    # most first); cards whose language cannot be told are not counted.
+    card_languages: dict[str, int] = field(default_factory=dict)
 
     def people_by_group(self) -> pd.Series:
         """People per group (stored value, '' for none), in the charts' order of groups,
@@ -180,7 +186,17 @@ def collect(*, session: Session, workshop_id: int, mode: AnswerMode | None = Non
         plan.pledges = pledges(session=session, workshop_id=workshop_id)
     plan.mode = mode
     plan.no_lead = workshop_without_lead(session=session, workshop_id=workshop_id)
+    with answers_in_mode(session, steps.get(StepKind.IDEAS), mode):
+        plan.card_languages = card_languages(session=session, workshop_id=workshop_id)
     return plan
+
+
+def card_languages(*, session: Session, workshop_id: int) -> dict[str, int]:
+    """How many cards on the walls of a workshop are written in each language."""
+    texts = session.exec(
+        select(Contribution.text).where(Contribution.workshop_id == workshop_id, on_the_wall())
+    ).all()
+    return dict(language_counts(texts).most_common())
 
 
 def _mask(section: Section, rule: GroupRule) -> None:

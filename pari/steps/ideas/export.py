@@ -12,6 +12,7 @@ from pari.reporting.export_data import (
     step_cells,
     time_cell,
 )
+from pari.themes.language import detect
 
 
 def serialize_contribution(data: Data, c: Contribution) -> Row:
@@ -21,6 +22,8 @@ def serialize_contribution(data: Data, c: Contribution) -> Row:
         "participant_id": c.participant_id,
         "stakeholder_group": group_cell(data, c.participant_id),
         "text": c.text,
+        # Detected on the server (pari.themes.language); empty where it cannot be told.
+        "text_language": detect(c.text),
         "category": c.category,
         "hidden": c.hidden,
         "withdrawn": c.withdrawn,

@@ -1,0 +1,137 @@
+"""Theme suggestions for an ideas step's wall (issue 22): the facilitator asks, the
+server suggests a handful of named themes from the cards on the wall
+(``pari.themes.suggest``), the facilitator renames, moves cards, accepts some and
+discards the rest. An accepted theme becomes one of the step's categories and its cards
+move there, so the presenter's wall, the dot vote, the report and the exports group by
+it as by any category. Nothing is decided by the method alone, nothing leaves the
+server, and a card's language is only ever shown, never used to hide it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from pari.accounts import AuthUser
+from pari.i18n import N_
+from pari.models import Contribution, Step, StepKind, Workshop
+from pari.moderation import set_category
+from pari.permissions import can_run_workshop, require
+from pari.steps.fields import InvalidConfig, clean_text
+from pari.steps.ideas import MAX_CATEGORIES, MAX_CATEGORY, on_the_wall
+from pari.themes import suggest
+from pari.themes.language import detect
+from pari.workshops import InvalidInput, NotFound, step_config, update_step
+
+MIN_CARDS = 6  # fewer cards than this are sorted faster by eye
+
+
+@dataclass(frozen=True)
+class SuggestedTheme:
+    name: str
+    card_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    themes: tuple[SuggestedTheme, ...]
+    unassigned: tuple[int, ...]
+    cards: Mapping[int, Contribution]  # every card named above, by id
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """A theme as the facilitator accepts it: its (possibly new) name and its cards."""
+
+    name: str
+    card_ids: tuple[int, ...]
+
+
+def _ideas_step(session: Session, user: AuthUser, step_id: int) -> tuple[Step, Workshop]:
+    step = session.get(Step, step_id)
+    if step is None or step.kind is not StepKind.IDEAS:
+        raise NotFound(N_("No such step."))
+    workshop = session.get(Workshop, step.workshop_id)
+    require(
+        can_run_workshop(session=session, user=user, workshop=workshop),
+        N_("You may not moderate this workshop."),
+    )
+    return step, workshop
+
+
+def wall_cards(session: Session, step_id: int) -> list[Contribution]:
+    return list(
+        session.exec(
+            select(Contribution)
+            .where(Contribution.step_id == step_id, on_the_wall())
+            .order_by(Contribution.id)
+        )
+    )
+
+
+def suggest_themes(*, session: Session, user: AuthUser, step_id: int) -> Suggestion:
+    """Themes for the cards on the wall of ``step_id``, named in the workshop's language
+    where the cards allow; cards the method is unsure of are ``unassigned``."""
+    step, workshop = _ideas_step(session, user, step_id)
+    cards = wall_cards(session, step.id)
+    by_id = {c.id: c for c in cards}
+    if len(cards) < MIN_CARDS:
+        return Suggestion(themes=(), unassigned=tuple(by_id), cards=by_id)
+    found = suggest.themes([c.text for c in cards], language=workshop.language)
+    return Suggestion(
+        themes=tuple(
+            SuggestedTheme(name=t.name[:MAX_CATEGORY], card_ids=tuple(cards[i].id for i in t.cards))
+            for t in found.themes
+        ),
+        unassigned=tuple(cards[i].id for i in found.unassigned),
+        cards=by_id,
+    )
+
+
+def accept_themes(
+    *, session: Session, user: AuthUser, step_id: int, themes: Sequence[Accepted]
+) -> list[str]:
+    """Make each accepted theme a category of the step and move its cards there. Names
+    are checked as categories are; a card is in one theme at most and must be on this
+    step's wall. Returns the step's categories after the change."""
+    step, workshop = _ideas_step(session, user, step_id)
+    on_wall = {c.id for c in wall_cards(session, step.id)}
+    claimed = Counter(card_id for theme in themes for card_id in theme.card_ids)
+    if any(n > 1 for n in claimed.values()):
+        raise InvalidInput(N_("A card can be in one theme only."))
+    if set(claimed) - on_wall:
+        raise InvalidInput(N_("A card of these themes is no longer on the wall."))
+    if any(not theme.card_ids for theme in themes):
+        raise InvalidInput(N_("A theme needs at least one card."))
+    names = [_name(theme.name) for theme in themes]
+    old = list(step_config(step, dot_budget=workshop.dot_budget).get("categories", []))
+    known = {c.casefold(): c for c in old}
+    added = list(dict.fromkeys(n for n in names if n.casefold() not in known))
+    if len(old) + len(added) > MAX_CATEGORIES:
+        raise InvalidInput(
+            N_("A step has at most {n} categories: accept fewer themes, or remove a category."),
+            n=MAX_CATEGORIES,
+        )
+    if added:
+        update_step(session=session, user=user, step_id=step.id, config={"categories": old + added})
+    for name, theme in zip(names, themes, strict=True):
+        category = known.get(name.casefold(), name)  # an existing category keeps its spelling
+        for card_id in theme.card_ids:
+            set_category(session=session, user=user, card_id=card_id, category=category)
+    return old + added
+
+
+def _name(raw: object) -> str:
+    """A theme's name, checked as a category's is."""
+    try:
+        return clean_text(raw, field=N_("Theme name"), limit=MAX_CATEGORY)
+    except InvalidConfig as refused:
+        raise InvalidInput(refused.message, **refused.params) from None
+
+
+def card_languages(cards: Sequence[Contribution]) -> dict[int, str | None]:
+    """The detected language of each card, by id (None where it cannot be told)."""
+    return {c.id: detect(c.text) for c in cards}

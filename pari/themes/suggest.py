@@ -1,0 +1,19 @@
+"""The method the app uses, as chosen by ``pari.themes.evaluate`` (README.md, "Theme
+suggestions"): the similarity of cards, and the threshold under which groups stay apart."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pari.themes import cluster, vectors
+from pari.themes.language import detect
+
+METHOD = "chars+embed"
+THRESHOLD = 0.18
+
+
+def themes(texts: Sequence[str], *, language: str | None = None) -> cluster.Themes:
+    """Suggested themes for the cards ``texts``, named in ``language`` where they allow."""
+    languages = [detect(t) for t in texts]
+    similarity = vectors.similarities(vectors.METHODS[METHOD](texts, languages))
+    return cluster.suggest(texts, languages, similarity, threshold=THRESHOLD, language=language)
