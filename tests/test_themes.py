@@ -121,7 +121,6 @@ def test_the_chosen_method_runs_offline(monkeypatch):
 
     monkeypatch.setattr(socket, "create_connection", no_network)
     monkeypatch.setattr(socket.socket, "connect", no_network)
-    evaluate.vectors._wordllama.cache_clear()
     texts = [c.text for c in evaluate.load()["es_eu"]]
     found = suggest.themes(texts, language="es")
     assert 2 <= len(found.themes) <= cluster.MAX_THEMES

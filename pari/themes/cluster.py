@@ -18,10 +18,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from pari.steps.word_cloud.words import fold
-from pari.themes.vectors import lemma, words
+from pari.themes.vectors import stem, thesaurus, words
 
 MIN_CARDS = 3
-MAX_THEMES = 6  # the presenter's wall shows six columns
+MAX_THEMES = 8  # a handful to accept from (the presenter's wall shows six columns)
 NAME_WORDS = 2
 
 
@@ -83,11 +83,12 @@ def suggest(
     groups = agglomerate(similarity, threshold)
     kept = [g for g in groups if len(g) >= min_cards][:max_themes]
     themes = []
+    found = _read_words(texts, languages) if kept else None
     for group in kept:
         # Best fitting first: the cards most like the rest of their theme.
         fit = similarity[np.ix_(group, group)].sum(axis=1)
         ordered = tuple(group[i] for i in np.argsort(-fit, kind="stable"))
-        themes.append(Theme(name=name(ordered, texts, languages, language), cards=ordered))
+        themes.append(Theme(name=name(ordered, found, languages, language), cards=ordered))
     assigned = {i for g in kept for i in g}
     return Themes(
         themes=tuple(themes),
@@ -98,37 +99,66 @@ def suggest(
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def name(
-    group: Sequence[int],
-    texts: Sequence[str],
-    languages: Sequence[str | None],
-    language: str | None,
-) -> str:
-    """The group's most telling words: frequent in the group, rare elsewhere on the wall
-    (a class-based TF-IDF of lemmas), those of cards in ``language`` weighing more;
-    each shown as the cards most often write it."""
-    inside = set(group)
-    in_group: Counter[str] = Counter()
-    on_wall: Counter[str] = Counter()
+@dataclass(frozen=True)
+class _Words:
+    """The words of a wall, read once for naming all its themes."""
+
+    keys: list[set[str]]  # each card's word stems
+    on_wall: Counter[str]  # how many cards have each stem
+    spelled: dict[str, Counter[str]]  # how the cards write each stem
+    concepts: dict[str, frozenset[str]]  # the thesaurus concepts a stem's words name
+
+
+def _read_words(texts: Sequence[str], languages: Sequence[str | None]) -> _Words:
+    keys: list[set[str]] = []
     spelled: dict[str, Counter[str]] = {}
-    for i, text in enumerate(texts):
+    concepts: dict[str, frozenset[str]] = {}
+    known = thesaurus()
+    for text, lang in zip(texts, languages, strict=True):
         seen = set()
         for raw in _WORD.findall(text):
             folded = fold(raw)
             if not folded.isalpha() or folded not in words(folded):
-                continue  # numbers ("17", "2018") name nothing
-            key = lemma(folded, languages[i])
+                continue  # numbers ("17", "2018") and stop words name nothing
+            key = stem(folded, lang)
             spelled.setdefault(key, Counter())[raw.lower()] += 1
+            concepts[key] = concepts.get(key, frozenset()) | known.lookup(folded)
             seen.add(key)
-        on_wall.update(seen)
-        if i in inside:
-            weight = 1.5 if language and languages[i] == language else 1.0
-            for key in seen:
-                in_group[key] += weight
-    n = len(texts)
+        keys.append(seen)
+    return _Words(keys, Counter(k for seen in keys for k in seen), spelled, concepts)
+
+
+def name(
+    group: Sequence[int],
+    found: _Words,
+    languages: Sequence[str | None],
+    language: str | None,
+) -> str:
+    """The group's most telling words: frequent in the group, rare elsewhere on the wall
+    (a class-based TF-IDF of stems), those of cards in ``language`` weighing more, words
+    of the thesaurus before others (a place name or a verb says less of a theme), the
+    second word naming another concept than the first ("Bus · Autobuses" says one
+    thing twice); each shown as the cards most often write it."""
+    in_group: Counter[str] = Counter()
+    for i in group:
+        weight = 1.5 if language and languages[i] == language else 1.0
+        for key in found.keys[i]:
+            in_group[key] += weight
+    n = len(found.keys)
     scored = sorted(
         in_group,
-        key=lambda k: (-in_group[k] * np.log(1 + n / on_wall[k]), k),
+        key=lambda k: (
+            not found.concepts[k],
+            -in_group[k] * np.log(1 + n / found.on_wall[k]),
+            k,
+        ),
     )
-    best = [spelled[k].most_common(1)[0][0] for k in scored[:NAME_WORDS]]
+    chosen: list[str] = []
+    for key in scored:
+        if any(found.concepts[key] and found.concepts[key] <= found.concepts[c] for c in chosen):
+            continue
+        chosen.append(key)
+        if len(chosen) == NAME_WORDS:
+            break
+    best = [found.spelled[k].most_common(1)[0][0] for k in chosen]
     return " · ".join(w[:1].upper() + w[1:] for w in best) or "…"

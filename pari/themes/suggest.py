@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from pari.themes import cluster, vectors
 from pari.themes.language import detect
 
-METHOD = "chars+embed"
-THRESHOLD = 0.18
+METHOD = "concepts+families"
+THRESHOLD = 0.16
 
 
 def themes(texts: Sequence[str], *, language: str | None = None) -> cluster.Themes:

@@ -1,13 +1,18 @@
 """Cards as vectors, one row per card, each row of unit length (so a dot product is the
-cosine similarity). Four ways, compared by ``pari.themes.evaluate``:
+cosine similarity), in the ways ``pari.themes.evaluate`` compares:
 
 - ``chars``: TF-IDF of the character 3- to 5-grams of each folded word, stop words
   left out. Shared stems meet ("autobus", "autobuses", "autobusak"), across the
   languages of a room too, where words are cognates ("energia", "energía", "energi").
-- ``lemmas``: TF-IDF of the words' lemmas (simplemma, for en, sv, es, pt and fr;
-  Basque has no lemma list there, its words are folded only).
+- ``stems``: TF-IDF of the words' Snowball stems in the card's language (snowballstemmer,
+  all six languages, Basque too; a card whose language cannot be told is folded only).
+  simplemma's lemmas were tried first: 325 MB of memory for five languages, no Basque.
 - ``embed``: wordllama's static word vectors (the ``l2_supercat`` weights in its
-  wheel, 256 dimensions), averaged over a card's tokens.
+  wheel, 256 dimensions), averaged over a card's tokens; installed for the evaluation
+  only (requirements-dev.txt): it did not earn its 120 MB in a server process.
+- ``concepts``: the CSEI thesaurus (``thesaurus/``) maps words of the six languages to
+  concepts, so "buss", "autobús" and "autobusa" meet; ``+families`` adds each concept's
+  theme area, so a card on buses and one on roads meet too.
 - a mix of them: rows side by side, each weighted, then made unit length again.
 
 The IDF is the wall's own: a word all cards share says little about any of them.
@@ -24,11 +29,18 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
-import simplemma
+import snowballstemmer
 
 from pari.steps.word_cloud.words import fold, stop_words
 
-LEMMA_LANGUAGES = ("en", "sv", "es", "pt", "fr")
+SNOWBALL = {
+    "en": "english",
+    "sv": "swedish",
+    "es": "spanish",
+    "pt": "portuguese",
+    "fr": "french",
+    "eu": "basque",
+}
 NGRAMS = (3, 4, 5)
 MIN_WORD = 2
 
@@ -48,16 +60,20 @@ def char_grams(text: str) -> list[str]:
     return grams
 
 
-def lemma(word: str, language: str | None) -> str:
-    """The lemma of a folded word in ``language`` (unchanged where no list has it)."""
-    if language not in LEMMA_LANGUAGES:
+@cache
+def _stemmer(language: str):  # snowballstemmer makes a class per language
+    return snowballstemmer.stemmer(SNOWBALL[language])
+
+
+def stem(word: str, language: str | None) -> str:
+    """The stem of a folded word in ``language`` (the word itself for no language)."""
+    if language not in SNOWBALL:
         return word
-    return fold(simplemma.lemmatize(word, lang=language))
+    return _stemmer(language).stemWord(word) or word
 
 
-def lemmas(text: str, language: str | None = None) -> list[str]:
-    stop = stop_words()
-    return [lem for w in words(text) if (lem := lemma(w, language)) and lem not in stop]
+def stems(text: str, language: str | None = None) -> list[str]:
+    return [stem(w, language) for w in words(text)]
 
 
 def tfidf(documents: Sequence[Sequence[str]]) -> np.ndarray:
@@ -87,8 +103,8 @@ def chars(texts: Sequence[str], languages: Sequence[str | None]) -> np.ndarray:
     return tfidf([char_grams(t) for t in texts])
 
 
-def lemma_vectors(texts: Sequence[str], languages: Sequence[str | None]) -> np.ndarray:
-    return tfidf([lemmas(t, lang) for t, lang in zip(texts, languages, strict=True)])
+def stem_vectors(texts: Sequence[str], languages: Sequence[str | None]) -> np.ndarray:
+    return tfidf([stems(t, lang) for t, lang in zip(texts, languages, strict=True)])
 
 
 @cache
@@ -122,17 +138,6 @@ def mix(*parts: tuple[Method, float]) -> Method:
         return unit_rows(np.hstack(blocks))
 
     return vectors
-
-
-METHODS: dict[str, Method] = {
-    "chars": chars,
-    "lemmas": lemma_vectors,
-    "embed": embed,
-    "chars+lemmas": mix((chars, 1.0), (lemma_vectors, 1.0)),
-    "chars+embed": mix((chars, 1.0), (embed, 0.7)),
-    "lemmas+embed": mix((lemma_vectors, 1.0), (embed, 0.7)),
-    "chars+lemmas+embed": mix((chars, 1.0), (lemma_vectors, 1.0), (embed, 0.7)),
-}
 
 
 def similarities(vectors: np.ndarray) -> np.ndarray:
@@ -218,12 +223,20 @@ def concepts_families(texts: Sequence[str], languages: Sequence[str | None]) -> 
     return tfidf([concept_terms(t, family_weight=1) for t in texts])
 
 
-METHODS.update(
-    {
-        "concepts": concepts,
-        "concepts+chars": mix((concepts, 1.0), (chars, 1.0)),
-        "concepts+families": concepts_families,
-        "concepts+families+chars": mix((concepts_families, 1.0), (chars, 0.7)),
-        "concepts+families+chars+embed": mix((concepts_families, 1.0), (chars, 0.7), (embed, 0.5)),
-    }
-)
+METHODS: dict[str, Method] = {
+    "chars": chars,
+    "stems": stem_vectors,
+    "embed": embed,
+    "chars+stems": mix((chars, 1.0), (stem_vectors, 1.0)),
+    "chars+embed": mix((chars, 1.0), (embed, 0.7)),
+    "stems+embed": mix((stem_vectors, 1.0), (embed, 0.7)),
+    "chars+stems+embed": mix((chars, 1.0), (stem_vectors, 1.0), (embed, 0.7)),
+    "concepts": concepts,
+    "concepts+chars": mix((concepts, 1.0), (chars, 1.0)),
+    "concepts+families": concepts_families,
+    "concepts+families+chars": mix((concepts_families, 1.0), (chars, 0.7)),
+    "concepts+families+chars+embed": mix((concepts_families, 1.0), (chars, 0.7), (embed, 0.5)),
+    "stems+concepts": mix((stem_vectors, 1.0), (concepts, 0.7)),
+    "chars+stems+concepts": mix((chars, 1.0), (stem_vectors, 1.0), (concepts, 0.7)),
+    "stems+concepts+embed": mix((stem_vectors, 1.0), (concepts, 0.7), (embed, 0.5)),
+}
