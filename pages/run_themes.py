@@ -46,6 +46,8 @@ def _suggest(user: AuthUser, step_id: int) -> None:
     with web.db() as session:
         found = theming.suggest_themes(session=session, user=user, step_id=step_id)
         langs = theming.card_languages(list(found.cards.values()))
+        if len(set(langs.values()) - {None}) < 2:  # named only on a wall of several
+            langs = {}
         cards = {
             cid: (card.text, i18n.language_name(langs.get(cid)))
             for cid, card in found.cards.items()
@@ -77,7 +79,11 @@ def _edit(user: AuthUser, step: Step, held: dict[str, Any]) -> None:
     st.markdown(_("**Suggested themes**"))
     if not found:
         st.info(
-            _("No themes stand out among these {n} cards: sort them by hand.").format(n=len(cards))
+            i18n.ngettext(
+                "No themes stand out on a wall of {n} card: sort it by hand.",
+                "No themes stand out among these {n} cards: sort them by hand.",
+                len(cards),
+            ).format(n=len(cards))
         )
         st.button(_("Close"), key=f"{prefix}_close", on_click=_discard)
         return
@@ -85,7 +91,7 @@ def _edit(user: AuthUser, step: Step, held: dict[str, Any]) -> None:
         _(
             "Tick the themes to keep and rename them as you like. To move a card, remove "
             "it from one theme and choose it in another. Accepted themes become the "
-            "step's categories: the wall, the vote and the exports group by them."
+            "step's categories: the presenter's wall and the exports group by them."
         )
     )
     every = list(cards)

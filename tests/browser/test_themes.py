@@ -15,6 +15,7 @@ from pari.db import make_engine, migrate
 from pari.models import Contribution, Role, StakeholderGroup, StepKind, Workshop
 from pari.reporting import exports
 from pari.themes.evaluate import load
+from tests.browser import axe
 from tests.browser.conftest import shot, wait_idle
 from tests.browser.test_facilitator import PASSWORD, log_in
 from tests.browser.test_reveal import open_page
@@ -76,6 +77,7 @@ def test_themes_suggested_accepted_renamed_and_shown(server, browser, wall):
     expect(desk.get_by_text("Swedish").first).to_be_attached()
     wait_idle(desk)
     shot(desk, "themes-1920-suggested")
+    assert axe.check(desk, "themes-suggested") == []  # issue 20's bar on the new form
 
     second = names.nth(1).input_value()
     names.first.fill(RENAMED)
