@@ -19,9 +19,10 @@ from pari.i18n import _
 from pari.models import Step
 from pari.permissions import NotAllowed
 from pari.steps.ideas import theming
-from pari.text import shorten
+from pari.text import md_message, shorten
 
 _KEY = "theme_suggestion"  # {"step_id", "round", "themes": [(name, ids)], "unassigned", "cards"}
+_REFUSED_KEY = "theme_suggestion_refused"  # why the last "Suggest themes" gave nothing
 
 
 def themes(user: AuthUser, step: Step) -> None:
@@ -38,20 +39,29 @@ def themes(user: AuthUser, step: Step) -> None:
             on_click=_suggest,
             args=(user, step.id),
         )
+        if refused := st.session_state.pop(_REFUSED_KEY, None):
+            st.error(refused)
         return
     _edit(user, step, held)
 
 
 def _suggest(user: AuthUser, step_id: int) -> None:
-    with web.db() as session:
-        found = theming.suggest_themes(session=session, user=user, step_id=step_id)
-        langs = theming.card_languages(list(found.cards.values()))
-        if len(set(langs.values()) - {None}) < 2:  # named only on a wall of several
-            langs = {}
-        cards = {
-            cid: (card.text, i18n.language_name(langs.get(cid)))
-            for cid, card in found.cards.items()
-        }
+    try:
+        with web.db() as session:
+            found = theming.suggest_themes(session=session, user=user, step_id=step_id)
+            langs = theming.card_languages(list(found.cards.values()))
+            if len(set(langs.values()) - {None}) < 2:  # named only on a wall of several
+                langs = {}
+            cards = {
+                cid: (card.text, i18n.language_name(langs.get(cid)))
+                for cid, card in found.cards.items()
+            }
+    except (ws.WorkshopError, NotAllowed) as exc:
+        st.session_state[_REFUSED_KEY] = md_message(_(exc.message), exc.params)
+        return
+    except web.DB_BUSY:
+        st.session_state[_REFUSED_KEY] = _("One moment: the server is busy.")
+        return
     previous = st.session_state.get(_KEY) or {}
     st.session_state[_KEY] = {
         "step_id": step_id,
