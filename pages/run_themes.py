@@ -11,7 +11,7 @@ from typing import Any
 
 import streamlit as st
 
-from pages.workshops import FLASH_KEY, show_error
+from pages.workshops import show_error
 from pari import i18n, web
 from pari import workshops as ws
 from pari.accounts import AuthUser
@@ -23,6 +23,7 @@ from pari.text import md_message, shorten
 
 _KEY = "theme_suggestion"  # {"step_id", "round", "themes": [(name, ids)], "unassigned", "cards"}
 _REFUSED_KEY = "theme_suggestion_refused"  # why the last "Suggest themes" gave nothing
+_DONE_KEY = "theme_suggestion_done"  # what the last acceptance did, said where it was done
 
 
 def themes(user: AuthUser, step: Step) -> None:
@@ -41,6 +42,8 @@ def themes(user: AuthUser, step: Step) -> None:
         )
         if refused := st.session_state.pop(_REFUSED_KEY, None):
             st.error(refused)
+        for done in st.session_state.pop(_DONE_KEY, ()):
+            st.success(done)
         return
     _edit(user, step, held)
 
@@ -69,6 +72,7 @@ def _suggest(user: AuthUser, step_id: int) -> None:
         "themes": [(t.name, list(t.card_ids)) for t in found.themes],
         "unassigned": list(found.unassigned),
         "cards": cards,
+        "already": found.already,
     }
 
 
@@ -87,6 +91,14 @@ def _edit(user: AuthUser, step: Step, held: dict[str, Any]) -> None:
     found: list[tuple[str, list[int]]] = held["themes"]
     prefix = f"theme_{step.id}_{held['round']}"
     st.markdown(_("**Suggested themes**"))
+    if held.get("already"):
+        st.caption(
+            i18n.ngettext(
+                "{n} card already in an accepted theme is left as it is.",
+                "{n} cards already in an accepted theme are left as they are.",
+                held["already"],
+            ).format(n=held["already"])
+        )
     if not found:
         st.info(
             i18n.ngettext(
@@ -148,10 +160,24 @@ def _edit(user: AuthUser, step: Step, held: dict[str, Any]) -> None:
             return
         try:
             with web.db() as session:
-                theming.accept_themes(session=session, user=user, step_id=step.id, themes=chosen)
+                outcome = theming.accept_themes(
+                    session=session, user=user, step_id=step.id, themes=chosen
+                )
         except (ws.WorkshopError, NotAllowed, ValueError) as exc:
             show_error(exc)  # the suggestion stays, as edited, to mend and accept again
             return
+        except web.DB_BUSY:
+            st.error(_("One moment: the server is busy."))
+            return
         _discard()
-        st.session_state[FLASH_KEY] = _("Themes accepted: the wall now groups the cards by them.")
+        done = [_("Themes accepted: the wall now groups the cards by them.")]
+        if outcome.left_out:
+            done.append(
+                i18n.ngettext(
+                    "{n} card had left the wall meanwhile and was left out.",
+                    "{n} cards had left the wall meanwhile and were left out.",
+                    outcome.left_out,
+                ).format(n=outcome.left_out)
+            )
+        st.session_state[_DONE_KEY] = done
         st.rerun()

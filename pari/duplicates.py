@@ -27,7 +27,7 @@ from rapidfuzz import fuzz, process, utils
 from pari.models import Contribution
 from pari.steps.ideas import is_on_the_wall
 from pari.themes import vectors
-from pari.themes.language import detect
+from pari.themes.language import languages
 
 FUZZ_THRESHOLD = 80  # rapidfuzz's ratio (0-100) from which two cards are offered
 STEM_THRESHOLD = 50  # the stems' cosine (0-100) from which two cards are offered
@@ -68,7 +68,7 @@ def _scores(texts: tuple[str, ...]) -> np.ndarray:
     """``similarity`` of a wall as it stands: the moderation panel asks every few
     seconds, and the wall has mostly not changed (about 40 ms for 80 cards, 0 when
     cached)."""
-    scores = similarity(texts, [detect(t) for t in texts])
+    scores = similarity(texts, languages(texts))
     scores.flags.writeable = False  # shared between callers
     return scores
 

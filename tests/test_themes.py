@@ -11,12 +11,14 @@ from sqlmodel import select
 
 from pari import accounts, moderation
 from pari import workshops as ws
-from pari.models import Contribution, StakeholderGroup, StepKind
+from pari.models import Contribution, StakeholderGroup, Step, StepKind
 from pari.permissions import NotAllowed
 from pari.reporting import exports
 from pari.reporting.plan import collect
+from pari.steps.ideas import KIND as IDEAS
 from pari.steps.ideas import MAX_CATEGORIES, theming
 from pari.steps.ideas.results import card_wall
+from pari.text import shorten
 from pari.themes import cluster, evaluate, language, suggest
 from pari.themes.metrics import adjusted_rand_index, precision_recall
 from pari.workshops import InvalidInput
@@ -192,14 +194,14 @@ def test_only_who_runs_the_workshop_may_ask(session, wall):
 def test_accepted_themes_become_categories_and_the_exports_carry_them(session, wall):
     owner, w, ideas, cards = wall
     a, b, c = cards[0].id, cards[1].id, cards[2].id
-    categories = theming.accept_themes(
+    outcome = theming.accept_themes(
         session=session,
         user=owner,
         step_id=ideas.id,
         themes=[theming.Accepted("  Se déplacer ", (a, b)), theming.Accepted("Énergie", (c,))],
     )
     session.commit()
-    assert categories == ["Se déplacer", "Énergie"]
+    assert outcome == theming.Outcome(categories=["Se déplacer", "Énergie"], left_out=0)
     stored = {x.id: x.category for x in session.exec(select(Contribution)).all()}
     assert (stored[a], stored[b], stored[c]) == ("Se déplacer", "Se déplacer", "Énergie")
     assert stored[cards[3].id] == ""  # no category
@@ -215,7 +217,7 @@ def test_accepted_themes_become_categories_and_the_exports_carry_them(session, w
         session=session, user=owner, step_id=ideas.id, themes=[theming.Accepted("énergie", (a,))]
     )
     session.commit()
-    assert ws.step_config(session.get(type(ideas), ideas.id))["categories"] == [
+    assert ws.step_config(session.get(Step, ideas.id))["categories"] == [
         "Se déplacer",
         "Énergie",
     ]
@@ -229,20 +231,61 @@ def test_what_cannot_be_accepted(session, wall):
     def accept(*themes):
         theming.accept_themes(session=session, user=owner, step_id=ideas.id, themes=themes)
 
-    with pytest.raises(InvalidInput):  # a card in two themes
+    with pytest.raises(InvalidInput) as refused:  # a card in two themes, named
         accept(theming.Accepted("Un", (a,)), theming.Accepted("Deux", (a, b)))
+    assert refused.value.params["card"] == shorten(cards[0].text, 60)
     with pytest.raises(InvalidInput):  # a theme of no card
         accept(theming.Accepted("Vide", ()))
     with pytest.raises(ws.WorkshopError):  # a blank name
         accept(theming.Accepted("   ", (a,)))
     with pytest.raises(ws.WorkshopError):  # a name too long
         accept(theming.Accepted("x" * 500, (a,)))
-    moderation.hide_card(session=session, user=owner, card_id=b)
-    with pytest.raises(InvalidInput):  # a card no longer on the wall
-        accept(theming.Accepted("Trois", (b,)))
     with pytest.raises(InvalidInput):  # more categories than a step holds
         accept(*(theming.Accepted(f"T{i}", (cards[2 + i].id,)) for i in range(MAX_CATEGORIES + 1)))
     assert {x.category for x in session.exec(select(Contribution)).all()} == {""}
+
+
+def test_a_card_that_left_the_wall_meanwhile_is_left_out_and_counted(session, wall):
+    owner, _w, ideas, cards = wall
+    a, b, c = cards[0].id, cards[1].id, cards[2].id
+    for gone in (b, c):  # after the suggestion
+        moderation.hide_card(session=session, user=owner, card_id=gone)
+    outcome = theming.accept_themes(
+        session=session,
+        user=owner,
+        step_id=ideas.id,
+        themes=[theming.Accepted("Deux", (a, b)), theming.Accepted("Partie", (c,))],
+    )
+    session.commit()
+    assert outcome == theming.Outcome(categories=["Deux"], left_out=2)
+    assert session.get(Contribution, a).category == "Deux"
+    assert session.get(Contribution, b).category == ""  # hidden, and left as it was
+
+
+def test_a_new_suggestion_leaves_the_cards_of_accepted_themes_be(session, wall):
+    owner, _w, ideas, cards = wall
+    first = theming.suggest_themes(session=session, user=owner, step_id=ideas.id)
+    taken = first.themes[0]
+    theming.accept_themes(
+        session=session,
+        user=owner,
+        step_id=ideas.id,
+        themes=[theming.Accepted("Mobilité", taken.card_ids)],
+    )
+    session.commit()
+    again = theming.suggest_themes(session=session, user=owner, step_id=ideas.id)
+    offered = {i for t in again.themes for i in t.card_ids} | set(again.unassigned)
+    assert offered.isdisjoint(taken.card_ids)
+    assert again.already == len(taken.card_ids)
+    assert len(offered) == len(cards) - len(taken.card_ids)
+    assert ws.step_config(session.get(Step, ideas.id))["themes"] == ["Mobilité"]
+
+
+def test_a_category_removed_stops_being_a_theme():
+    config = IDEAS.validate({"categories": ["A", "B"], "themes": ["B", "C"]}, dot_budget=5)
+    assert config.as_stored() == {"categories": ["A", "B"], "themes": ["B"]}
+    # A step stored before themes reads and saves as before.
+    assert IDEAS.validate({"categories": ["A"]}, dot_budget=5).as_stored() == {"categories": ["A"]}
 
 
 def test_the_plan_counts_cards_by_language(session, wall):

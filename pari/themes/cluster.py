@@ -161,4 +161,5 @@ def name(
         if len(chosen) == NAME_WORDS:
             break
     best = [found.spelled[k].most_common(1)[0][0] for k in chosen]
-    return " · ".join(w[:1].upper() + w[1:] for w in best) or "…"
+    # " / ", not " · ": the run page joins a card's facts with " · " already.
+    return " / ".join(w[:1].upper() + w[1:] for w in best) or "…"

@@ -134,11 +134,12 @@ class Room:
 def measure(rooms: dict[str, list[Card]], method: Similarity) -> dict[str, Room]:
     measured = {}
     first = [c.text for c in next(iter(rooms.values()))[:5]]
-    method(first, [language.detect(t) for t in first])  # loads what it needs, once
+    method(first, language.languages(first))  # loads what it needs, once
     for name, cards in rooms.items():
         texts = [c.text for c in cards]
+        language._confidences.cache_clear()  # read afresh, as new cards are
         start = time.process_time()
-        detected = [language.detect.__wrapped__(t) for t in texts]  # uncached, as new cards
+        detected = language.languages(texts)
         matrix = method(texts, detected)
         measured[name] = Room(cards, detected, matrix, time.process_time() - start)
     return measured
@@ -322,15 +323,15 @@ def report(rooms: dict[str, list[Card]], methods: Sequence[str] | None = None) -
     ]
     out += [
         "",
-        "## Language detection (lingua, low-accuracy mode)",
+        "## Language detection (lingua, low-accuracy mode, read per wall)",
         "",
         "| language | cards | right | none | wrong |",
         "|---|---|---|---|---|",
     ]
     by_lang: dict[str, list[str | None]] = defaultdict(list)
     for cards_ in rooms.values():
-        for c in cards_:
-            by_lang[c.lang].append(language.detect(c.text))
+        for c, found in zip(cards_, language.languages([c.text for c in cards_]), strict=True):
+            by_lang[c.lang].append(found)
     for lang, found in sorted(by_lang.items()):
         right = sum(x == lang for x in found)
         none = sum(x is None for x in found)

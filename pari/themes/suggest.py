@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pari.themes import cluster, vectors
-from pari.themes.language import detect
+from pari.themes.language import languages as read_languages
 
 METHOD = "concepts+families"
 THRESHOLD = 0.16
@@ -14,6 +14,6 @@ THRESHOLD = 0.16
 
 def themes(texts: Sequence[str], *, language: str | None = None) -> cluster.Themes:
     """Suggested themes for the cards ``texts``, named in ``language`` where they allow."""
-    languages = [detect(t) for t in texts]
+    languages = read_languages(texts)
     similarity = vectors.similarities(vectors.METHODS[METHOD](texts, languages))
     return cluster.suggest(texts, languages, similarity, threshold=THRESHOLD, language=language)

@@ -117,3 +117,12 @@ def test_themes_suggested_accepted_renamed_and_shown(server, browser, wall):
     counts = {name: sum(v == name for v in themed.values()) for name in (RENAMED, second)}
     for name, n in counts.items():
         expect(headings.filter(has_text=f"{name} ({n})")).to_have_count(1)
+
+    # Asked again, the suggestion leaves the accepted themes' cards as they are.
+    wait_idle(desk)
+    desk.get_by_role("button", name="Suggest themes").click()
+    expect(
+        desk.get_by_text(f"{sum(counts.values())} cards already in an accepted theme")
+    ).to_be_visible()
+    desk.get_by_role("button", name="Discard the suggestion").click()
+    expect(desk.get_by_role("button", name="Suggest themes")).to_be_visible()

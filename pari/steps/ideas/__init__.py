@@ -22,6 +22,10 @@ MAX_CATEGORIES = 12
 @dataclass(frozen=True)
 class IdeasConfig(Config):
     categories: tuple[str, ...] = ()
+    # The categories that came from accepted theme suggestions (``theming``): their
+    # cards are sorted, and a new suggestion leaves them be.
+    themes: tuple[str, ...] = ()
+    omitted_at_default = ("themes",)
 
 
 class Ideas(Kind):
@@ -39,13 +43,12 @@ class Ideas(Kind):
             min_items=0,
             max_items=MAX_CATEGORIES,
         )
-        return IdeasConfig(categories=tuple(categories))
+        return IdeasConfig(categories=tuple(categories), themes=_themes_among(raw, categories))
 
     def read(self, raw: Mapping[str, Any] | None, *, dot_budget: int) -> IdeasConfig:
         raw = raw or {}
-        return IdeasConfig(
-            categories=read_texts(raw.get("categories"), limit=MAX_CATEGORY, max_items=64)
-        )
+        categories = read_texts(raw.get("categories"), limit=MAX_CATEGORY, max_items=64)
+        return IdeasConfig(categories=categories, themes=_themes_among(raw, categories))
 
     def answer_rows(self, step_ids: Sequence[int]) -> list[Any]:
         """Cards not taken back (hidden or merged ones were still written by their author)."""
@@ -95,6 +98,13 @@ class Ideas(Kind):
     writes_cards = True
     has_settings_fields = True
     has_paper_input = True
+
+
+def _themes_among(raw: Mapping[str, Any], categories: Sequence[str]) -> tuple[str, ...]:
+    """The stored themes that are still categories (a category removed in the editor
+    stops being a theme with it)."""
+    themes = read_texts(raw.get("themes"), limit=MAX_CATEGORY, max_items=MAX_CATEGORIES)
+    return tuple(t for t in themes if t in categories)
 
 
 def on_the_wall() -> ColumnElement[bool]:

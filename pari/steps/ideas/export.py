@@ -12,18 +12,19 @@ from pari.reporting.export_data import (
     step_cells,
     time_cell,
 )
-from pari.themes.language import detect
+from pari.themes.language import languages
 
 
-def serialize_contribution(data: Data, c: Contribution) -> Row:
+def serialize_contribution(data: Data, c: Contribution, language: str | None = None) -> Row:
     return {
         **step_cells(data, c.step_id),
         "contribution_id": c.id,
         "participant_id": c.participant_id,
         "stakeholder_group": group_cell(data, c.participant_id),
         "text": c.text,
-        # Detected on the server (pari.themes.language); empty where it cannot be told.
-        "text_language": detect(c.text),
+        # Detected on the server, per wall (pari.themes.language); empty where it
+        # cannot be told.
+        "text_language": language,
         "category": c.category,
         "hidden": c.hidden,
         "withdrawn": c.withdrawn,
@@ -37,4 +38,18 @@ def serialize_contribution(data: Data, c: Contribution) -> Row:
 
 def rows(data: Data) -> dict[str, list[Row]]:
     """This kind's rows of the export."""
-    return {"contributions": serialize_each(data, data.contributions, serialize_contribution)}
+    by_step: dict[int, list[Contribution]] = {}
+    for c in data.contributions:
+        by_step.setdefault(c.step_id, []).append(c)
+    language = {
+        c.id: lang
+        for cards in by_step.values()
+        for c, lang in zip(cards, languages([c.text for c in cards]), strict=True)
+    }
+    return {
+        "contributions": serialize_each(
+            data,
+            data.contributions,
+            lambda data, c: serialize_contribution(data, c, language.get(c.id)),
+        )
+    }
