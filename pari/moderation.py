@@ -33,6 +33,7 @@ from pari.models import (
     Score,
     StakeholderGroup,
     Step,
+    StepKind,
     Vote,
     Workshop,
     utcnow,
@@ -55,6 +56,22 @@ def _card(session: Session, user: AuthUser, card_id: int) -> tuple[Contribution,
         N_("You may not moderate this workshop."),
     )
     return card, workshop
+
+
+def moderated_step(
+    session: Session, user: AuthUser, step_id: int, kind: StepKind
+) -> tuple[Step, Workshop]:
+    """A step of ``kind`` whose answers ``user`` may moderate: NotFound for no such
+    step (or one of another kind), NotAllowed for someone who may not run its workshop."""
+    step = session.get(Step, step_id)
+    if step is None or step.kind is not kind:
+        raise NotFound(N_("No such step."))
+    workshop = session.get(Workshop, step.workshop_id)
+    require(
+        can_run_workshop(session=session, user=user, workshop=workshop),
+        N_("You may not moderate this workshop."),
+    )
+    return step, workshop
 
 
 def _touch(session: Session, card: Contribution) -> None:

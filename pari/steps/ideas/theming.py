@@ -19,14 +19,13 @@ from sqlmodel import Session, select
 from pari.accounts import AuthUser
 from pari.i18n import N_
 from pari.models import Contribution, Step, StepKind, Workshop
-from pari.moderation import set_category
-from pari.permissions import can_run_workshop, require
+from pari.moderation import moderated_step, set_category
 from pari.steps.fields import InvalidConfig, clean_text
 from pari.steps.ideas import MAX_CATEGORIES, MAX_CATEGORY, on_the_wall
 from pari.text import shorten
 from pari.themes import suggest
 from pari.themes.language import languages
-from pari.workshops import InvalidInput, NotFound, step_config, update_step
+from pari.workshops import InvalidInput, step_config, update_step
 
 MIN_CARDS = 6  # fewer cards than this are sorted faster by eye
 
@@ -60,15 +59,7 @@ class Accepted:
 
 
 def _ideas_step(session: Session, user: AuthUser, step_id: int) -> tuple[Step, Workshop]:
-    step = session.get(Step, step_id)
-    if step is None or step.kind is not StepKind.IDEAS:
-        raise NotFound(N_("No such step."))
-    workshop = session.get(Workshop, step.workshop_id)
-    require(
-        can_run_workshop(session=session, user=user, workshop=workshop),
-        N_("You may not moderate this workshop."),
-    )
-    return step, workshop
+    return moderated_step(session, user, step_id, StepKind.IDEAS)
 
 
 def wall_cards(session: Session, step_id: int) -> list[Contribution]:

@@ -14,22 +14,15 @@ from pari import versioning
 from pari.accounts import AuthUser
 from pari.i18n import N_
 from pari.models import Participant, Step, StepKind, Workshop
+from pari.moderation import moderated_step
 from pari.permissions import can_run_workshop, require
 from pari.steps.word_cloud import results, rules
 from pari.steps.word_cloud.models import MAX_WORDS_TEXT, HiddenWord, WordAnswer
-from pari.workshops import InvalidInput, NotFound
+from pari.workshops import InvalidInput
 
 
 def _step(session: Session, user: AuthUser, step_id: int) -> Step:
-    step = session.get(Step, step_id)
-    if step is None or step.kind is not StepKind.WORD_CLOUD:
-        raise NotFound(N_("No such step."))
-    workshop = session.get(Workshop, step.workshop_id)
-    require(
-        can_run_workshop(session=session, user=user, workshop=workshop),
-        N_("You may not moderate this workshop."),
-    )
-    return step
+    return moderated_step(session, user, step_id, StepKind.WORD_CLOUD)[0]
 
 
 def word_list(*, session: Session, user: AuthUser, step_id: int) -> pd.DataFrame:
