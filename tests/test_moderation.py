@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 
 import pytest
@@ -371,11 +372,13 @@ def test_a_pair_said_not_the_same_is_not_offered_again_but_its_cards_may_be():
 def test_suggesting_among_300_cards_is_quick():
     words = ("bus", "school", "youth", "farm", "water", "road", "energy", "housing", "jobs")
     cards = _cards(*(" ".join(words[(i * k) % 9] for k in range(1, 8)) for i in range(300)))
-    started = (
-        time.process_time()
-    )  # CPU time: a busy machine (CI's browsers) stretches the wall clock
+    # This thread's CPU time: a busy machine (CI's browsers) stretches the wall clock,
+    # and the process's time counts the threads earlier tests left running (2.1 s in CI).
+    duplicates.suggestions(_cards("Bus only twice a day", "Solo dos autobuses"))  # loads lingua
+    gc.collect()  # a full collection of all the earlier tests' objects is not this call's
+    started = time.thread_time()
     found = duplicates.suggestions(cards)
-    assert time.process_time() - started < 0.5  # about 20 ms here
+    assert time.thread_time() - started < 0.5  # about 0.12 s here, languages read included
     assert len(found) <= duplicates.MAX_SUGGESTIONS
 
 
