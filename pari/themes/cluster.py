@@ -42,7 +42,7 @@ class Themes:
 def agglomerate(similarity: np.ndarray, threshold: float) -> list[list[int]]:
     """Groups of positions, average linkage, joined while two groups are at least
     ``threshold`` alike on average. O(n²) memory and O(n³) time in the worst case:
-    400 cards take about 0.1 s."""
+    400 cards take about 20 ms."""
     n = len(similarity)
     if n == 0:
         return []

@@ -154,7 +154,7 @@ THESAURUS = Path(__file__).with_name("thesaurus")  # one CSV per pair of familie
 class Thesaurus:
     """Words of the six languages mapped to concepts (``bus``, ``empty_house``), each
     concept in a family (``mobility``): written for this project from the PARI theme
-    areas, blind to the labelled cards (README.md, "Theme suggestions")."""
+    areas, blind to the labelled cards (README.md, "Theme suggestions for the wall")."""
 
     concepts: tuple[str, ...]
     families: dict[str, str]  # concept -> family
