@@ -59,10 +59,7 @@ def _cards_panel(workshop_id: int, step_id: int) -> None:
             step = session.get(Step, step_id)
             categories = ws.step_config(step).get("categories", [])
             groups = mod.card_groups(session=session, cards=cards)
-        # A card's language is named only on a wall written in more than one.
-        languages = theming.card_languages(cards)
-        if len(set(languages.values()) - {None}) < 2:
-            languages = {}
+        languages = theming.card_languages(cards)  # none on a wall of one language
     except web.DB_BUSY:
         st.caption(_("One moment: the server is busy."))
         return

@@ -53,8 +53,6 @@ def _suggest(user: AuthUser, step_id: int) -> None:
         with web.db() as session:
             found = theming.suggest_themes(session=session, user=user, step_id=step_id)
             langs = theming.card_languages(list(found.cards.values()))
-            if len(set(langs.values()) - {None}) < 2:  # named only on a wall of several
-                langs = {}
             cards = {
                 cid: (card.text, i18n.language_name(langs.get(cid)))
                 for cid, card in found.cards.items()

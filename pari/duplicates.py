@@ -53,12 +53,20 @@ def fold(text: str) -> str:
     return " ".join(sorted(utils.default_process(bare).split()))
 
 
-def similarity(texts: Sequence[str], languages: Sequence[str | None]) -> np.ndarray:
-    """Each pair's similarity (0-100), 0 where neither score reaches its threshold."""
+def two_scores(
+    texts: Sequence[str], languages: Sequence[str | None]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each pair's rapidfuzz ratio and stems' cosine, both 0-100."""
     folded = [fold(t) for t in texts]
     # One worker: the server's other sessions need the other cores.
     by_fuzz = process.cdist(folded, folded, scorer=fuzz.ratio, workers=1)
     by_stems = 100 * vectors.similarities(vectors.METHODS["chars+stems"](texts, languages))
+    return by_fuzz, by_stems
+
+
+def similarity(texts: Sequence[str], languages: Sequence[str | None]) -> np.ndarray:
+    """Each pair's similarity (0-100), 0 where neither score reaches its threshold."""
+    by_fuzz, by_stems = two_scores(texts, languages)
     shown = np.maximum(by_fuzz, by_stems)
     return np.where((by_fuzz >= FUZZ_THRESHOLD) | (by_stems >= STEM_THRESHOLD), shown, 0)
 

@@ -288,6 +288,14 @@ def test_a_category_removed_stops_being_a_theme():
     assert IDEAS.validate({"categories": ["A"]}, dot_budget=5).as_stored() == {"categories": ["A"]}
 
 
+def test_a_card_s_language_is_named_only_on_a_wall_of_several(session, wall):
+    _owner, _w, _ideas, cards = wall
+    assert theming.card_languages(cards) == {}  # the French room
+    cards[0].text = "Sista bussen från Strömsund går klockan fem"
+    named = theming.card_languages(cards[:5])
+    assert named[cards[0].id] == "sv" and named[cards[1].id] == "fr"
+
+
 def test_the_plan_counts_cards_by_language(session, wall):
     _owner, w, _ideas, _cards = wall
     plan = collect(session=session, workshop_id=w.id)

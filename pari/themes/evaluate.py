@@ -96,21 +96,8 @@ def _mean(*parts: Similarity) -> Similarity:
 def _app_duplicates(texts: Sequence[str], languages: Sequence[str | None]) -> np.ndarray:
     """The app's duplicate rule (``pari.duplicates``): either score at its threshold; as
     0-1 with the rule's own cut at 0.5, so the sweep can move it."""
-    fuzz_part = (
-        process.cdist(
-            [duplicates.fold(t) for t in texts],
-            [duplicates.fold(t) for t in texts],
-            scorer=fuzz.ratio,
-            workers=1,
-        )
-        / duplicates.FUZZ_THRESHOLD
-    )
-    stems_part = (
-        100
-        * vectors.similarities(vectors.METHODS["chars+stems"](texts, languages))
-        / duplicates.STEM_THRESHOLD
-    )
-    return np.maximum(fuzz_part, stems_part) / 2
+    by_fuzz, by_stems = duplicates.two_scores(texts, languages)
+    return np.maximum(by_fuzz / duplicates.FUZZ_THRESHOLD, by_stems / duplicates.STEM_THRESHOLD) / 2
 
 
 APP_CUT = 0.5  # ``_app_duplicates``'s scale: either score at its own threshold

@@ -160,5 +160,6 @@ def _name(raw: object) -> str:
 
 def card_languages(cards: Sequence[Contribution]) -> dict[int, str | None]:
     """The detected language of each card of one wall, by id (None where it cannot be
-    told)."""
-    return dict(zip((c.id for c in cards), languages([c.text for c in cards]), strict=True))
+    told); empty for a wall written in one language, where a tag would say nothing."""
+    found = dict(zip((c.id for c in cards), languages([c.text for c in cards]), strict=True))
+    return found if len(set(found.values()) - {None}) > 1 else {}
